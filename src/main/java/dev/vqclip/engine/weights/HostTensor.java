@@ -71,7 +71,7 @@ public record HostTensor(DType dtype, long[] shape, ByteBuffer data) {
             case F32 -> b.asFloatBuffer().get(out);
             case F16 -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = Float.float16ToFloat(b.getShort(2 * i));
+                    out[i] = halfToFloat(b.getShort(2 * i));
                 }
             }
             case BF16 -> {
@@ -92,6 +92,22 @@ public record HostTensor(DType dtype, long[] shape, ByteBuffer data) {
             }
         }
         return out;
+    }
+
+    /** IEEE 754 binary16 to binary32, exact (Java 17 has no Float.float16ToFloat). */
+    static float halfToFloat(short h) {
+        int bits = h & 0xffff;
+        int sign = (bits & 0x8000) << 16;
+        int exp = (bits >>> 10) & 0x1f;
+        int mant = bits & 0x3ff;
+        if (exp == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+        }
+        if (exp == 0) {
+            float v = mant * 0x1p-24f;
+            return sign == 0 ? v : -v;
+        }
+        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 
     /** Values as int64 (integer tensors only). */
