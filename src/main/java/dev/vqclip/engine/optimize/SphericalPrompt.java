@@ -1,0 +1,57 @@
+package dev.vqclip.engine.optimize;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+
+/**
+ * One prompt's loss, after the {@code Prompt} module of K. Crowson's VQGAN+CLIP notebook: the spherical distance
+ * {@code d = 2·arcsin(|x̂ − ê| / 2)²} (= θ²/2) between every L2-normalised image embedding and every target row,
+ * multiplied by sign(weight), averaged and scaled by |weight|. The stop applies to the gradient only: an entry
+ * whose signed distance is at or below {@code stop} gets none (the reference's
+ * {@code replace_grad(d, max(d, stop))}).
+ */
+public final class SphericalPrompt {
+    private final NDArray target;   // [M, D], L2-normalised
+    private final double weight;
+    private final double stop;
+
+    /**
+     * @param embeds target embeddings {@code [M, D]} (not necessarily normalised); copied into {@code owner}
+     */
+    public SphericalPrompt(NDArray embeds, double weight, double stop, NDManager owner) {
+        if (embeds.getShape().dimension() != 2) {
+            throw new IllegalArgumentException("prompt embeddings must be [M, D], got " + embeds.getShape());
+        }
+        if (!Double.isFinite(weight)) {
+            throw new IllegalArgumentException("prompt weight must be finite, got " + weight);
+        }
+        if (Double.isNaN(stop) || stop == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("prompt stop must be a number or -inf, got " + stop);
+        }
+        try (NDScope scope = new NDScope()) {
+            this.target = Keep.in(owner, embeds.normalize(2, 1, 1e-12).expandDims(0));   // [1, M, D]
+        }
+        this.weight = weight;
+        this.stop = stop;
+    }
+
+    public double weight() {
+        return weight;
+    }
+
+    public double stop() {
+        return stop;
+    }
+
+    /** {@code imageEmbeds [N, D]} to the scalar prompt loss. */
+    public NDArray loss(NDArray imageEmbeds) {
+        NDArray x = imageEmbeds.normalize(2, 1, 1e-12).expandDims(1);                 // [N, 1, D]
+        NDArray d = x.sub(target).norm(new int[] {2}).div(2f).asin().square().mul(2f); // [N, M]
+        d = d.mul((float) Math.signum(weight));
+        if (stop != Double.NEGATIVE_INFINITY) {
+            d = ReplaceGrad.of(d, d.maximum((float) stop));
+        }
+        return d.mean().mul((float) Math.abs(weight));
+    }
+}
