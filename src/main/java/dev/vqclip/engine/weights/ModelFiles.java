@@ -47,7 +47,7 @@ public final class ModelFiles {
                 return zip.isTorchScript() ? ClipArchive.read(zip) : TorchCheckpoint.read(zip);
             }
         }
-        if (looksLikeSafetensors(head, size)) {
+        if (looksLikeSafetensors(head)) {
             return SafetensorsReader.read(file);
         }
         if (startsWith(head, LEGACY_TORCH)) {
@@ -58,12 +58,13 @@ public final class ModelFiles {
                 + "or a TorchScript archive); it starts with bytes " + hex(head));
     }
 
-    private static boolean looksLikeSafetensors(byte[] head, long size) {
+    private static boolean looksLikeSafetensors(byte[] head) {
         if (head.length < 9) {
             return false;
         }
+        // a header length that overruns the file is left to SafetensorsReader, which reports the truncation
         long headerLen = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        return head[8] == '{' && headerLen > 0 && headerLen <= size - 8;
+        return head[8] == '{' && headerLen > 0;
     }
 
     private static boolean startsWith(byte[] head, byte[] prefix) {
