@@ -3,12 +3,12 @@ package dev.vqclip.engine.weights;
 import dev.vqclip.engine.clip.ClipConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Collections;
 
 /**
  * Reads the weights of an OpenAI CLIP TorchScript archive ({@code ViT-B-32.pt} and friends) by walking the module

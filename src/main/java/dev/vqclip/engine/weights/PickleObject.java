@@ -1,6 +1,9 @@
 package dev.vqclip.engine.weights;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An inert stand-in for an instance of a class the pickle names (a TorchScript module, an OmegaConf node, a Lightning
@@ -12,6 +15,8 @@ final class PickleObject {
     private final PickleGlobal type;
     private final List<Object> args;
     private Object state;
+    private final Map<Object, Object> dictItems = new LinkedHashMap<>();
+    private final List<Object> listItems = new ArrayList<>();
 
     PickleObject(PickleGlobal type, List<Object> args) {
         this.type = type;
@@ -33,6 +38,19 @@ final class PickleObject {
 
     void build(Object newState) {
         this.state = newState;
+    }
+
+    /**
+     * Items that {@code SETITEM(S)} added: a dict subclass (Lightning's {@code AttributeDict}, ...) is pickled as
+     * {@code NEWOBJ} of its class followed by its items.
+     */
+    Map<Object, Object> dictItems() {
+        return dictItems;
+    }
+
+    /** Items that {@code APPEND(S)} added, for list subclasses. */
+    List<Object> listItems() {
+        return listItems;
     }
 
     @Override

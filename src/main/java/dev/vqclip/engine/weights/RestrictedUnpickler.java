@@ -349,6 +349,9 @@ final class RestrictedUnpickler {
     @SuppressWarnings("unchecked")
     private Map<Object, Object> peekDict() {
         Object o = peek();
+        if (o instanceof PickleObject obj) {
+            return obj.dictItems();
+        }
         if (!(o instanceof Map)) {
             throw fail("SETITEM(S) on " + describe(o) + ", which is not a dict");
         }
@@ -358,6 +361,9 @@ final class RestrictedUnpickler {
     @SuppressWarnings("unchecked")
     private List<Object> peekList() {
         Object o = peek();
+        if (o instanceof PickleObject obj) {
+            return obj.listItems();
+        }
         if (!(o instanceof List)) {
             throw fail("APPEND(S) on " + describe(o) + ", which is not a list");
         }

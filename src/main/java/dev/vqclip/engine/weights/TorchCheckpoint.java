@@ -35,16 +35,17 @@ public final class TorchCheckpoint {
 
     static StateDict read(TorchZip zip) {
         Object root = zip.unpickle();
-        if (!(root instanceof Map<?, ?> top)) {
+        Map<?, ?> top = asDict(root);
+        if (top == null) {
             throw new WeightsException(zip.name() + ": the checkpoint's top object is " + describeTop(root)
                     + ", not a dict" + (zip.isTorchScript() ? " (it is a TorchScript archive)" : ""));
         }
-        Object weights = top.containsKey("state_dict") ? top.get("state_dict") : top;
-        if (!(weights instanceof Map<?, ?> stateDict)) {
+        Map<?, ?> weights = top.containsKey("state_dict") ? asDict(top.get("state_dict")) : top;
+        if (weights == null) {
             throw new WeightsException(zip.name() + ": its \"state_dict\" entry is not a dict");
         }
         Map<String, TensorRef> refs = new LinkedHashMap<>();
-        stateDict.forEach((k, v) -> {
+        weights.forEach((k, v) -> {
             if (k instanceof String key && v instanceof TensorRef ref) {
                 refs.put(key, ref);
             }
@@ -65,6 +66,14 @@ public final class TorchCheckpoint {
                     + (weights == top ? "the top-level dict" : "\"state_dict\"") + ")");
         }
         return new StateDict(tensors, Map.of(), zip.name());
+    }
+
+    /** A dict, or the items of an instance of a dict subclass (pickled as NEWOBJ + SETITEMS); else null. */
+    private static Map<?, ?> asDict(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            return m;
+        }
+        return o instanceof PickleObject p && !p.dictItems().isEmpty() ? p.dictItems() : null;
     }
 
     private static String describeTop(Object root) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,10 +69,27 @@ final class TorchZip implements Closeable {
             }
             String folder = pickles.get(0).substring(0, pickles.get(0).length() - "data.pkl".length());
             boolean torchScript = names.stream().anyMatch(n -> n.startsWith(folder + "code/"));
-            return new TorchZip(zip, name, folder, torchScript);
+            TorchZip archive = new TorchZip(zip, name, folder, torchScript);
+            archive.requireLittleEndian();
+            return archive;
         } catch (RuntimeException e) {
             closeQuietly(zip, e);
             throw e;
+        }
+    }
+
+    /**
+     * torch 2.x records the writer's byte order in {@code <folder>/byteorder}; storages are raw native-order bytes,
+     * so a file written on a big-endian machine cannot be read as little-endian.
+     */
+    private void requireLittleEndian() {
+        if (zip.getEntry(folder + "byteorder") == null) {
+            return; // older writers: always little-endian
+        }
+        String order = new String(readEntry(folder + "byteorder", 16), StandardCharsets.US_ASCII).trim();
+        if (!order.equals("little")) {
+            throw new WeightsException(name + " was written with byte order '" + order + "'; only little-endian "
+                    + "checkpoints are supported");
         }
     }
 

@@ -125,4 +125,34 @@ class TorchCheckpointTest {
         WeightsException e = assertThrows(WeightsException.class, () -> TorchCheckpoint.read(file));
         assertTrue(e.getMessage().contains("storage '0' is described both as"), e.getMessage());
     }
+
+    @Test
+    void aDictSubclassAtTheTopIsReadThroughItsItems(@TempDir Path dir) throws IOException {
+        // Lightning's AttributeDict and other dict subclasses pickle as NEWOBJ of the class, then SETITEMS
+        byte[] pickle = PickleBytes.proto2().global("pytorch_lightning.utilities.parsing", "AttributeDict")
+                .emptyTuple().op(0x81).mark()
+                .str("state_dict").emptyDict().str("w").tensor("FloatStorage", "0", 1, 0, new long[0], new long[0])
+                .op('s').setitems().stop().bytes();
+        Path file = new TorchZipFiles("archive").pickle(pickle).floatStorage("0", 2.5f).write(dir.resolve("attr.ckpt"));
+        assertArrayEquals(new float[] {2.5f}, TorchCheckpoint.read(file).get("w").toFloats());
+    }
+
+    @Test
+    void aBigEndianArchiveIsRefused(@TempDir Path dir) throws IOException {
+        byte[] pickle = PickleBytes.proto2().emptyDict().stop().bytes();
+        Path file = new TorchZipFiles("archive").pickle(pickle).entry("byteorder", "big".getBytes())
+                .write(dir.resolve("be.pt"));
+        WeightsException e = assertThrows(WeightsException.class, () -> TorchCheckpoint.read(file));
+        assertEquals("be.pt was written with byte order 'big'; only little-endian checkpoints are supported",
+                e.getMessage());
+    }
+
+    @Test
+    void aLittleEndianByteorderEntryIsAccepted(@TempDir Path dir) throws IOException {
+        byte[] pickle = PickleBytes.proto2().emptyDict().str("w")
+                .tensor("FloatStorage", "0", 1, 0, new long[] {1}, new long[] {1}).op('s').stop().bytes();
+        Path file = new TorchZipFiles("archive").pickle(pickle).floatStorage("0", 1f)
+                .entry("byteorder", "little".getBytes()).write(dir.resolve("le.pt"));
+        assertEquals(1, TorchCheckpoint.read(file).size());
+    }
 }
