@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * The one entry point for weight files: picks the reader from the file's content, not its name.
  * <ul>
- *   <li>safetensors (u64 header length, then a JSON header starting with {@code {}) → {@link SafetensorsReader};</li>
+ *   <li>safetensors (u64 header length, then a JSON header opening with a brace) → {@link SafetensorsReader};</li>
  *   <li>a zip with {@code <folder>/data.pkl} and a {@code code/} folder (TorchScript, OpenAI CLIP) →
  *       {@link ClipArchive};</li>
  *   <li>any other zip with {@code <folder>/data.pkl} ({@code torch.save}, taming/Lightning {@code .ckpt}) →

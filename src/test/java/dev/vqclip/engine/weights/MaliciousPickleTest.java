@@ -72,6 +72,20 @@ class MaliciousPickleTest {
     }
 
     @Test
+    void theRefusalComesBeforeAnyStorageIsRead(@TempDir Path dir) throws IOException {
+        // same payload, but the harmless tensor's storage entry is missing: reading it first would fail differently
+        Path withStorage = payloadCheckpoint(dir, "posix", "system", text("true"));
+        byte[] pickle;
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(withStorage.toFile())) {
+            pickle = zip.getInputStream(zip.getEntry("archive/data.pkl")).readAllBytes();
+        }
+        Path file = new TorchZipFiles("archive").pickle(pickle).write(dir.resolve("nostorage.ckpt"));
+        WeightsException e = assertThrows(WeightsException.class, () -> TorchCheckpoint.read(file));
+        assertTrue(e.getMessage().startsWith("refusing to load nostorage.ckpt: pickle global 'posix.system'"),
+                e.getMessage());
+    }
+
+    @Test
     void getattrIsRefused(@TempDir Path dir) throws IOException {
         Path file = payloadCheckpoint(dir, "builtins", "getattr", text("os"));
         WeightsException e = assertThrows(WeightsException.class, () -> TorchCheckpoint.read(file));
