@@ -69,8 +69,9 @@ public final class ModelCatalog {
     }
 
     public static ModelCatalog parse(InputStream yaml, String source) {
+        // an absent size_approx reads as false; unknown keys fail (a typo must not pass silently)
         ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
             Document doc = mapper.readValue(yaml, Document.class);
             if (doc == null || doc.models() == null || doc.models().isEmpty()) {
