@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,12 +30,15 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code vqclip models list | download NAME... | verify [NAME]}: the model files on this machine. */
-@Command(name = "models", mixinStandardHelpOptions = true,
+@Command(name = "models",
         description = "List, download and verify model files (catalog: config/models.yaml).",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Download.class, ModelsCommand.Verify.class})
 public final class ModelsCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--models-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
             defaultValue = "${env:VQCLIP_MODELS_DIR:-models}",
@@ -76,11 +80,20 @@ public final class ModelsCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    /** -h/--help only: these commands have no version of their own to show. */
+    static final class HelpOption {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean requested;
+    }
+
+    @Command(name = "list",
             description = "Show every catalog model: kind, size, whether its files are here, and where.")
     static final class ListModels implements Callable<Integer> {
         @ParentCommand
         ModelsCommand parent;
+
+        @Mixin
+        HelpOption help;
 
         @Override
         public Integer call() throws Exception {
@@ -118,11 +131,14 @@ public final class ModelsCommand implements Runnable {
         }
     }
 
-    @Command(name = "download", mixinStandardHelpOptions = true,
+    @Command(name = "download",
             description = "Download (or resume) the files of NAME and what it requires, and check their sha256.")
     static final class Download implements Callable<Integer> {
         @ParentCommand
         ModelsCommand parent;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(arity = "1..*", paramLabel = "NAME", description = "model name or alias, e.g. ViT-B/32")
         List<String> names;
@@ -147,12 +163,15 @@ public final class ModelsCommand implements Runnable {
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(name = "verify",
             description = "Re-hash the files of NAME (default: every model file present) against the catalog "
                     + "or, where no checksum is published, the hash recorded on first download.")
     static final class Verify implements Callable<Integer> {
         @ParentCommand
         ModelsCommand parent;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(arity = "0..1", paramLabel = "NAME", description = "model name or alias")
         String name;

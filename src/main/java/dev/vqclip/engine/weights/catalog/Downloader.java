@@ -97,8 +97,10 @@ public final class Downloader {
                     if (!failure.resumable) {
                         break;
                     }
-                    progress.println(file.file() + ": " + failure.getMessage() + "; resuming");
-                    progress.flush();
+                    if (attempt < settings.attemptsPerUrl()) {
+                        progress.println(file.file() + ": " + failure.getMessage() + "; resuming");
+                        progress.flush();
+                    }
                 }
             }
         }
