@@ -119,15 +119,14 @@ public final class Downloader {
         Path part = dir.resolve(file.file() + PART);
         long have = resumableBytes(part, dir.resolve(file.file() + PART_SOURCE), url);
         MessageDigest digest = Sha256.newDigest();
-        try {
-            Files.writeString(dir.resolve(file.file() + PART_SOURCE), url.toString(), StandardCharsets.UTF_8);
-            if (have > 0) {
+        if (have > 0) {
+            try {
                 Sha256.update(digest, part);
-                progress.println(file.file() + ": resuming at " + String.format(Locale.ROOT, "%.1f MB", have / 1e6));
+            } catch (IOException e) {
+                throw new DownloadException(Reason.LOCAL_IO, "cannot read " + part.toAbsolutePath() + ": "
+                        + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new DownloadException(Reason.LOCAL_IO, "cannot prepare " + part.toAbsolutePath() + ": "
-                    + e.getMessage(), e);
+            progress.println(file.file() + ": resuming at " + String.format(Locale.ROOT, "%.1f MB", have / 1e6));
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(settings.responseTimeout())
@@ -135,9 +134,14 @@ public final class Downloader {
         if (have > 0) {
             request.header("Range", "bytes=" + have + "-");
         }
-        PartHandler handler = new PartHandler(file.file(), part, have, digest);
+        PartHandler handler = new PartHandler(file.file(), part, url, have, digest);
         HttpResponse<Long> response = await(client.sendAsync(request.build(), handler), handler, url);
         int status = response.statusCode();
+        if (handler.rangeMismatch) {
+            deleteQuietly(part);
+            throw new AttemptFailed(Reason.INTERRUPTED, url, "server resumed at another byte than " + have
+                    + "; starting over", true);
+        }
         if (status == 200 || status == 206) {
             long total = handler.expectedTotal;
             if (total >= 0 && response.body() != total) {
@@ -154,11 +158,6 @@ public final class Downloader {
             deleteQuietly(part);
             throw new AttemptFailed(Reason.INTERRUPTED, url, "server rejected resuming at byte " + have
                     + "; starting over", true);
-        }
-        if (handler.rangeMismatch) {
-            deleteQuietly(part);
-            throw new AttemptFailed(Reason.INTERRUPTED, url, "server resumed at a different byte than asked ("
-                    + have + "); starting over", true);
         }
         throw new AttemptFailed(Reason.HTTP_STATUS, url, "HTTP " + status, false);
     }
@@ -324,15 +323,17 @@ public final class Downloader {
     private final class PartHandler implements HttpResponse.BodyHandler<Long> {
         private final String label;
         private final Path part;
+        private final URI url;
         private final long have;
         private final MessageDigest resumedDigest;
         volatile PartWriter writer;
         volatile long expectedTotal = -1;
         volatile boolean rangeMismatch;
 
-        PartHandler(String label, Path part, long have, MessageDigest resumedDigest) {
+        PartHandler(String label, Path part, URI url, long have, MessageDigest resumedDigest) {
             this.label = label;
             this.part = part;
+            this.url = url;
             this.have = have;
             this.resumedDigest = resumedDigest;
         }
@@ -368,6 +369,9 @@ public final class Downloader {
             ProgressBar bar = new ProgressBar(progress, clock, settings.progressInterval(), label, startSize,
                     expectedTotal < 0 ? -1 : expectedTotal);
             try {
+                // written as the part is opened, so a part never exists without its origin
+                Files.writeString(part.resolveSibling(label + PART_SOURCE), url.toString(),
+                        StandardCharsets.UTF_8);
                 PartWriter w = new PartWriter(part, append, startSize, resumedDigest, bar);
                 writer = w;
                 return w;

@@ -128,6 +128,21 @@ class DownloaderTest {
     }
 
     @Test
+    void startsOverWhenTheServerResumesAtTheWrongByte() throws IOException {
+        server.breakNextResponseAfter(100_000);
+        assertThrows(DownloadException.class, () -> downloader(viaServer(1)).download(pinned(), dir));
+        server.answerRangesFromZero();
+
+        Path result = downloader(viaServer(2)).download(pinned(), dir);
+
+        assertArrayEquals(content, Files.readAllBytes(result));
+        List<Served> log = server.log();
+        assertEquals(3, log.size(), "broken, wrong range, fresh: " + log);
+        assertNull(log.get(2).range());
+        assertTrue(progress.toString().contains("resumed at another byte"), progress.toString());
+    }
+
+    @Test
     void installsACompletePartWithoutFetchingItAgain() throws IOException {
         Files.write(dir.resolve("weights.bin.part"), content);
         Files.writeString(dir.resolve("weights.bin.part.src"), server.url("weights.bin").toString());

@@ -38,6 +38,7 @@ final class LoopbackFileServer implements AutoCloseable {
     private final AtomicInteger stallNextAfter = new AtomicInteger(-1);
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile boolean honourRange = true;
+    private volatile boolean rangeFromZero;
 
     LoopbackFileServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -67,6 +68,11 @@ final class LoopbackFileServer implements AutoCloseable {
 
     void honourRange(boolean honour) {
         honourRange = honour;
+    }
+
+    /** Answers range requests with 206 but always from byte 0, as a broken server or proxy might. */
+    void answerRangesFromZero() {
+        rangeFromZero = true;
     }
 
     /** The next response with a body sends only {@code bytes} of it, then drops the connection. */
@@ -106,6 +112,7 @@ final class LoopbackFileServer implements AutoCloseable {
                 return;
             }
             status = 206;
+            start = rangeFromZero ? 0 : start;
             exchange.getResponseHeaders().add("Content-Range",
                     "bytes " + start + "-" + (content.length - 1) + "/" + content.length);
         }
