@@ -108,7 +108,7 @@ public final class Downloader {
     }
 
     /** The urls to try: the mirror's copy alone when a mirror is set, else the catalog's urls in order. */
-    List<URI> candidates(ModelFile file) {
+    private List<URI> candidates(ModelFile file) {
         return settings.mirror()
                 .map(base -> List.of(base.resolve(encodePathSegment(file.file()))))
                 .orElse(file.urls());

@@ -51,9 +51,10 @@ public final class ModelStore {
 
     /**
      * The model called {@code nameOrAlias} with all its files, and those of the entries it requires, on disk
-     * and verified; downloads what is missing.
+     * and verified; downloads what is missing. Synchronized: two jobs asking for the same model at once
+     * must not write one part file together.
      */
-    public InstalledModel ensure(String nameOrAlias) {
+    public synchronized InstalledModel ensure(String nameOrAlias) {
         ModelEntry entry = catalog.find(nameOrAlias);
         Map<FileRole, Path> files = new EnumMap<>(FileRole.class);
         // requirements first, so the entry's own file wins should a requirement share a role
