@@ -158,6 +158,21 @@ public final class ClipTokenizer {
         return result;
     }
 
+    /** {@link #tokenize(List, int, boolean)} at the model's context length, after {@link #requireCompatible}. */
+    public long[][] tokenize(List<String> texts, ClipConfig model, boolean truncate) {
+        requireCompatible(model);
+        return tokenize(texts, model.contextLength(), truncate);
+    }
+
+    /** Fails unless this vocabulary has exactly the model's embedding rows and its SOT/EOT ids. */
+    public void requireCompatible(ClipConfig model) {
+        if (model.vocabSize() != vocabSize() || model.sotToken() != sot() || model.eotToken() != eot()) {
+            throw new IllegalArgumentException("this vocabulary has " + vocabSize() + " ids (SOT " + sot() + ", EOT " + eot()
+                    + ") but the CLIP model embeds " + model.vocabSize() + " (SOT " + model.sotToken() + ", EOT "
+                    + model.eotToken() + ")");
+        }
+    }
+
     public int sot() {
         return vocabulary.sot();
     }

@@ -106,6 +106,18 @@ class ClipTokenizerReducedVocabularyTest {
     }
 
     @Test
+    void modelConfigSuppliesTheContextAndMustMatchTheVocabulary() {
+        ClipConfig tinyModel = new ClipConfig(32, 32, 2, 128, 8, 16, 64, 128, 2, 2);
+        ClipConfig realModel = new ClipConfig(512, 224, 12, 768, 32, 77, 49408, 512, 8, 12);
+
+        assertEquals(16, TINY.tokenize(List.of("a cat"), tinyModel, false)[0].length);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TINY.tokenize(List.of("a cat"), realModel, false));
+        assertTrue(e.getMessage().contains("this vocabulary has 64 ids (SOT 62, EOT 63) but the CLIP model embeds 49408"),
+                e.getMessage());
+    }
+
+    @Test
     void tooSmallAVocabularyIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BpeTinyVocabulary.generate(54));
         assertTrue(e.getMessage().contains("at least 55"), e.getMessage());
