@@ -223,10 +223,11 @@ public final class FakeDiscord implements AutoCloseable {
                 payload = readJson(new String(body, StandardCharsets.UTF_8));
             }
             RecordedRequest probe = new RecordedRequest(method, path, exchange.getRequestURI().getQuery(), payload,
-                    files, 0, at);
+                    files, 0, null, at);
             Fault fault = takeFault(probe);
             Answer answer = fault != null ? faultAnswer(exchange, fault) : route(probe);
-            record(new RecordedRequest(method, path, probe.query(), payload, files, answer.status, at));
+            record(new RecordedRequest(method, path, probe.query(), payload, files, answer.status,
+                    answer.json == null ? null : answer.json.deepCopy(), at));
             respond(exchange, answer.status, "application/json",
                     answer.json == null ? new byte[0] : answer.json.toString().getBytes(StandardCharsets.UTF_8));
         }

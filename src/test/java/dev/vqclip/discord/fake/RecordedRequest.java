@@ -10,10 +10,12 @@ import java.util.List;
  * @param payload  the JSON body, or the {@code payload_json} part of a multipart body; null when there was none
  * @param files    the uploaded files of a multipart body
  * @param status   what the fake answered
+ * @param response the JSON the fake answered with, or null
  * @param atNanos  System.nanoTime() when the fake received it
  */
 public record RecordedRequest(String method, String path, String query, JsonNode payload,
-                              List<Multipart.Part> files, int status, long atNanos) {
+                              List<Multipart.Part> files, int status, JsonNode response,
+                              long atNanos) {
 
     public boolean is(String method, String pathRegex) {
         return this.method.equals(method) && path.matches(pathRegex);
@@ -53,7 +55,15 @@ public record RecordedRequest(String method, String path, String query, JsonNode
         return payload.get("components").findValues("custom_id").stream().map(JsonNode::asText).toList();
     }
 
-    boolean succeeded() {
+    /** The id of the message the fake created or edited for this request. */
+    public String responseMessageId() {
+        if (response == null || !response.has("id")) {
+            throw new IllegalStateException(method + " " + path + " answered no message (status " + status + ")");
+        }
+        return response.get("id").asText();
+    }
+
+    public boolean succeeded() {
         return status >= 200 && status < 300;
     }
 }
