@@ -3,6 +3,7 @@ package dev.vqclip.engine;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,7 +49,7 @@ public final class ModelBuildBench {
         try (Vqgan vqgan = time("randomInit VQGAN f16-16384", () -> Vqgan.randomInit(vqReal, cpu, 1));
              ClipModel clip = time("randomInit CLIP ViT-B/32", () -> ClipModel.randomInit(clipReal, cpu, 1));
              NDManager m = NDManager.newBaseManager(cpu)) {
-            NDArray z = m.randomNormal(0, 0.2f, new Shape(1, 256, 16, 16), ai.djl.ndarray.types.DataType.FLOAT32);
+            NDArray z = m.randomNormal(0, 0.2f, new Shape(1, 256, 16, 16), DataType.FLOAT32);
             time("VQGAN decode 16x16 latent -> 256x256", () -> vqgan.decode(z));
             NDArray pixels = m.randomNormal(new Shape(8, 3, 224, 224));
             time("CLIP encodeImage 8x224x224", () -> clip.encodeImage(pixels));

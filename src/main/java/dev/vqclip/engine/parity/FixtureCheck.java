@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dev.vqclip.engine.weights.HostTensor;
 import java.util.Arrays;
+import java.util.Locale;
 
 /** One compared tensor: the largest absolute difference to the upstream value and the tolerance it must meet. */
 public record FixtureCheck(String name, double maxAbsErr, double tol, boolean pass) {
@@ -53,7 +54,7 @@ public record FixtureCheck(String name, double maxAbsErr, double tol, boolean pa
 
     /** The CLI line: {@code CHECK <name> max_abs_err=<x> tol=<t> PASS|FAIL}. */
     public String line() {
-        return String.format(java.util.Locale.ROOT, "CHECK %s max_abs_err=%.3e tol=%.1e %s", name, maxAbsErr, tol,
+        return String.format(Locale.ROOT, "CHECK %s max_abs_err=%.3e tol=%.1e %s", name, maxAbsErr, tol,
                 pass ? "PASS" : "FAIL");
     }
 }

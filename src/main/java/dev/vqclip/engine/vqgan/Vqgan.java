@@ -11,6 +11,7 @@ import dev.vqclip.engine.nn.Params;
 import dev.vqclip.engine.weights.StateDict;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A taming-transformers VQGAN (VQModel / GumbelVQ without the loss module) as DJL ops, float32 on every device (the
@@ -55,7 +56,7 @@ public final class Vqgan implements AutoCloseable {
         return build(config, device, m -> Params.random(expectedShapes(config), m, seed));
     }
 
-    private static Vqgan build(VqganConfig config, Device device, java.util.function.Function<NDManager, Params> params) {
+    private static Vqgan build(VqganConfig config, Device device, Function<NDManager, Params> params) {
         NDManager m = NDManager.newBaseManager(device);
         try {
             return new Vqgan(config, params.apply(m));

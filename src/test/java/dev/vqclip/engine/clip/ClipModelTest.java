@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.vqclip.engine.nn.GradientCheck;
 import dev.vqclip.engine.parity.TinyModels;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 final class ClipModelTest {
@@ -31,7 +33,7 @@ final class ClipModelTest {
         try (ClipModel model = TinyModels.clip(); NDManager m = NDManager.newBaseManager(Device.cpu())) {
             long[] ids = {62, 5, 17, 33, 63, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
             NDArray full = model.encodeText(m.create(ids, new Shape(1, 16)));
-            NDArray shortened = model.encodeText(m.create(java.util.Arrays.copyOf(ids, 5), new Shape(1, 5)));
+            NDArray shortened = model.encodeText(m.create(Arrays.copyOf(ids, 5), new Shape(1, 5)));
             assertTrue(full.sub(shortened).abs().max().getFloat() < 1e-5, "causal mask: padding is never attended");
             assertEquals(full.getManager(), m);
         }
@@ -43,7 +45,7 @@ final class ClipModelTest {
             NDArray image = m.zeros(new Shape(1, 3, 28, 28));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.encodeImage(image));
             assertTrue(e.getMessage().contains("[N, 3, 32, 32]"), e.getMessage());
-            NDArray tooLong = m.zeros(new Shape(1, 17), ai.djl.ndarray.types.DataType.INT64);
+            NDArray tooLong = m.zeros(new Shape(1, 17), DataType.INT64);
             assertThrows(IllegalArgumentException.class, () -> model.encodeText(tooLong));
         }
     }

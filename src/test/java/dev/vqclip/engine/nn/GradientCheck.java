@@ -2,6 +2,7 @@ package dev.vqclip.engine.nn;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import java.util.function.UnaryOperator;
 
@@ -23,8 +24,8 @@ public final class GradientCheck {
             gc.backward(loss);
             analytic = leaf.getGradient().mul(direction).sum().getFloat();
         }
-        double plus = f.apply(x.add(direction.mul(eps))).mul(weights).sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
-        double minus = f.apply(x.sub(direction.mul(eps))).mul(weights).sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+        double plus = f.apply(x.add(direction.mul(eps))).mul(weights).sum().toType(DataType.FLOAT64, false).getDouble();
+        double minus = f.apply(x.sub(direction.mul(eps))).mul(weights).sum().toType(DataType.FLOAT64, false).getDouble();
         return new double[] {analytic, (plus - minus) / (2 * eps)};
     }
 }
