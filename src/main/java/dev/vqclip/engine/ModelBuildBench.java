@@ -1,5 +1,7 @@
 package dev.vqclip.engine;
 
+import dev.vqclip.engine.weights.ClipConfigs;
+import dev.vqclip.engine.weights.VqganConfigs;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -39,13 +41,13 @@ public final class ModelBuildBench {
 
         StateDict vqW = SafetensorsReader.read(dir.resolve("vqgan_tiny.weights.safetensors"));
         StateDict clipW = SafetensorsReader.read(dir.resolve("clip_tiny.weights.safetensors"));
-        time("load tiny VQGAN", () -> Vqgan.load(vqW, VqganConfig.fromMetadataJson(vqW.metadata().get("config")), cpu))
+        time("load tiny VQGAN", () -> Vqgan.load(vqW, VqganConfigs.fromMetadataJson(vqW.metadata().get("config")), cpu))
                 .close();
-        time("load tiny CLIP", () -> ClipModel.load(clipW, ClipConfig.fromMetadataJson(clipW.metadata().get("config")),
+        time("load tiny CLIP", () -> ClipModel.load(clipW, ClipConfigs.fromMetadataJson(clipW.metadata().get("config")),
                 cpu)).close();
 
-        VqganConfig vqReal = VqganConfig.fromMetadataJson(configs.get("vqgan_f16_16384_real").toString());
-        ClipConfig clipReal = ClipConfig.fromMetadataJson(configs.get("clip_vit_b32_real").toString());
+        VqganConfig vqReal = VqganConfigs.fromMetadataJson(configs.get("vqgan_f16_16384_real").toString());
+        ClipConfig clipReal = ClipConfigs.fromMetadataJson(configs.get("clip_vit_b32_real").toString());
         try (Vqgan vqgan = time("randomInit VQGAN f16-16384", () -> Vqgan.randomInit(vqReal, cpu, 1));
              ClipModel clip = time("randomInit CLIP ViT-B/32", () -> ClipModel.randomInit(clipReal, cpu, 1));
              NDManager m = NDManager.newBaseManager(cpu)) {

@@ -1,8 +1,5 @@
 package dev.vqclip.engine.clip;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 
 /**
  * An OpenAI CLIP ViT model, with the constructor arguments of upstream {@code CLIP(...)}. Heads are derived as
@@ -44,38 +41,5 @@ public record ClipConfig(int embedDim, int imageResolution, int visionLayers, in
     /** End-of-text id: the highest id; encode_text pools at argmax(ids), i.e. here. */
     public int eotToken() {
         return vocabSize - 1;
-    }
-
-    /**
-     * Reads the config JSON stored in a weights file's {@code __metadata__.config}: upstream {@code CLIP(...)}
-     * argument names ({@code embed_dim, image_resolution, vision_layers, vision_width, vision_patch_size,
-     * context_length, vocab_size, transformer_width, transformer_heads, transformer_layers}). Optional
-     * {@code sot_token}/{@code eot_token} must agree with the vocabulary layout this record assumes.
-     */
-    public static ClipConfig fromMetadataJson(String json) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("CLIP config metadata is not JSON: " + e.getMessage(), e);
-        }
-        ClipConfig c = new ClipConfig(requireInt(root, "embed_dim"), requireInt(root, "image_resolution"),
-                requireInt(root, "vision_layers"), requireInt(root, "vision_width"), requireInt(root, "vision_patch_size"),
-                requireInt(root, "context_length"), requireInt(root, "vocab_size"), requireInt(root, "transformer_width"),
-                requireInt(root, "transformer_heads"), requireInt(root, "transformer_layers"));
-        if (root.has("sot_token") && root.get("sot_token").asInt() != c.sotToken()
-                || root.has("eot_token") && root.get("eot_token").asInt() != c.eotToken()) {
-            throw new IllegalArgumentException("CLIP special tokens must be the two highest ids (" + c.sotToken() + ", "
-                    + c.eotToken() + ") but the metadata says sot=" + root.get("sot_token") + " eot=" + root.get("eot_token"));
-        }
-        return c;
-    }
-
-    private static int requireInt(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || !v.canConvertToInt()) {
-            throw new IllegalArgumentException("CLIP config needs integer \"" + field + "\" but has " + v);
-        }
-        return v.intValue();
     }
 }

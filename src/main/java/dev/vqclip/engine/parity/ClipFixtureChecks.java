@@ -1,5 +1,6 @@
 package dev.vqclip.engine.parity;
 
+import dev.vqclip.engine.weights.ClipConfigs;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -30,7 +31,7 @@ public final class ClipFixtureChecks implements FixtureCheckGroup {
     public List<FixtureCheck> run(Path dir) {
         StateDict weights = Fixtures.read(dir, stem, "weights");
         StateDict io = Fixtures.read(dir, stem, "io");
-        ClipConfig config = ClipConfig.fromMetadataJson(Fixtures.configJson(weights));
+        ClipConfig config = ClipConfigs.fromMetadataJson(Fixtures.configJson(weights));
         try (ClipModel model = ClipModel.load(weights, config, Device.cpu());
              NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NDArray normalized = ClipNormalize.apply(Fixtures.array(m, io.get("pixels01")));

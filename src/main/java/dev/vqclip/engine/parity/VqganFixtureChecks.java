@@ -1,5 +1,6 @@
 package dev.vqclip.engine.parity;
 
+import dev.vqclip.engine.weights.VqganConfigs;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -32,7 +33,7 @@ public final class VqganFixtureChecks implements FixtureCheckGroup {
     public List<FixtureCheck> run(Path dir) {
         StateDict weights = Fixtures.read(dir, stem, "weights");
         StateDict io = Fixtures.read(dir, stem, "io");
-        VqganConfig config = VqganConfig.fromMetadataJson(Fixtures.configJson(weights));
+        VqganConfig config = VqganConfigs.fromMetadataJson(Fixtures.configJson(weights));
         List<FixtureCheck> checks = new ArrayList<>();
         try (Vqgan model = Vqgan.load(weights, config, Device.cpu());
              NDManager m = NDManager.newBaseManager(Device.cpu())) {

@@ -1,5 +1,7 @@
 package dev.vqclip.engine.parity;
 
+import dev.vqclip.engine.weights.ClipConfigs;
+import dev.vqclip.engine.weights.VqganConfigs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vqclip.engine.clip.ClipConfig;
@@ -18,11 +20,11 @@ public final class RealConfigs {
     }
 
     public static VqganConfig vqganF16() {
-        return VqganConfig.fromMetadataJson(configs().get("vqgan_f16_16384_real").toString());
+        return VqganConfigs.fromMetadataJson(configs().get("vqgan_f16_16384_real").toString());
     }
 
     public static ClipConfig clipVitB32() {
-        return ClipConfig.fromMetadataJson(configs().get("clip_vit_b32_real").toString());
+        return ClipConfigs.fromMetadataJson(configs().get("clip_vit_b32_real").toString());
     }
 
     /** key -> shape from a keys.tsv: a header line, then {@code key \t dtype \t [a, b] ...}. */

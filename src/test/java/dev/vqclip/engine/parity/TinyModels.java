@@ -1,5 +1,7 @@
 package dev.vqclip.engine.parity;
 
+import dev.vqclip.engine.weights.ClipConfigs;
+import dev.vqclip.engine.weights.VqganConfigs;
 import ai.djl.Device;
 import dev.vqclip.engine.clip.ClipConfig;
 import dev.vqclip.engine.clip.ClipModel;
@@ -15,11 +17,11 @@ public final class TinyModels {
 
     public static Vqgan vqgan() {
         StateDict w = SafetensorsReader.read(FixtureDir.get().resolve("vqgan_tiny.weights.safetensors"));
-        return Vqgan.load(w, VqganConfig.fromMetadataJson(w.metadata().get("config")), Device.cpu());
+        return Vqgan.load(w, VqganConfigs.fromMetadataJson(w.metadata().get("config")), Device.cpu());
     }
 
     public static ClipModel clip() {
         StateDict w = SafetensorsReader.read(FixtureDir.get().resolve("clip_tiny.weights.safetensors"));
-        return ClipModel.load(w, ClipConfig.fromMetadataJson(w.metadata().get("config")), Device.cpu());
+        return ClipModel.load(w, ClipConfigs.fromMetadataJson(w.metadata().get("config")), Device.cpu());
     }
 }
