@@ -1,7 +1,40 @@
 package dev.vqclip.cli;
 
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The `vqclip` command: one picocli subcommand per job a user or operator runs. */
+@Command(name = "vqclip", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "VQGAN+CLIP image bot: render prompts, run the queue and the chat adapters, read provenance.",
+        subcommands = {CommandLine.HelpCommand.class, EngineInfoCommand.class, ModelsCommand.class, VerifyFixturesCommand.class})
+public final class Main implements Runnable {
+
     public static void main(String[] args) {
-        System.out.println("vqclip");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command tree, also used by tests to run commands in-process. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    /** The code version recorded in every image's recipe. */
+    public static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"vqclip " + version()};
+        }
     }
 }

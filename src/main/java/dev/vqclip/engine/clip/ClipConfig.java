@@ -1,5 +1,6 @@
 package dev.vqclip.engine.clip;
 
+
 /**
  * An OpenAI CLIP ViT model, with the constructor arguments of upstream {@code CLIP(...)}. Heads are derived as
  * upstream does: width / 64 for both towers.

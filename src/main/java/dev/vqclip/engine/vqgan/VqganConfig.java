@@ -31,6 +31,11 @@ public record VqganConfig(int ch, List<Integer> chMult, int numResBlocks, List<I
         return 1 << (chMult.size() - 1);
     }
 
+    /** Number of resolution levels, len(ch_mult). */
+    public int levels() {
+        return chMult.size();
+    }
+
     private static String describe(Object... parts) {
         return List.of(parts).toString();
     }

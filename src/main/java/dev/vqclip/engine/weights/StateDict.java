@@ -59,6 +59,19 @@ public final class StateDict {
         return t;
     }
 
+    /**
+     * Dimension {@code i} of the tensor under {@code key}, for reading a config off the shapes; the error names the
+     * key when it is missing or has too few dimensions.
+     */
+    public int dim(String key, int i) {
+        HostTensor t = get(key);
+        if (i < 0 || i >= t.rank() || t.dim(i) > Integer.MAX_VALUE) {
+            throw new WeightsException(source + ": '" + key + "' has shape " + t.shapeString()
+                    + ", which has no usable dimension " + i);
+        }
+        return (int) t.dim(i);
+    }
+
     /** Keys that start with {@code prefix}, with the prefix removed; other keys are dropped. */
     public StateDict withPrefixStripped(String prefix) {
         Map<String, HostTensor> out = new LinkedHashMap<>();

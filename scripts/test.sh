@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The test command: provides a throwaway PostgreSQL on loopback for the store tests (installing Debian's
+# postgresql when missing and we are root), then runs the whole Maven test suite. Without PostgreSQL the
+# PostgreSQL tests are skipped with a visible reason; everything else still runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${VQCLIP_TEST_PG_URL:-}" ] && [ -f .ci/postgres.sh ]; then
+  if pg_env="$(bash .ci/postgres.sh)"; then
+    eval "$pg_env"
+  else
+    echo "scripts/test.sh: PostgreSQL could not be started; PostgreSQL tests will be skipped" >&2
+  fi
+fi
+export VQCLIP_TEST_PG_URL="${VQCLIP_TEST_PG_URL:-}"
+exec mvn -B test "$@"

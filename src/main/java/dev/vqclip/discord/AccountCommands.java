@@ -1,0 +1,175 @@
+package dev.vqclip.discord;
+
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
+import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+
+/** /queue, /cancel, /decode, /info, /history, /show and /admin. */
+final class AccountCommands {
+    private static final int HISTORY_SIZE = 10;
+    private static final Pattern MESSAGE_LINK =
+            Pattern.compile("https://(?:\\w+\\.)?discord(?:app)?\\.com/channels/(\\d+|@me)/(\\d+)/(\\d+)");
+
+    private final ImagineBackend backend;
+    private final JobCards cards;
+    private final Clock clock;
+
+    AccountCommands(ImagineBackend backend, JobCards cards, Clock clock) {
+        this.backend = backend;
+        this.cards = cards;
+        this.clock = clock;
+    }
+
+    void handle(SlashCommandInteractionEvent event, InteractionReply reply) {
+        Requester me = BotListener.requester(event.getUser(), event.getMember(), guildChannel(event));
+        switch (event.getName()) {
+            case CommandCatalog.QUEUE -> reply.send(list("Your queue", backend.queue(me.userId()), true, clock));
+            case CommandCatalog.HISTORY -> reply.send(list("Your recent jobs",
+                    backend.history(me.userId(), HISTORY_SIZE), false, clock));
+            case CommandCatalog.INFO -> reply.send(usage(backend.usage(me.userId())));
+            case CommandCatalog.CANCEL -> reply.send(cancel(event, me));
+            case CommandCatalog.DECODE -> reply.send(decode(event));
+            case CommandCatalog.SHOW -> reply.send(show(event, me));
+            default -> reply.send("I do not know /" + event.getName() + ".");
+        }
+    }
+
+    private String cancel(SlashCommandInteractionEvent event, Requester me) {
+        String jobId = event.getOption("job", OptionMapping::getAsString);
+        if (jobId == null) {
+            Optional<JobSummary> newest = backend.queue(me.userId()).stream()
+                    .max(Comparator.comparing(JobSummary::createdAt));
+            if (newest.isEmpty()) {
+                return "You have no queued or running job.";
+            }
+            jobId = newest.get().jobId();
+        }
+        return CardActions.describe(backend.cancel(jobId, me), jobId);
+    }
+
+    private String decode(SlashCommandInteractionEvent event) {
+        Message.Attachment image = event.getOption("image", OptionMapping::getAsAttachment);
+        String link = event.getOption("link", OptionMapping::getAsString);
+        if (image == null && link != null) {
+            image = attachmentOf(event, link);
+        }
+        if (image == null) {
+            throw new IllegalArgumentException("give an image or a link to a message with one");
+        }
+        ImageInput bytes = ImagineFlow.download(image);
+        return backend.decode(bytes.bytes())
+                .map(recipe -> "🔎 " + bytes.filename() + " carries:\n```\n" + recipe + "\n```")
+                .orElse("🔎 I found no vqclip recipe in " + bytes.filename()
+                        + " (it may have been re-encoded, e.g. as JPEG).");
+    }
+
+    private static Message.Attachment attachmentOf(SlashCommandInteractionEvent event, String link) {
+        Matcher m = MESSAGE_LINK.matcher(link.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("that is not a Discord message link: " + link);
+        }
+        MessageChannel channel = event.getJDA().getChannelById(MessageChannel.class, m.group(2));
+        if (channel == null) {
+            throw new IllegalArgumentException("I cannot see the channel of that message");
+        }
+        Message message = channel.retrieveMessageById(m.group(3)).complete();
+        return message.getAttachments().stream().filter(Message.Attachment::isImage).findFirst()
+                .or(() -> message.getAttachments().stream().findFirst())
+                .orElseThrow(() -> new IllegalArgumentException("that message has no attachment"));
+    }
+
+    private String show(SlashCommandInteractionEvent event, Requester me) {
+        String jobId = event.getOption("job", OptionMapping::getAsString);
+        JobSummary job = backend.job(jobId).orElseThrow(() -> new IllegalArgumentException("there is no job " + jobId));
+        if (!job.ownerId().equals(me.userId()) && !me.moderator()) {
+            return "Only <@" + job.ownerId() + "> can bring job `" + jobId + "` back.";
+        }
+        JobEvent state = switch (job.status()) {
+            case QUEUED, RUNNING -> new JobEvent.Queued(jobId, job.position(), job.eta());
+            case DONE -> backend.resultImage(jobId)
+                    .<JobEvent>map(png -> new JobEvent.Finished(jobId, png, job.recipe(), job.seed()))
+                    .orElse(new JobEvent.Failed(jobId, "the image is no longer stored"));
+            case FAILED -> new JobEvent.Failed(jobId, job.failure());
+            case CANCELLED -> new JobEvent.Cancelled(jobId, job.ownerId());
+        };
+        String guildId = event.getGuild() == null ? null : event.getGuild().getId();
+        CardTarget target = guildId == null ? CardTarget.direct(me.userId())
+                : CardTarget.channel(guildId, event.getChannel().getId(), null);
+        cards.open(jobId, job.ownerId(), job.prompt(), job.parentJobId(), target, state, null);
+        return "Job `" + jobId + "` is back below.";
+    }
+
+    void admin(SlashCommandInteractionEvent event, InteractionReply reply) {
+        GuildChannel channel = guildChannel(event);
+        if (event.getMember() == null || !event.getMember().hasPermission(channel, Permission.MANAGE_SERVER)) {
+            reply.send("Admin commands need the Manage Server permission.");
+            return;
+        }
+        Requester me = BotListener.requester(event.getUser(), event.getMember(), channel);
+        String sub = event.getSubcommandName();
+        AdminCommand command = switch (sub == null ? "" : sub) {
+            case "pause" -> new AdminCommand.PauseQueue();
+            case "resume" -> new AdminCommand.ResumeQueue();
+            case "ban" -> new AdminCommand.Ban(event.getOption("user", OptionMapping::getAsUser).getId());
+            case "unban" -> new AdminCommand.Unban(event.getOption("user", OptionMapping::getAsUser).getId());
+            case "limits" -> new AdminCommand.SetLimits(event.getOption("max_running", OptionMapping::getAsInt),
+                    event.getOption("max_queued", OptionMapping::getAsInt),
+                    event.getOption("gpu_seconds", OptionMapping::getAsDouble));
+            case "block" -> new AdminCommand.BlockWord(event.getOption("word", OptionMapping::getAsString));
+            case "unblock" -> new AdminCommand.UnblockWord(event.getOption("word", OptionMapping::getAsString));
+            default -> throw new IllegalArgumentException("unknown admin command " + sub);
+        };
+        reply.send(backend.admin(command, me));
+    }
+
+    private static GuildChannel guildChannel(SlashCommandInteractionEvent event) {
+        return event.getChannelType().isGuild() ? event.getGuildChannel() : null;
+    }
+
+    static String list(String title, List<JobSummary> jobs, boolean withQueue, Clock clock) {
+        if (jobs.isEmpty()) {
+            return title + ": none.";
+        }
+        StringBuilder text = new StringBuilder(title).append(":\n");
+        for (JobSummary j : jobs) {
+            String line = "`" + j.jobId() + "` " + j.status().name().toLowerCase(Locale.ROOT);
+            if (withQueue && j.status() == JobStatus.QUEUED) {
+                line += " · position " + j.position();
+                if (j.eta() != null) {
+                    line += " · ready <t:" + clock.instant().plus(j.eta()).getEpochSecond() + ":R>";
+                }
+                if (j.waitingReason() != null) {
+                    line += " · " + j.waitingReason();
+                }
+            } else if (!withQueue) {
+                line += " · <t:" + j.createdAt().getEpochSecond() + ":R>";
+            }
+            line += " — " + CardRenderer.escape(j.prompt().length() > 80 ? j.prompt().substring(0, 79) + "…" : j.prompt());
+            if (text.length() + line.length() + 1 > CardView.MAX_CONTENT) {
+                break;
+            }
+            text.append(line).append('\n');
+        }
+        return text.toString();
+    }
+
+    static String usage(Usage u) {
+        String text = String.format(Locale.ROOT,
+                "Running %d of %d · queued %d of %d · GPU %.0f of %.0f s per %s", u.running(), u.maxRunning(),
+                u.queued(), u.maxQueued(), u.gpuSecondsUsed(), u.gpuSecondsQuota(), u.window());
+        if (u.refillAt() != null) {
+            text += " · refills <t:" + u.refillAt().getEpochSecond() + ":R>";
+        }
+        return u.banned() ? text + "\n⛔ You are banned from making images here." : text;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.vqclip.discord;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.entities.Member;
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.User;
+import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.interactions.InteractionHook;
+import net.dv8tion.jda.api.interactions.callbacks.IReplyCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes JDA events. On the gateway thread it only acknowledges (deferred, ephemeral: Discord wants an answer
+ * within 3 s whatever the job system is doing); the work runs on the bot's workers.
+ */
+final class BotListener extends ListenerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(BotListener.class);
+
+    private final DiscordConfig config;
+    private final ImagineBackend backend;
+    private final ExecutorService workers;
+    private final java.time.Clock clock;
+    private volatile ImagineFlow imagine;
+    private volatile AccountCommands account;
+    private volatile CardActions buttons;
+
+    BotListener(DiscordConfig config, ImagineBackend backend, ExecutorService workers, java.time.Clock clock) {
+        this.clock = clock;
+        this.config = config;
+        this.backend = backend;
+        this.workers = workers;
+    }
+
+    void attach(JobCards cards) {
+        imagine = new ImagineFlow(config, backend, cards);
+        account = new AccountCommands(backend, cards, clock);
+        buttons = new CardActions(backend, cards, imagine);
+    }
+
+    @Override
+    public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
+        InteractionReply reply = acknowledge(event);
+        run(() -> {
+            ImagineFlow flow = imagine;
+            if (flow == null) {
+                reply.send("I am still starting; try again in a moment.");
+                return;
+            }
+            switch (event.getName()) {
+                case CommandCatalog.IMAGINE -> flow.imagine(event, reply);
+                case CommandCatalog.ADMIN -> account.admin(event, reply);
+                default -> account.handle(event, reply);
+            }
+        }, reply);
+    }
+
+    @Override
+    public void onButtonInteraction(ButtonInteractionEvent event) {
+        CardButton.parse(event.getComponentId()).ifPresent(press -> {
+            InteractionReply reply = acknowledge(event);
+            run(() -> buttons.press(press, event, reply), reply);
+        });
+    }
+
+    @Override
+    public void onMessageReceived(MessageReceivedEvent event) {
+        Message message = event.getMessage();
+        User self = event.getJDA().getSelfUser();
+        if (event.getAuthor().isBot() || !message.getMentions().isMentioned(self, Message.MentionType.USER)) {
+            return;
+        }
+        ImagineFlow flow = imagine;
+        if (flow != null) {
+            run(() -> flow.mention(event), null);
+        }
+    }
+
+    private static InteractionReply acknowledge(IReplyCallback event) {
+        CompletableFuture<InteractionHook> ack = event.deferReply(true).submit();
+        return new InteractionReply(ack, event.getMessageChannel(), event.getUser().getId());
+    }
+
+    private void run(Runnable work, InteractionReply reply) {
+        try {
+            workers.execute(() -> {
+                try {
+                    work.run();
+                } catch (IllegalArgumentException userError) {
+                    if (reply != null) {
+                        reply.send("❌ " + userError.getMessage());
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("handling a Discord event failed", e);
+                    if (reply != null) {
+                        reply.send("❌ Something went wrong on my side; the operators can see it in the log.");
+                    }
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            if (reply != null) {
+                reply.send("I am shutting down; try again in a minute.");
+            }
+        }
+    }
+
+    /** The user as the job system sees them; moderators hold Manage Messages in the channel. */
+    static Requester requester(User user, Member member, GuildChannel channel) {
+        boolean moderator = member != null && channel != null && member.hasPermission(channel, Permission.MESSAGE_MANAGE);
+        String name = member != null ? member.getEffectiveName() : user.getEffectiveName();
+        return new Requester(user.getId(), name, moderator);
+    }
+}

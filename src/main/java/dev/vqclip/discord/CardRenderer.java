@@ -1,0 +1,76 @@
+package dev.vqclip.discord;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Turns a card's state into the message the user sees. */
+final class CardRenderer {
+    private static final int PROMPT_CHARS = 300;
+    private static final int BAR_CELLS = 16;
+
+    private CardRenderer() {
+    }
+
+    /** @param withImage whether this edit carries the current image (it changed since the last edit) */
+    static CardView render(CardState s, boolean withImage) {
+        StringBuilder text = new StringBuilder();
+        text.append("<@").append(s.ownerId).append("> **").append(escape(truncate(s.prompt))).append("**\n");
+        if (s.parentJobId != null) {
+            text.append("↪ from job `").append(s.parentJobId).append("`\n");
+        }
+        text.append("`job ").append(s.jobId).append("` · ");
+        switch (s.status) {
+            case QUEUED -> {
+                text.append("⏳ queued");
+                if (s.position > 0) {
+                    text.append(" · position ").append(s.position);
+                }
+                if (s.readyAt != null) {
+                    text.append(" · ready <t:").append(s.readyAt.getEpochSecond()).append(":R>");
+                }
+            }
+            case RUNNING -> {
+                text.append("🎨 step ").append(s.step).append('/').append(s.totalSteps);
+                if (!Double.isNaN(s.loss)) {
+                    text.append(" · loss ").append(String.format(Locale.ROOT, "%.4f", s.loss));
+                }
+                text.append("\n`").append(ProgressBar.render(s.step, s.totalSteps, BAR_CELLS)).append('`');
+            }
+            case DONE -> {
+                text.append("✅ done · seed ").append(s.seed);
+                if (s.recipeSummary != null) {
+                    text.append("\n").append(escape(s.recipeSummary));
+                }
+                if (s.failure != null) {
+                    text.append("\n⚠ ").append(s.failure);
+                }
+            }
+            case FAILED -> text.append("❌ failed: ").append(s.failure);
+            case CANCELLED -> text.append("⏹ cancelled by <@").append(s.cancelledBy).append('>');
+        }
+        if (s.notice != null) {
+            text.append("\n> ").append(s.notice);
+        }
+        String content = text.length() > CardView.MAX_CONTENT ? text.substring(0, CardView.MAX_CONTENT) : text.toString();
+        boolean image = withImage && s.image != null;
+        return new CardView(content, image ? s.imageName : null, image ? s.image : null, s.jobId, buttons(s.status));
+    }
+
+    static List<CardButton> buttons(JobStatus status) {
+        return switch (status) {
+            case QUEUED, RUNNING -> List.of(CardButton.CANCEL, CardButton.INFO);
+            case DONE -> List.of(CardButton.REROLL, CardButton.VARY, CardButton.DELETE, CardButton.INFO);
+            case FAILED -> List.of(CardButton.REROLL, CardButton.DELETE, CardButton.INFO);
+            case CANCELLED -> List.of(CardButton.REROLL, CardButton.DELETE);
+        };
+    }
+
+    private static String truncate(String prompt) {
+        return prompt.length() <= PROMPT_CHARS ? prompt : prompt.substring(0, PROMPT_CHARS - 1) + "…";
+    }
+
+    /** Keeps user text from turning into markdown or mentions inside the card. */
+    static String escape(String text) {
+        return text.replaceAll("([*_`~|>\\\\])", "\\\\$1").replace("@", "@\u200b");
+    }
+}

@@ -1,0 +1,83 @@
+package dev.vqclip.discord;
+
+import java.time.Instant;
+
+/**
+ * Everything a job card shows, folded from the job's events. Owned and guarded by one {@link JobCard}; the
+ * preview and final images are versioned so an edit re-uploads an image only when it changed.
+ */
+final class CardState {
+    final String jobId;
+    final String ownerId;
+    final String prompt;
+    final String parentJobId;
+    JobStatus status = JobStatus.QUEUED;
+    int position;
+    Instant readyAt;
+    int step;
+    int totalSteps;
+    double loss = Double.NaN;
+    byte[] image;
+    String imageName;
+    int imageVersion;
+    String recipeSummary;
+    long seed;
+    String failure;
+    String cancelledBy;
+    String notice;
+
+    CardState(String jobId, String ownerId, String prompt, String parentJobId) {
+        this.jobId = jobId;
+        this.ownerId = Snowflakes.require("card owner id", ownerId);
+        this.prompt = prompt;
+        this.parentJobId = parentJobId;
+    }
+
+    /** Folds one event in; returns true when the card's state (not just its progress) changed. */
+    boolean apply(JobEvent event, Instant now) {
+        JobStatus before = status;
+        if (event instanceof JobEvent.Queued q) {
+            if (status != JobStatus.QUEUED) {
+                return false; // a late queue update must not move a card backwards
+            }
+            position = q.position();
+            readyAt = q.eta() == null ? null : now.plus(q.eta());
+        } else if (event instanceof JobEvent.Progress p) {
+            if (status.isFinal()) {
+                return false;
+            }
+            status = JobStatus.RUNNING;
+            step = p.step();
+            totalSteps = p.totalSteps();
+            loss = p.loss();
+            if (p.previewPng() != null) {
+                image = p.previewPng();
+                imageName = "preview-" + jobId + ".png";
+                imageVersion++;
+            }
+        } else if (event instanceof JobEvent.Finished f) {
+            status = JobStatus.DONE;
+            step = totalSteps;
+            recipeSummary = f.recipeSummary();
+            seed = f.seed();
+            if (f.png().length <= ImageInput.MAX_BYTES) {
+                image = f.png();
+                imageName = "vqclip-" + jobId + ".png";
+                imageVersion++;
+            } else {
+                failure = "the image is " + f.png().length / (1024 * 1024)
+                        + " MiB, over Discord's 10 MiB limit; ask an operator for the file";
+            }
+        } else if (event instanceof JobEvent.Failed f) {
+            status = JobStatus.FAILED;
+            failure = f.reason();
+        } else if (event instanceof JobEvent.Cancelled c) {
+            if (status.isFinal()) {
+                return false;
+            }
+            status = JobStatus.CANCELLED;
+            cancelledBy = c.byUserId();
+        }
+        return before != status;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.vqclip.discord;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.dv8tion.jda.api.JDA;
+import net.dv8tion.jda.api.JDABuilder;
+import net.dv8tion.jda.api.entities.Guild;
+import net.dv8tion.jda.api.requests.GatewayIntent;
+import net.dv8tion.jda.api.requests.RestConfig;
+import net.dv8tion.jda.api.utils.ConcurrentSessionController;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Discord adapter: logs in with JDA, registers the slash commands, answers commands, mentions and card
+ * buttons, and keeps one card per job up to date from the job system's events. Only GUILD_MESSAGES and
+ * DIRECT_MESSAGES are requested: messages that mention the bot carry their content without the privileged
+ * MESSAGE_CONTENT intent.
+ */
+public final class DiscordBot implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DiscordBot.class);
+
+    private final JDA jda;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService scheduler;
+    private final AutoCloseable subscription;
+
+    private DiscordBot(JDA jda, ExecutorService workers, ScheduledExecutorService scheduler, AutoCloseable subscription) {
+        this.jda = jda;
+        this.workers = workers;
+        this.scheduler = scheduler;
+        this.subscription = subscription;
+    }
+
+    /** Connects, waits until ready and the commands are registered. */
+    public static DiscordBot start(DiscordConfig config, ImagineBackend backend, Clock clock)
+            throws InterruptedException {
+        ExecutorService workers = Executors.newFixedThreadPool(4, named("discord-worker"));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("discord-cards"));
+        BotListener listener = new BotListener(config, backend, workers, clock);
+        JDABuilder builder = JDABuilder.createLight(config.token().reveal(),
+                        EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES))
+                .addEventListeners(listener);
+        DiscordEndpoints endpoints = config.endpoints();
+        if (endpoints.restBaseUrl() != null) {
+            builder.setRestConfig(new RestConfig().setBaseUrl(endpoints.restBaseUrl()));
+        }
+        if (endpoints.gatewayUrl() != null) {
+            String gateway = endpoints.gatewayUrl();
+            builder.setSessionController(new ConcurrentSessionController() {
+                @Override
+                public String getGateway() {
+                    return gateway;
+                }
+            });
+        }
+        JDA jda = builder.build();
+        try {
+            jda.awaitReady();
+            JobCards cards = new JobCards(new JdaCardTransport(jda), backend, clock, scheduler,
+                    config.previewInterval());
+            listener.attach(cards);
+            AutoCloseable subscription = backend.subscribe(cards);
+            registerCommands(jda, config).join();
+            LOG.info("Discord bot {} ready in {} guild(s)", jda.getSelfUser().getName(), jda.getGuilds().size());
+            return new DiscordBot(jda, workers, scheduler, subscription);
+        } catch (RuntimeException | InterruptedException e) {
+            jda.shutdownNow();
+            workers.shutdownNow();
+            scheduler.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static CompletableFuture<Void> registerCommands(JDA jda, DiscordConfig config) {
+        var commands = CommandCatalog.commands(config.models());
+        if (config.commandGuildIds().isEmpty()) {
+            return jda.updateCommands().addCommands(commands).submit().thenAccept(c -> { });
+        }
+        List<CompletableFuture<?>> done = new ArrayList<>();
+        for (String id : config.commandGuildIds()) {
+            Guild guild = jda.getGuildById(id);
+            if (guild == null) {
+                LOG.warn("not registering commands in guild {}: the bot is not a member", id);
+            } else {
+                done.add(guild.updateCommands().addCommands(commands).submit());
+            }
+        }
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+    }
+
+    public String selfUserId() {
+        return jda.getSelfUser().getId();
+    }
+
+    @Override
+    public void close() throws Exception {
+        subscription.close();
+        workers.shutdown();
+        workers.awaitTermination(5, TimeUnit.SECONDS);
+        scheduler.shutdownNow();
+        jda.shutdown();
+        if (!jda.awaitShutdown(java.time.Duration.ofSeconds(5))) {
+            jda.shutdownNow();
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

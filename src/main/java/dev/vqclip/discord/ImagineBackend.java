@@ -1,0 +1,51 @@
+package dev.vqclip.discord;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The port from the Discord bot to the job system. The composition root implements it over
+ * {@code job.JobService} (moderation, quotas, queue, persistence) and {@code provenance} (decode); tests
+ * implement it in memory. Methods may block (database); the bot never calls them on JDA's gateway thread.
+ */
+public interface ImagineBackend {
+
+    /** Validates, moderates and queues a job; the job is persisted before this returns Accepted. */
+    Submission submit(ImagineRequest request);
+
+    /** A new job derived from a finished one (🔁 reroll, 🎲 variations), linked to its parent. */
+    Submission derive(String parentJobId, Derivation how, Requester requester, ReplyAddress reply);
+
+    /** Cancels a queued or running job; only its owner or a moderator may. */
+    CancelOutcome cancel(String jobId, Requester by);
+
+    /** The user's queued and running jobs, in queue order. */
+    List<JobSummary> queue(String userId);
+
+    /** The user's most recent jobs, newest first, at most {@code limit}. */
+    List<JobSummary> history(String userId, int limit);
+
+    Optional<JobSummary> job(String jobId);
+
+    /** The final (stamped) PNG of a DONE job. */
+    Optional<byte[]> resultImage(String jobId);
+
+    Usage usage(String userId);
+
+    /** Records where a job's card now is (posted, reposted after deletion, or brought back by /show). */
+    void cardMoved(String jobId, ReplyAddress card);
+
+    /** Reads the provenance a vqclip image carries (LSB payload, PNG chunks, or the robust mark's job id). */
+    Optional<String> decode(byte[] image);
+
+    /** Runs an operator command and returns what to tell the operator. */
+    String admin(AdminCommand command, Requester by);
+
+    /**
+     * Subscribes to events of every job. Events of one job arrive in order; the listener must not block.
+     *
+     * @return closing it unsubscribes
+     */
+    AutoCloseable subscribe(Consumer<JobEvent> listener);
+}

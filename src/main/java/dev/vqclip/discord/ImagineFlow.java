@@ -1,0 +1,136 @@
+package dev.vqclip.discord;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
+import net.dv8tion.jda.api.interactions.InteractionHook;
+import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.utils.AttachmentProxy;
+
+/** /imagine, @mentions and derived jobs: submit to the job system, then open the job's card. */
+final class ImagineFlow {
+    private static final long DOWNLOAD_SECONDS = 30;
+
+    private final DiscordConfig config;
+    private final ImagineBackend backend;
+    private final JobCards cards;
+
+    ImagineFlow(DiscordConfig config, ImagineBackend backend, JobCards cards) {
+        this.config = config;
+        this.backend = backend;
+        this.cards = cards;
+    }
+
+    void imagine(SlashCommandInteractionEvent event, InteractionReply reply) {
+        String guildId = event.getGuild() == null ? null : event.getGuild().getId();
+        GuildDefaults defaults = config.defaultsFor(guildId);
+        ImagineOptions options = options(event);
+        if (defaults != null) {
+            options = defaults.fill(options);
+        }
+        String channelId = defaults != null && defaults.channelId() != null ? defaults.channelId()
+                : event.getChannel().getId();
+        GuildChannel channel = event.getChannelType().isGuild() ? event.getGuildChannel() : null;
+        Requester requester = BotListener.requester(event.getUser(), event.getMember(), channel);
+        String prompt = event.getOption("prompt", OptionMapping::getAsString);
+        Submission answer = backend.submit(new ImagineRequest(requester, prompt, options,
+                new ReplyAddress(guildId, channelId, null)));
+        if (answer instanceof Submission.Refused refused) {
+            reply.send("❌ " + refused.reason());
+            return;
+        }
+        Submission.Accepted accepted = (Submission.Accepted) answer;
+        InteractionHook hook = reply.hook();
+        String notice = hook == null ? "I could not answer your command in time, so your job's card is here." : null;
+        JobCard card = cards.open(accepted.jobId(), requester.userId(), prompt, null,
+                CardTarget.channel(guildId, channelId, null), queued(accepted), notice);
+        if (hook != null) {
+            card.firstPosted().thenAccept(posted -> hook.editOriginal("✅ Job `" + accepted.jobId()
+                    + "` is queued. Follow it here: " + posted.link()).queue(null, e -> { }));
+        }
+    }
+
+    void mention(MessageReceivedEvent event) {
+        Message message = event.getMessage();
+        String self = event.getJDA().getSelfUser().getId();
+        String prompt = Pattern.compile("<@!?" + self + ">").matcher(message.getContentRaw()).replaceAll("").trim();
+        if (prompt.isEmpty()) {
+            message.reply("Mention me with a prompt, e.g. `@" + event.getJDA().getSelfUser().getName()
+                    + " a lighthouse at dusk`, or use /imagine.").queue();
+            return;
+        }
+        String guildId = event.isFromGuild() ? event.getGuild().getId() : null;
+        GuildDefaults defaults = config.defaultsFor(guildId);
+        ImagineOptions options = defaults == null ? ImagineOptions.NONE : defaults.fill(ImagineOptions.NONE);
+        GuildChannel channel = event.isFromGuild() ? event.getGuildChannel() : null;
+        Requester requester = BotListener.requester(event.getAuthor(), event.getMember(), channel);
+        Submission answer = backend.submit(new ImagineRequest(requester, prompt, options,
+                new ReplyAddress(guildId, event.getChannel().getId(), null)));
+        if (answer instanceof Submission.Refused refused) {
+            message.reply("❌ " + refused.reason()).queue();
+            return;
+        }
+        Submission.Accepted accepted = (Submission.Accepted) answer;
+        CardTarget target = event.isFromGuild()
+                ? CardTarget.channel(guildId, event.getChannel().getId(), message.getId())
+                : CardTarget.direct(event.getAuthor().getId());
+        cards.open(accepted.jobId(), requester.userId(), prompt, null, target, queued(accepted), null);
+    }
+
+    /** A reroll or variation of {@code parent}; its card answers the parent's card. */
+    String derive(JobSummary parent, Derivation how, Requester requester, PostedCard parentCard) {
+        ReplyAddress reply = new ReplyAddress(parentCard.guildId(), parentCard.channelId(), null);
+        Submission answer = backend.derive(parent.jobId(), how, requester, reply);
+        if (answer instanceof Submission.Refused refused) {
+            return "❌ " + refused.reason();
+        }
+        Submission.Accepted accepted = (Submission.Accepted) answer;
+        CardTarget target = parentCard.guildId() == null ? CardTarget.direct(requester.userId())
+                : CardTarget.channel(parentCard.guildId(), parentCard.channelId(), parentCard.messageId());
+        cards.open(accepted.jobId(), requester.userId(), parent.prompt(), parent.jobId(), target, queued(accepted), null);
+        return (how == Derivation.REROLL ? "🔁 Rerolling" : "🎲 Making a variation") + " as job `"
+                + accepted.jobId() + "`.";
+    }
+
+    private static JobEvent queued(Submission.Accepted accepted) {
+        return new JobEvent.Queued(accepted.jobId(), accepted.position(), accepted.eta());
+    }
+
+    private static ImagineOptions options(SlashCommandInteractionEvent e) {
+        return new ImagineOptions(
+                e.getOption("seed", OptionMapping::getAsLong),
+                e.getOption("size", OptionMapping::getAsString),
+                e.getOption("aspect", OptionMapping::getAsString),
+                e.getOption("iterations", OptionMapping::getAsInt),
+                e.getOption("init_image", m -> download(m.getAsAttachment())),
+                e.getOption("target_image", m -> download(m.getAsAttachment())),
+                e.getOption("model", OptionMapping::getAsString),
+                e.getOption("drawer", OptionMapping::getAsString));
+    }
+
+    /**
+     * The original attachment bytes: {@code getUrl()}, not the media proxy JDA's {@code getProxy()} picks for
+     * images, which may serve a resized or re-encoded copy (and would destroy hidden provenance).
+     */
+    static ImageInput download(Message.Attachment attachment) {
+        if (attachment.getSize() > ImageInput.MAX_BYTES) {
+            throw new IllegalArgumentException(attachment.getFileName() + " is larger than 10 MiB");
+        }
+        try (InputStream in = new AttachmentProxy(attachment.getUrl()).download()
+                .get(DOWNLOAD_SECONDS, TimeUnit.SECONDS)) {
+            return new ImageInput(attachment.getFileName(), in.readNBytes(ImageInput.MAX_BYTES + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while downloading " + attachment.getFileName(), e);
+        } catch (ExecutionException | TimeoutException | IOException e) {
+            throw new IllegalArgumentException("could not download " + attachment.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+}

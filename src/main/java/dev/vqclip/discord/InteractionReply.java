@@ -1,0 +1,56 @@
+package dev.vqclip.discord;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
+import net.dv8tion.jda.api.interactions.InteractionHook;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers one interaction after its deferred acknowledgement: through the interaction hook while it is usable,
+ * else (10062 on the acknowledgement, or the 15-minute token expired) as a channel message that mentions the user.
+ */
+final class InteractionReply {
+    private static final Logger LOG = LoggerFactory.getLogger(InteractionReply.class);
+    /** How long a handler waits for the acknowledgement's outcome before giving up on the hook. */
+    private static final long ACK_WAIT_SECONDS = 5;
+
+    private final CompletableFuture<InteractionHook> ack;
+    private final MessageChannel channel;
+    private final String userId;
+
+    InteractionReply(CompletableFuture<InteractionHook> ack, MessageChannel channel, String userId) {
+        this.ack = ack;
+        this.channel = channel;
+        this.userId = userId;
+    }
+
+    /** The hook, or null when the interaction could not be acknowledged or has expired. */
+    InteractionHook hook() {
+        try {
+            InteractionHook hook = ack.get(ACK_WAIT_SECONDS, TimeUnit.SECONDS);
+            return hook.isExpired() ? null : hook;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception failed) {
+            LOG.info("interaction could not be acknowledged ({}); answering in the channel", failed.getMessage());
+            return null;
+        }
+    }
+
+    void send(String text) {
+        InteractionHook hook = hook();
+        if (hook != null) {
+            hook.editOriginal(text).queue(null, e -> inChannel(text));
+        } else {
+            inChannel(text);
+        }
+    }
+
+    private void inChannel(String text) {
+        channel.sendMessage("<@" + userId + "> " + text).queue(null,
+                e -> LOG.warn("could not answer user {} in channel {} either: {}", userId, channel.getId(), e.getMessage()));
+    }
+}

@@ -1,0 +1,203 @@
+package dev.vqclip.discord;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One job's card: an ordinary channel message, posted once and then edited by message id. Events only mark the
+ * card dirty; at most one request is in flight, and progress edits are at least {@code editInterval} apart, so a
+ * burst of steps collapses into one edit showing the latest preview (Discord allows roughly 5 edits per 5 s per
+ * channel). State changes (running, done, failed, cancelled) go out as soon as no request is in flight.
+ * A deleted card (10008) is posted again, a forbidden channel falls back to the owner's DMs, anything else is
+ * retried after the interval; the job itself is never touched by a delivery problem.
+ */
+final class JobCard {
+    private static final Logger LOG = LoggerFactory.getLogger(JobCard.class);
+
+    private final CardState state;
+    private final CardTransport transport;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final Duration editInterval;
+    private final Consumer<PostedCard> onMoved;
+    private final CompletableFuture<PostedCard> firstPosted = new CompletableFuture<>();
+
+    private CardTarget target;
+    private PostedCard posted;
+    private boolean dirty;
+    private boolean urgent;
+    private boolean inFlight;
+    private boolean deleted;
+    /** Events before {@link #open} only fold into the state; the first post happens on open. */
+    private boolean opened;
+    private int sentImageVersion;
+    private Instant lastSentAt;
+    /** After a failed request nothing is sent before this instant. */
+    private Instant retryAt = Instant.MIN;
+    private ScheduledFuture<?> timer;
+
+    JobCard(CardState state, CardTarget target, CardTransport transport, Clock clock,
+            ScheduledExecutorService scheduler, Duration editInterval, Consumer<PostedCard> onMoved) {
+        this.state = state;
+        this.target = target;
+        this.transport = transport;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.editInterval = editInterval;
+        this.onMoved = onMoved;
+    }
+
+    String jobId() {
+        return state.jobId;
+    }
+
+    String ownerId() {
+        return state.ownerId;
+    }
+
+    /** Completes when the card message first exists (to tell the user where it is). */
+    CompletableFuture<PostedCard> firstPosted() {
+        return firstPosted;
+    }
+
+    synchronized PostedCard posted() {
+        return posted;
+    }
+
+    synchronized boolean isFinal() {
+        return state.status.isFinal();
+    }
+
+    /** Posts the card now (its first rendering). */
+    synchronized void open(String notice) {
+        state.notice = notice;
+        opened = true;
+        dirty = true;
+        urgent = true;
+        pump();
+    }
+
+    synchronized void apply(JobEvent event) {
+        if (deleted) {
+            return;
+        }
+        boolean changed = state.apply(event, clock.instant());
+        dirty = true;
+        urgent |= changed;
+        pump();
+    }
+
+    /** The owner deleted the card with its button: stop editing it and remove the message. */
+    synchronized CompletableFuture<Void> delete() {
+        deleted = true;
+        cancelTimer();
+        return posted == null ? CompletableFuture.completedFuture(null) : transport.delete(posted);
+    }
+
+    private void pump() {
+        if (!opened || inFlight || !dirty || deleted) {
+            return;
+        }
+        Instant now = clock.instant();
+        Instant earliest = retryAt;
+        if (posted != null && !urgent && lastSentAt != null && lastSentAt.plus(editInterval).isAfter(earliest)) {
+            earliest = lastSentAt.plus(editInterval);
+        }
+        if (now.isBefore(earliest)) {
+            if (timer == null) {
+                timer = scheduler.schedule(this::timerFired, Duration.between(now, earliest).toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        cancelTimer();
+        int imageVersion = state.imageVersion;
+        CardView view = CardRenderer.render(state, imageVersion != sentImageVersion);
+        dirty = false;
+        urgent = false;
+        inFlight = true;
+        if (posted == null) {
+            CardTarget to = target;
+            transport.post(to, view).whenComplete((card, error) -> posted(to, card, imageVersion, error));
+        } else {
+            PostedCard card = posted;
+            transport.edit(card, view).whenComplete((ok, error) -> edited(card, imageVersion, error));
+        }
+    }
+
+    private synchronized void posted(CardTarget to, PostedCard card, int imageVersion, Throwable error) {
+        inFlight = false;
+        lastSentAt = clock.instant();
+        if (error == null) {
+            posted = card;
+            sentImageVersion = imageVersion;
+            if (deleted) {
+                transport.delete(card);
+                return;
+            }
+            firstPosted.complete(card);
+            onMoved.accept(card);
+        } else if (reason(error) == CardDeliveryException.Reason.FORBIDDEN && !to.isDirect()) {
+            LOG.info("job {}: may not post in channel {}, sending the card to the owner's DMs", state.jobId, to.channelId());
+            target = CardTarget.direct(state.ownerId);
+            state.notice = "I may not post in <#" + to.channelId() + ">, so your job continues here.";
+            markForRetry(true);
+        } else {
+            LOG.warn("job {}: posting the card failed, retrying in {}", state.jobId, editInterval, error);
+            markForRetry(false);
+        }
+        pump();
+    }
+
+    private synchronized void edited(PostedCard card, int imageVersion, Throwable error) {
+        inFlight = false;
+        lastSentAt = clock.instant();
+        if (error == null) {
+            sentImageVersion = imageVersion;
+        } else if (reason(error) == CardDeliveryException.Reason.GONE) {
+            LOG.info("job {}: card {} was deleted, posting a new one", state.jobId, card.messageId());
+            posted = null;
+            target = CardTarget.channel(card.guildId(), card.channelId(), null);
+            state.notice = "The previous card was deleted, so your job continues here.";
+            sentImageVersion = -1; // the new message needs the current image
+            markForRetry(true);
+        } else {
+            LOG.warn("job {}: editing card {} failed, retrying in {}", state.jobId, card.messageId(), editInterval,
+                    error);
+            markForRetry(false);
+        }
+        pump();
+    }
+
+    private void markForRetry(boolean now) {
+        dirty = true;
+        urgent = true;
+        retryAt = now ? Instant.MIN : clock.instant().plus(editInterval);
+    }
+
+    private synchronized void timerFired() {
+        timer = null;
+        pump();
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private static CardDeliveryException.Reason reason(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return e instanceof CardDeliveryException d ? d.reason() : CardDeliveryException.Reason.TRANSIENT;
+    }
+}

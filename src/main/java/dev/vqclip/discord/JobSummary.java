@@ -1,0 +1,29 @@
+package dev.vqclip.discord;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What the bot needs to show one job (/queue, /history, /show, the ℹ button).
+ *
+ * @param ownerId       the requester's Discord user id
+ * @param position      queue position while QUEUED, else 0
+ * @param eta           estimated time to the result while QUEUED/RUNNING, else null
+ * @param waitingReason why a queued job is not running yet (e.g. "2 of your jobs are running"), or null
+ * @param seed          the seed the job runs with
+ * @param recipe        the full recipe as text (prompts, seed, size, iterations, models), for the ℹ button
+ * @param parentJobId   the job this one was rerolled/varied from, or null
+ * @param reply         where the job's card lives
+ * @param failure       the reason shown to the user when FAILED, else null
+ */
+public record JobSummary(String jobId, String ownerId, String prompt, JobStatus status, int position, Duration eta,
+                         String waitingReason, long seed, String recipe, String parentJobId, Instant createdAt,
+                         ReplyAddress reply, String failure) {
+    public JobSummary {
+        if (jobId == null || jobId.isBlank() || prompt == null || status == null || createdAt == null) {
+            throw new IllegalArgumentException("a job summary needs an id, prompt, status and creation time, got "
+                    + jobId + "/" + status);
+        }
+        Snowflakes.require("job owner id", ownerId);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.vqclip.engine;
+
+import ai.djl.Device;
+import dev.vqclip.engine.clip.ClipConfig;
+import dev.vqclip.engine.clip.ClipModel;
+import dev.vqclip.engine.clip.ClipTokenizer;
+import dev.vqclip.engine.vqgan.Vqgan;
+import dev.vqclip.engine.vqgan.VqganConfig;
+import dev.vqclip.engine.weights.ClipConfigs;
+import dev.vqclip.engine.weights.ModelFiles;
+import dev.vqclip.engine.weights.StateDict;
+import dev.vqclip.engine.weights.TamingYaml;
+import dev.vqclip.engine.weights.VqganConfigs;
+import dev.vqclip.engine.weights.WeightsException;
+import dev.vqclip.engine.weights.catalog.FileRole;
+import dev.vqclip.engine.weights.catalog.InstalledModel;
+import dev.vqclip.engine.weights.catalog.ModelStore;
+import dev.vqclip.engine.weights.catalog.Sha256;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns a user's {@code --vqgan}/{@code --clip} value (a catalog name or a file path) into loaded models, and
+ * keeps them loaded: a worker asks for the same models job after job. Catalog models are downloaded on first
+ * use through the {@link ModelStore}. Owns every model it loaded; {@link #close()} frees them.
+ */
+public final class ModelRepository implements AutoCloseable {
+    private static final String VOCAB_ENTRY = "bpe_simple_vocab_16e6";
+
+    /** A loaded VQGAN with the sha256 of the file it came from (recorded in every image's recipe). */
+    public record LoadedVqgan(String name, Vqgan model, String sha256) { }
+
+    /** A loaded CLIP with its tokenizer and the sha256 of its weights file. */
+    public record LoadedClip(String name, ClipModel model, ClipTokenizer tokenizer, String sha256) { }
+
+    private final ModelStore store;
+    private final Device device;
+    private final Map<String, LoadedVqgan> vqgans = new HashMap<>();
+    private final Map<String, LoadedClip> clips = new HashMap<>();
+
+    /** @param store the catalog store for names; null when only file paths may be used */
+    public ModelRepository(ModelStore store, Device device) {
+        this.store = store;
+        this.device = device;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public synchronized LoadedVqgan vqgan(String nameOrPath) {
+        LoadedVqgan cached = vqgans.get(nameOrPath);
+        if (cached != null) {
+            return cached;
+        }
+        Path checkpoint;
+        Path yaml;
+        Path file = Path.of(nameOrPath);
+        if (Files.isRegularFile(file)) {
+            checkpoint = file;
+            yaml = sibling(file, ".yaml");
+        } else {
+            InstalledModel m = catalogModel(nameOrPath, "VQGAN");
+            checkpoint = m.path(FileRole.CHECKPOINT);
+            yaml = m.path(FileRole.CONFIG);
+        }
+        StateDict weights = ModelFiles.readStateDict(checkpoint);
+        VqganConfig config = vqganConfig(weights, yaml);
+        LoadedVqgan loaded = new LoadedVqgan(nameOrPath, Vqgan.load(weights, config, device), sha256(checkpoint));
+        vqgans.put(nameOrPath, loaded);
+        return loaded;
+    }
+
+    public synchronized LoadedClip clip(String nameOrPath) {
+        LoadedClip cached = clips.get(nameOrPath);
+        if (cached != null) {
+            return cached;
+        }
+        Path weightsFile;
+        Path vocabulary = null;
+        Path file = Path.of(nameOrPath);
+        if (Files.isRegularFile(file)) {
+            weightsFile = file;
+        } else {
+            InstalledModel m = catalogModel(nameOrPath, "CLIP");
+            weightsFile = m.files().containsKey(FileRole.WEIGHTS) ? m.path(FileRole.WEIGHTS) : m.path(FileRole.CHECKPOINT);
+            vocabulary = m.files().get(FileRole.VOCABULARY);
+        }
+        StateDict weights = ModelFiles.readStateDict(weightsFile);
+        String meta = weights.metadata().get("config");
+        ClipConfig config = meta != null ? ClipConfigs.fromMetadataJson(meta) : ClipConfigs.inferFromShapes(weights);
+        ClipTokenizer tokenizer = tokenizerFor(config, weightsFile, vocabulary);
+        tokenizer.requireCompatible(config);
+        LoadedClip loaded = new LoadedClip(nameOrPath, ClipModel.load(weights, config, device), tokenizer, sha256(weightsFile));
+        clips.put(nameOrPath, loaded);
+        return loaded;
+    }
+
+    /**
+     * The vocabulary for a CLIP: the catalog's for catalog models; for a file, {@code <stem>.vocab.txt.gz} next to it,
+     * else the official vocabulary (from the store) when the model has the official vocabulary size, else the
+     * bundled tiny vocabulary for 64-token test models.
+     */
+    private ClipTokenizer tokenizerFor(ClipConfig config, Path weightsFile, Path vocabulary) {
+        try {
+            if (vocabulary != null) {
+                return ClipTokenizer.fromMergesFile(vocabulary);
+            }
+            Path own = sibling(weightsFile, ".vocab.txt.gz");
+            if (own != null) {
+                return ClipTokenizer.fromMergesFile(own);
+            }
+            if (config.vocabSize() == 64) {
+                return ClipTokenizer.tiny64();
+            }
+            Path official = weightsFile.resolveSibling(VOCAB_ENTRY + ".txt.gz");
+            if (Files.isRegularFile(official)) {
+                return ClipTokenizer.fromMergesFile(official);
+            }
+            if (store != null) {
+                return ClipTokenizer.fromMergesFile(store.ensure(VOCAB_ENTRY).path(FileRole.VOCABULARY));
+            }
+            throw new WeightsException("no tokenizer vocabulary for " + weightsFile.getFileName() + " (vocab size "
+                    + config.vocabSize() + "): put " + VOCAB_ENTRY + ".txt.gz next to it");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the tokenizer vocabulary: " + e.getMessage(), e);
+        }
+    }
+
+    private static VqganConfig vqganConfig(StateDict weights, Path yaml) {
+        String meta = weights.metadata().get("config");
+        if (meta != null) {
+            return VqganConfigs.fromMetadataJson(meta);
+        }
+        if (yaml != null) {
+            return TamingYaml.read(yaml).toVqganConfig();
+        }
+        return VqganConfigs.inferFromShapes(weights);
+    }
+
+    private InstalledModel catalogModel(String name, String kind) {
+        if (store == null) {
+            throw new WeightsException(kind + " '" + name + "' is neither a file nor usable as a catalog name here");
+        }
+        return store.ensure(name);
+    }
+
+    /** {@code dir/stem<suffix>} where stem drops the last extension (and ".weights"), if that file exists. */
+    private static Path sibling(Path file, String suffix) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        String stem = dot > 0 ? n.substring(0, dot) : n;
+        for (String s : new String[] {stem, stem.replaceFirst("\\.weights$", "")}) {
+            Path p = file.resolveSibling(s + suffix);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return Sha256.ofFile(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot hash " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        vqgans.values().forEach(v -> v.model().close());
+        clips.values().forEach(c -> c.model().close());
+        vqgans.clear();
+        clips.clear();
+    }
+}

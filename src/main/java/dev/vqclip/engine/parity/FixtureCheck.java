@@ -1,0 +1,60 @@
+package dev.vqclip.engine.parity;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import dev.vqclip.engine.weights.HostTensor;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** One compared tensor: the largest absolute difference to the upstream value and the tolerance it must meet. */
+public record FixtureCheck(String name, double maxAbsErr, double tol, boolean pass) {
+
+    public FixtureCheck {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a check needs a name");
+        }
+        if (!(tol >= 0)) {
+            throw new IllegalArgumentException("tolerance must be >= 0 but was " + tol);
+        }
+    }
+
+    /** Passes when {@code maxAbsErr <= tol}; NaN fails. */
+    public static FixtureCheck of(String name, double maxAbsErr, double tol) {
+        return new FixtureCheck(name, maxAbsErr, tol, maxAbsErr <= tol);
+    }
+
+    /**
+     * Compares {@code actual} with {@code expected} element-wise. A shape mismatch fails with an infinite error;
+     * integer tensors are compared as integers (use tol 0 for exact).
+     */
+    public static FixtureCheck compare(String name, NDArray actual, HostTensor expected, double tol) {
+        if (!Arrays.equals(actual.getShape().getShape(), expected.shape())) {
+            return of(name, Double.POSITIVE_INFINITY, tol);
+        }
+        double max = 0;
+        if (actual.getDataType().isInteger()) {
+            long[] a = actual.toType(DataType.INT64, false).toLongArray();
+            long[] e = expected.toLongs();
+            for (int i = 0; i < a.length; i++) {
+                max = Math.max(max, Math.abs((double) a[i] - e[i]));
+            }
+            return of(name, max, tol);
+        }
+        float[] a = actual.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] e = expected.toFloats();
+        for (int i = 0; i < a.length; i++) {
+            double d = Math.abs((double) a[i] - e[i]);
+            if (Double.isNaN(d)) {
+                return of(name, Double.NaN, tol);
+            }
+            max = Math.max(max, d);
+        }
+        return of(name, max, tol);
+    }
+
+    /** The CLI line: {@code CHECK <name> max_abs_err=<x> tol=<t> PASS|FAIL}. */
+    public String line() {
+        return String.format(Locale.ROOT, "CHECK %s max_abs_err=%.3e tol=%.1e %s", name, maxAbsErr, tol,
+                pass ? "PASS" : "FAIL");
+    }
+}

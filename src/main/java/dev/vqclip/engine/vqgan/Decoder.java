@@ -1,0 +1,86 @@
+package dev.vqclip.engine.vqgan;
+
+import ai.djl.ndarray.NDArray;
+import dev.vqclip.engine.nn.Conv2d;
+import dev.vqclip.engine.nn.GroupNorm;
+import dev.vqclip.engine.nn.Ops;
+import dev.vqclip.engine.nn.Params;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * taming {@code Decoder} (model.py): conv_in, mid block, then from the lowest level up num_res_blocks+1 ResnetBlocks
+ * per level (each followed by an AttnBlock at the attention resolutions) and a nearest-x2 Upsample + conv except at
+ * level 0; norm_out, swish, conv_out. No tanh: the output is nominally in [-1, 1].
+ */
+final class Decoder {
+    private final Conv2d convIn;
+    private final MidBlock mid;
+    private final Level[] up; // indexed like decoder.up.{i}: 0 is the full-resolution level
+    private final GroupNorm normOut;
+    private final Conv2d convOut;
+
+    /** One {@code decoder.up.i}: blocks, their attentions (maybe none), and the upsample conv (null at level 0). */
+    private record Level(List<ResnetBlock> blocks, List<AttnBlock> attns, Conv2d upsample) {
+    }
+
+    Decoder(Params p, VqganConfig c) {
+        convIn = Conv2d.same(p, "decoder.conv_in");
+        mid = new MidBlock(p, "decoder.mid");
+        up = new Level[c.levels()];
+        int res = c.resolution() >> (c.levels() - 1);
+        for (int level = c.levels() - 1; level >= 0; level--) {
+            String prefix = "decoder.up." + level;
+            List<ResnetBlock> blocks = new ArrayList<>();
+            List<AttnBlock> attns = new ArrayList<>();
+            for (int b = 0; b <= c.numResBlocks(); b++) {
+                blocks.add(new ResnetBlock(p, prefix + ".block." + b));
+            }
+            if (c.attnResolutions().contains(res)) {
+                for (int b = 0; b <= c.numResBlocks(); b++) {
+                    attns.add(new AttnBlock(p, prefix + ".attn." + b));
+                }
+            }
+            Conv2d upsample = null;
+            if (level != 0) {
+                upsample = Conv2d.same(p, prefix + ".upsample.conv");
+                res *= 2;
+            }
+            up[level] = new Level(blocks, attns, upsample);
+        }
+        normOut = GroupNorm.taming(p, "decoder.norm_out");
+        convOut = Conv2d.same(p, "decoder.conv_out");
+    }
+
+    /** [N, z_channels, h, w] -> [N, out_ch, h·f, w·f]. */
+    NDArray forward(NDArray z) {
+        NDArray h = convIn.forward(z);
+        h = Ops.advance(h, mid::forward);
+        for (int level = up.length - 1; level >= 0; level--) {
+            Level l = up[level];
+            for (int b = 0; b < l.blocks.size(); b++) {
+                h = Ops.advance(h, l.blocks.get(b)::forward);
+                if (!l.attns.isEmpty()) {
+                    h = Ops.advance(h, l.attns.get(b)::forward);
+                }
+            }
+            if (l.upsample != null) {
+                h = Ops.advance(h, Decoder::nearestTimesTwo);
+                h = Ops.advance(h, l.upsample::forward);
+            }
+        }
+        h = Ops.advance(h, normOut::forward);
+        h = Ops.advance(h, Ops::swish);
+        return Ops.advance(h, convOut::forward);
+    }
+
+    /** {@code F.interpolate(x, scale_factor=2.0, mode="nearest")}: [N, C, H, W] -> [N, C, 2H, 2W]. */
+    private static NDArray nearestTimesTwo(NDArray x) {
+        long[] s = x.getShape().getShape();
+        long[] size = Arrays.copyOfRange(s, 2, 4);
+        size[0] *= 2;
+        size[1] *= 2;
+        return x.getNDArrayInternal().interpolation(size, 0, false);
+    }
+}

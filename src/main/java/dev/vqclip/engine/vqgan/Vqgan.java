@@ -1,0 +1,160 @@
+package dev.vqclip.engine.vqgan;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.vqclip.engine.nn.Conv2d;
+import dev.vqclip.engine.nn.Ops;
+import dev.vqclip.engine.nn.Params;
+import dev.vqclip.engine.weights.StateDict;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A taming-transformers VQGAN (VQModel / GumbelVQ without the loss module) as DJL ops, float32 on every device (the
+ * reference never casts the decoder to half). Composition as VQModel: {@code encode} = encoder → quant_conv,
+ * {@code quantize} = the quantizer, {@code decode} = post_quant_conv → decoder.
+ *
+ * <p>Every method returns arrays attached to its input's manager and frees its intermediates; each call is
+ * differentiable with respect to its input when run inside a gradient collector. Owns its own NDManager (the weights).
+ */
+public final class Vqgan implements AutoCloseable {
+    private final VqganConfig config;
+    private final NDManager manager;
+    private final Encoder encoder;
+    private final Conv2d quantConv;
+    private final Quantizer quantizer;
+    private final Conv2d postQuantConv;
+    private final Decoder decoder;
+
+    private Vqgan(VqganConfig config, Params p) {
+        this.config = config;
+        this.manager = p.manager();
+        this.encoder = new Encoder(p, config);
+        this.decoder = new Decoder(p, config);
+        if (config.gumbel()) {
+            Conv2d proj = Conv2d.load(p, "quantize.proj", true, 1, 0, DataType.FLOAT32);
+            this.quantizer = new GumbelQuantizer(proj, p.get("quantize.embed.weight"));
+        } else {
+            this.quantizer = new VectorQuantizer(p.get("quantize.embedding.weight"));
+        }
+        this.quantConv = Conv2d.same(p, "quant_conv");
+        this.postQuantConv = Conv2d.same(p, "post_quant_conv");
+        p.requireAllUsed();
+    }
+
+    /** Builds the model from upstream-named weights; the full key set and every shape are checked first. */
+    public static Vqgan load(StateDict weights, VqganConfig config, Device device) {
+        return build(config, device, m -> Params.fromStateDict(weights, expectedShapes(config), m));
+    }
+
+    /** A real-size stand-in with seeded random weights (benchmarks, smoke tests). */
+    public static Vqgan randomInit(VqganConfig config, Device device, long seed) {
+        return build(config, device, m -> Params.random(expectedShapes(config), m, seed));
+    }
+
+    private static Vqgan build(VqganConfig config, Device device, Function<NDManager, Params> params) {
+        NDManager m = NDManager.newBaseManager(device);
+        try {
+            return new Vqgan(config, params.apply(m));
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    /** Every state_dict key of this architecture with its shape, in upstream order. */
+    public static Map<String, long[]> expectedShapes(VqganConfig c) {
+        return VqganShapes.of(c);
+    }
+
+    public VqganConfig config() {
+        return config;
+    }
+
+    /** Spatial downsampling factor 2^(len(ch_mult)-1). */
+    public int factor() {
+        return config.factor();
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** [n_embed, embed_dim], owned by the model ({@code quantize.embedding.weight}, Gumbel: {@code quantize.embed.weight}). */
+    public NDArray codebook() {
+        return quantizer.codebook();
+    }
+
+    /** Image [N, 3, H, W] in [-1, 1], H and W multiples of f -> pre-quantization latent [N, embed_dim, H/f, W/f]. */
+    public NDArray encode(NDArray image) {
+        requireNchw(image, "image", config.inChannels());
+        long f = factor();
+        if (image.getShape().get(2) % f != 0 || image.getShape().get(3) % f != 0) {
+            throw new IllegalArgumentException("image height and width must be multiples of " + f + " but shape is "
+                    + image.getShape());
+        }
+        return Ops.scoped(image.getManager(), () -> {
+            try (NDArray h = encoder.forward(image)) { // [N, z_channels, H/f, W/f]
+                return quantConv.forward(h);
+            }
+        });
+    }
+
+    /** Latent [N, embed_dim, h, w] -> nearest codebook entries (see {@link Quantized}). */
+    public Quantized quantize(NDArray z) {
+        requireNchw(z, "z", config.embedDim());
+        NDList out = Ops.scopedList(z.getManager(), () -> {
+            Quantized q = quantizer.quantize(z);
+            return new NDList(q.zq(), q.indices(), q.loss());
+        });
+        return new Quantized(out.get(0), out.get(1), out.get(2));
+    }
+
+    /** Quantized latent [N, embed_dim, h, w] -> image [N, out_ch, h·f, w·f], nominally in [-1, 1]. */
+    public NDArray decode(NDArray zq) {
+        requireNchw(zq, "zq", config.embedDim());
+        return Ops.scoped(zq.getManager(), () -> {
+            try (NDArray h = postQuantConv.forward(zq)) { // [N, z_channels, h, w]
+                return decoder.forward(h);
+            }
+        });
+    }
+
+    /* --- single stages, for stage-by-stage verification against upstream fixtures --- */
+
+    /** Encoder alone: image [N, 3, H, W] -> [N, z_channels, H/f, W/f] (taming {@code Encoder.forward}). */
+    public NDArray runEncoder(NDArray image) {
+        requireNchw(image, "image", config.inChannels());
+        return Ops.scoped(image.getManager(), () -> encoder.forward(image));
+    }
+
+    /** post_quant_conv alone: [N, embed_dim, h, w] -> [N, z_channels, h, w]. */
+    public NDArray runPostQuantConv(NDArray zq) {
+        requireNchw(zq, "zq", config.embedDim());
+        return Ops.scoped(zq.getManager(), () -> postQuantConv.forward(zq));
+    }
+
+    private void requireNchw(NDArray x, String name, int channels) {
+        long[] s = x.getShape().getShape();
+        if (s.length != 4 || s[1] != channels) {
+            throw new IllegalArgumentException(name + " must be [N, " + channels + ", H, W] but has shape "
+                    + Arrays.toString(s));
+        }
+        if (x.getDataType() != DataType.FLOAT32) {
+            throw new IllegalArgumentException(name + " must be float32 but is " + x.getDataType());
+        }
+        if (!x.getDevice().equals(manager.getDevice())) {
+            throw new IllegalArgumentException(name + " is on " + x.getDevice() + " but the model is on "
+                    + manager.getDevice());
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

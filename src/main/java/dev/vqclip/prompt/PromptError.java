@@ -1,0 +1,70 @@
+package dev.vqclip.prompt;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Input the user must change, with a message that states the rule and the offending value. */
+public record PromptError<T>(Kind kind, String message) implements ParseResult<T> {
+
+    /** What was wrong, for adapters that want to react differently (e.g. log moderation refusals). */
+    public enum Kind {
+        /** No prompt at all, or nothing between separators. */
+        EMPTY,
+        /** The input is longer than {@link PromptPolicy#maxChars()}. */
+        TOO_LONG,
+        /** More prompts than {@link PromptPolicy#maxPrompts()}. */
+        TOO_MANY_PROMPTS,
+        /** A weight, stop or seed that is not an acceptable number. */
+        BAD_NUMBER,
+        /** Every weight is zero, so nothing would guide the image. */
+        ALL_ZERO_WEIGHTS,
+        /** A text prompt has more CLIP tokens than the model takes (and truncation is off). */
+        TOO_MANY_TOKENS,
+        /** A moderation rule of {@link PromptPolicy} matched. */
+        BLOCKED,
+        /** An invalid schedule setting. */
+        BAD_SCHEDULE
+    }
+
+    public PromptError {
+        if (kind == null || message == null || message.isBlank()) {
+            throw new IllegalArgumentException("a prompt error needs a kind and a message");
+        }
+    }
+
+    /** The same error, typed for another result. */
+    @SuppressWarnings("unchecked")
+    public <R> PromptError<R> retyped() {
+        return (PromptError<R>) this;
+    }
+
+    @Override
+    public boolean isParsed() {
+        return false;
+    }
+
+    @Override
+    public T orElseThrow() {
+        throw new IllegalStateException("not parsed: " + message);
+    }
+
+    @Override
+    public Optional<T> toOptional() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<PromptError<T>> error() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public <R> ParseResult<R> map(Function<? super T, ? extends R> f) {
+        return retyped();
+    }
+
+    @Override
+    public <R> ParseResult<R> flatMap(Function<? super T, ParseResult<R>> f) {
+        return retyped();
+    }
+}

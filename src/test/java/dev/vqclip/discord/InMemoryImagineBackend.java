@@ -1,0 +1,182 @@
+package dev.vqclip.discord;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.imageio.ImageIO;
+
+/**
+ * A test-only job system: it accepts every job and does nothing until the test drives it ({@link #progress},
+ * {@link #finish}); previews and results are small real PNGs drawn with java.awt, a different colour per step.
+ */
+final class InMemoryImagineBackend implements ImagineBackend {
+    /** One accepted job and how it was asked for. */
+    record TestJob(String jobId, Requester requester, String prompt, ImagineOptions options, ReplyAddress reply,
+                   String parentJobId, Derivation derivation) {
+    }
+
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<String, TestJob> jobs = new ConcurrentHashMap<>();
+    private final Map<String, JobStatus> states = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> results = new ConcurrentHashMap<>();
+    private final BlockingQueue<TestJob> submissions = new LinkedBlockingQueue<>();
+    private final List<Consumer<JobEvent>> listeners = new CopyOnWriteArrayList<>();
+    final List<Map.Entry<String, ReplyAddress>> cardMoves = new CopyOnWriteArrayList<>();
+    final List<AdminCommand> adminCommands = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Submission submit(ImagineRequest r) {
+        return accept(new TestJob("j" + ids.incrementAndGet(), r.requester(), r.prompt(), r.options(), r.reply(),
+                null, null));
+    }
+
+    @Override
+    public Submission derive(String parentJobId, Derivation how, Requester requester, ReplyAddress reply) {
+        TestJob parent = jobs.get(parentJobId);
+        return accept(new TestJob("j" + ids.incrementAndGet(), requester, parent.prompt(), parent.options(), reply,
+                parentJobId, how));
+    }
+
+    private Submission accept(TestJob job) {
+        jobs.put(job.jobId(), job);
+        states.put(job.jobId(), JobStatus.QUEUED);
+        submissions.add(job);
+        return new Submission.Accepted(job.jobId(), 1, Duration.ofSeconds(30));
+    }
+
+    /** The next job the bot submitted; fails the test after the timeout. */
+    TestJob awaitSubmission(Duration timeout) throws InterruptedException {
+        TestJob job = submissions.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (job == null) {
+            throw new AssertionError("the bot submitted no job within " + timeout);
+        }
+        return job;
+    }
+
+    boolean hasPendingSubmissions() {
+        return !submissions.isEmpty();
+    }
+
+    void progress(String jobId, int step, int total) {
+        states.put(jobId, JobStatus.RUNNING);
+        emit(new JobEvent.Progress(jobId, step, total, 1.0 - step / (double) total, png(step, 32)));
+    }
+
+    void finish(String jobId) {
+        byte[] png = png(1000 + Integer.parseInt(jobId.substring(1)), 64); // distinct per job, for decode
+        results.put(jobId, png);
+        states.put(jobId, JobStatus.DONE);
+        TestJob job = jobs.get(jobId);
+        emit(new JobEvent.Finished(jobId, png, job.prompt() + " · 64x64 · seed 42", 42));
+    }
+
+    private void emit(JobEvent event) {
+        listeners.forEach(l -> l.accept(event));
+    }
+
+    @Override
+    public CancelOutcome cancel(String jobId, Requester by) {
+        JobStatus state = states.get(jobId);
+        if (state == null) {
+            return CancelOutcome.NOT_FOUND;
+        }
+        if (state.isFinal()) {
+            return CancelOutcome.ALREADY_FINISHED;
+        }
+        states.put(jobId, JobStatus.CANCELLED);
+        emit(new JobEvent.Cancelled(jobId, by.userId()));
+        return CancelOutcome.CANCELLED;
+    }
+
+    @Override
+    public List<JobSummary> queue(String userId) {
+        return summaries(userId).stream().filter(s -> !s.status().isFinal()).toList();
+    }
+
+    @Override
+    public List<JobSummary> history(String userId, int limit) {
+        return summaries(userId).stream().limit(limit).toList();
+    }
+
+    private List<JobSummary> summaries(String userId) {
+        List<JobSummary> mine = new ArrayList<>();
+        jobs.keySet().forEach(id -> job(id).filter(s -> s.ownerId().equals(userId)).ifPresent(mine::add));
+        return mine;
+    }
+
+    @Override
+    public Optional<JobSummary> job(String jobId) {
+        TestJob j = jobs.get(jobId);
+        if (j == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new JobSummary(jobId, j.requester().userId(), j.prompt(), states.get(jobId), 1, null, null,
+                42, "prompt: " + j.prompt() + "\nseed: 42", j.parentJobId(), Instant.EPOCH, j.reply(), null));
+    }
+
+    @Override
+    public Optional<byte[]> resultImage(String jobId) {
+        return Optional.ofNullable(results.get(jobId));
+    }
+
+    @Override
+    public Usage usage(String userId) {
+        return new Usage(0, 1, queue(userId).size(), 5, 12, 600, Duration.ofHours(1), null, false);
+    }
+
+    @Override
+    public void cardMoved(String jobId, ReplyAddress card) {
+        cardMoves.add(Map.entry(jobId, card));
+    }
+
+    @Override
+    public Optional<String> decode(byte[] image) {
+        return results.entrySet().stream().filter(e -> Arrays.equals(e.getValue(), image)).findFirst()
+                .map(e -> "job " + e.getKey() + ": " + jobs.get(e.getKey()).prompt());
+    }
+
+    @Override
+    public String admin(AdminCommand command, Requester by) {
+        adminCommands.add(command);
+        return "done: " + command;
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<JobEvent> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** A small real PNG whose colour depends on {@code step}, so every preview differs. */
+    static byte[] png(int step, int side) {
+        BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color((step * 37) % 256, (step * 91) % 256, (step * 13) % 256));
+        g.fillRect(0, 0, side, side);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,182 @@
+package dev.vqclip.discord;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The card's edit discipline, on a hand-driven clock and scheduler. */
+class JobCardTest {
+    private static final Duration INTERVAL = Duration.ofSeconds(3);
+    private static final String OWNER = "1200000000000000001";
+
+    private final List<Runnable> timers = new ArrayList<>();
+    private final List<String> calls = new ArrayList<>();
+    private final List<CardView> views = new ArrayList<>();
+    private final List<CardTarget> targets = new ArrayList<>();
+    private final List<CompletableFuture<Void>> editOutcomes = new ArrayList<>();
+    private final List<PostedCard> moves = new ArrayList<>();
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private JobCard card;
+    private CardDeliveryException postFailure;
+
+    @BeforeEach
+    void setUp() {
+        ScheduledExecutorService scheduler = mock(ScheduledExecutorService.class);
+        when(scheduler.schedule(any(Runnable.class), anyLong(), any(TimeUnit.class))).thenAnswer(inv -> {
+            timers.add(inv.getArgument(0));
+            return mock(ScheduledFuture.class);
+        });
+        CardTransport transport = new CardTransport() {
+            @Override
+            public CompletableFuture<PostedCard> post(CardTarget target, CardView view) {
+                calls.add("post");
+                views.add(view);
+                targets.add(target);
+                if (postFailure != null) {
+                    CardDeliveryException failure = postFailure;
+                    postFailure = null;
+                    return CompletableFuture.failedFuture(failure);
+                }
+                return CompletableFuture.completedFuture(new PostedCard("1", "2", Integer.toString(100 + calls.size())));
+            }
+
+            @Override
+            public CompletableFuture<Void> edit(PostedCard posted, CardView view) {
+                calls.add("edit " + posted.messageId());
+                views.add(view);
+                return editOutcomes.isEmpty() ? CompletableFuture.completedFuture(null) : editOutcomes.remove(0);
+            }
+
+            @Override
+            public CompletableFuture<Void> delete(PostedCard posted) {
+                calls.add("delete " + posted.messageId());
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneId.of("UTC");
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now;
+            }
+        };
+        card = new JobCard(new CardState("j1", OWNER, "a fox", null), CardTarget.channel("1", "2", null), transport,
+                clock, scheduler, INTERVAL, moves::add);
+    }
+
+    private static JobEvent.Progress step(int n) {
+        return new JobEvent.Progress("j1", n, 100, 0.5, InMemoryImagineBackend.png(n, 8));
+    }
+
+    private void runTimers() {
+        List<Runnable> due = new ArrayList<>(timers);
+        timers.clear();
+        due.forEach(Runnable::run);
+    }
+
+    @Test
+    void aBurstOfStepsBecomesOneEditWithTheLatestPreviewAfterTheInterval() {
+        card.open(null);
+        card.apply(step(1)); // queued -> running is a state change: it goes out at once
+        for (int n = 2; n <= 10; n++) {
+            card.apply(step(n));
+        }
+        assertEquals(List.of("post", "edit 101"), calls);
+        now = now.plus(INTERVAL);
+        runTimers();
+        assertEquals(List.of("post", "edit 101", "edit 101"), calls);
+        CardView last = views.get(2);
+        assertTrue(last.content().contains("step 10/100"), last.content());
+        assertTrue(last.hasImage(), "the newest preview is uploaded");
+    }
+
+    @Test
+    void anEditWithoutANewPreviewKeepsTheAttachment() {
+        card.open(null);
+        card.apply(step(1));
+        now = now.plus(INTERVAL);
+        card.apply(new JobEvent.Progress("j1", 2, 100, 0.4, null));
+        assertFalse(views.get(views.size() - 1).hasImage());
+    }
+
+    @Test
+    void theFinalImageGoesOutWithoutWaitingForTheInterval() {
+        card.open(null);
+        card.apply(step(1));
+        card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
+        CardView last = views.get(views.size() - 1);
+        assertEquals("vqclip-j1.png", last.imageName());
+        assertEquals(CardRenderer.buttons(JobStatus.DONE), last.buttons());
+    }
+
+    @Test
+    void aDeletedCardIsPostedAgainWithANoticeAndTheCurrentImage() {
+        card.open(null);
+        editOutcomes.add(CompletableFuture.failedFuture(
+                new CardDeliveryException(CardDeliveryException.Reason.GONE, "10008", null)));
+        card.apply(step(1));
+        assertEquals(List.of("post", "edit 101", "post"), calls);
+        CardView repost = views.get(2);
+        assertTrue(repost.content().contains("deleted") && repost.hasImage(), repost.content());
+        assertEquals("103", moves.get(moves.size() - 1).messageId());
+    }
+
+    @Test
+    void aForbiddenChannelSendsTheCardToTheOwnersDirectMessages() {
+        postFailure = new CardDeliveryException(CardDeliveryException.Reason.FORBIDDEN, "50013", null);
+        card.open(null);
+        assertEquals(List.of("post", "post"), calls);
+        assertEquals(CardTarget.direct(OWNER), targets.get(1));
+        assertTrue(views.get(1).content().contains("may not post"), views.get(1).content());
+    }
+
+    @Test
+    void aTransientFailureIsRetriedAfterTheIntervalWithTheLatestState() {
+        card.open(null);
+        editOutcomes.add(CompletableFuture.failedFuture(
+                new CardDeliveryException(CardDeliveryException.Reason.TRANSIENT, "502", null)));
+        card.apply(step(1));
+        card.apply(step(2));
+        assertEquals(List.of("post", "edit 101"), calls, "no retry before the interval");
+        now = now.plus(INTERVAL);
+        runTimers();
+        assertEquals(3, calls.size());
+        assertTrue(views.get(2).content().contains("step 2/100"));
+    }
+
+    @Test
+    void nothingIsPostedBeforeTheCardOpens() {
+        card.apply(new JobEvent.Queued("j1", 3, Duration.ofMinutes(2)));
+        assertTrue(calls.isEmpty());
+        card.open(null);
+        assertTrue(views.get(0).content().contains("position 3"), views.get(0).content());
+        assertNull(views.get(0).imageName());
+    }
+}

@@ -1,0 +1,551 @@
+package dev.vqclip.discord.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A loopback Discord for end-to-end tests of the bot with the real JDA client: a REST server (JDK HttpServer) for
+ * every route the bot uses and a gateway (minimal WebSocket) that logs JDA in and dispatches the events a test
+ * asks for. It keeps channel messages (so edits of deleted ones fail with 10008 as on Discord), serves uploaded
+ * attachments, records every request, and can answer the next matching request with a {@link Fault}.
+ * Route and frame list: shared/reference/chat.md §2.3.
+ */
+public final class FakeDiscord implements AutoCloseable {
+    public static final long BOT_ID = 1100000000000000001L;
+    public static final long GUILD_ID = 1000000000000000001L;
+    public static final long CHANNEL_ID = 1000000000000000002L;
+    public static final long MODERATOR_ROLE_ID = 1000000000000000003L;
+    public static final FakeUser ALICE = new FakeUser(1200000000000000001L, "alice", false);
+    public static final FakeUser BOB = new FakeUser(1200000000000000002L, "bob", false);
+    public static final FakeUser MODERATOR = new FakeUser(1200000000000000003L, "mo", true);
+
+    /** View, send, embed, attach, read history, use application commands (Discord permission bits). */
+    static final long MEMBER_PERMISSIONS = (1L << 10) | (1L << 11) | (1L << 14) | (1L << 15) | (1L << 16) | (1L << 31);
+    /** Manage Server and Manage Messages. */
+    static final long MODERATOR_PERMISSIONS = (1L << 5) | (1L << 13);
+    private static final long DISCORD_EPOCH_MILLIS = 1420070400000L;
+    private static final String API = "/api/v10/";
+
+    private final HttpServer http;
+    private final WebSocketServer gateway;
+    private final List<RecordedRequest> requests = new ArrayList<>();
+    private final List<Map.Entry<Predicate<RecordedRequest>, Fault>> faults = new ArrayList<>();
+    private final Map<String, ObjectNode> messages = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> attachmentBytes = new ConcurrentHashMap<>();
+    private final AtomicLong snowflakeSequence = new AtomicLong();
+    private final AtomicLong gatewaySequence = new AtomicLong();
+    private final AtomicLong tokens = new AtomicLong();
+    private volatile WebSocketServer.Connection session;
+    private boolean identified;
+
+    public FakeDiscord() throws IOException {
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/", this::handle);
+        http.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "fake-discord-rest");
+            t.setDaemon(true);
+            return t;
+        }));
+        http.start();
+        gateway = new WebSocketServer(new GatewayHandler());
+    }
+
+    public String restBaseUrl() {
+        return "http://127.0.0.1:" + http.getAddress().getPort() + API;
+    }
+
+    public String gatewayUrl() {
+        return "ws://127.0.0.1:" + gateway.port() + "/";
+    }
+
+    // ---- gateway ---------------------------------------------------------------------------------------------
+
+    private final class GatewayHandler implements WebSocketServer.Handler {
+        @Override
+        public void onOpen(WebSocketServer.Connection connection, String requestPath) {
+            session = connection;
+            connection.sendText(Fixtures.json(Fixtures.load("hello.json", Map.of())));
+        }
+
+        @Override
+        public void onText(WebSocketServer.Connection connection, String text) {
+            JsonNode frame = readJson(text);
+            switch (frame.get("op").asInt()) {
+                case 1 -> connection.sendText("{\"op\":11,\"s\":null,\"t\":null,\"d\":null}");
+                case 2 -> {
+                    dispatch("READY", Fixtures.load("ready.json", Map.of("SELF_USER", Fixtures.json(selfUser()),
+                            "GUILD_ID", id(GUILD_ID), "BOT_ID", id(BOT_ID), "GATEWAY_URL", gatewayUrl())));
+                    dispatch("GUILD_CREATE", guild());
+                    synchronized (requests) {
+                        identified = true;
+                        requests.notifyAll();
+                    }
+                }
+                default -> { } // presence updates and the like need no answer
+            }
+        }
+    }
+
+    private void dispatch(String type, JsonNode data) {
+        WebSocketServer.Connection connection = session;
+        if (connection == null || !connection.isOpen()) {
+            throw new IllegalStateException("no gateway session to dispatch " + type + " to");
+        }
+        ObjectNode frame = Fixtures.JSON.createObjectNode().put("op", 0).put("t", type)
+                .put("s", gatewaySequence.incrementAndGet());
+        frame.set("d", data);
+        connection.sendText(frame.toString());
+    }
+
+    /** Waits until JDA identified and got READY and GUILD_CREATE. */
+    public void awaitIdentified(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (requests) {
+            while (!identified) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("JDA did not identify on the fake gateway within " + timeout);
+                }
+                requests.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    /** Sends INTERACTION_CREATE for a slash command by {@code user}; returns the interaction's id. */
+    public String sendSlashCommand(FakeUser user, SlashCommand command) {
+        ObjectNode data = Fixtures.JSON.createObjectNode().put("id", id(nextSnowflake())).put("name", command.name)
+                .put("type", 1).put("guild_id", id(GUILD_ID));
+        ArrayNode options = command.options.deepCopy();
+        ObjectNode resolved = data.putObject("resolved").putObject("attachments");
+        for (JsonNode option : options.findParents("type")) {
+            if (option.get("type").asInt() == 11) {
+                String filename = option.get("value").asText();
+                ObjectNode attachment = storeAttachment(filename, command.attachments.get(filename));
+                resolved.set(attachment.get("id").asText(), attachment);
+                ((ObjectNode) option).put("value", attachment.get("id").asText());
+            }
+        }
+        data.set("options", options);
+        return sendInteraction(user, 2, data, null);
+    }
+
+    /** Sends INTERACTION_CREATE for a click on button {@code customId} of message {@code messageId}. */
+    public String sendButtonClick(FakeUser user, String messageId, String customId) {
+        ObjectNode message = messages.get(messageId);
+        if (message == null) {
+            throw new IllegalArgumentException("no message " + messageId + " to click a button on");
+        }
+        ObjectNode data = Fixtures.JSON.createObjectNode().put("custom_id", customId).put("component_type", 2);
+        return sendInteraction(user, 3, data, message.deepCopy());
+    }
+
+    private String sendInteraction(FakeUser user, int type, ObjectNode data, ObjectNode message) {
+        String interactionId = id(nextSnowflake());
+        ObjectNode interaction = Fixtures.load("interaction.json", Map.of("INTERACTION_ID", interactionId,
+                "BOT_ID", id(BOT_ID), "TYPE", Integer.toString(type), "TOKEN", "itoken-" + tokens.incrementAndGet(),
+                "GUILD_ID", id(GUILD_ID), "CHANNEL_ID", id(CHANNEL_ID), "CHANNEL", Fixtures.json(channel()),
+                "MEMBER", Fixtures.json(member(user)), "APP_PERMISSIONS", Long.toString(MEMBER_PERMISSIONS)));
+        interaction.set("data", data);
+        if (message != null) {
+            interaction.set("message", message);
+        }
+        dispatch("INTERACTION_CREATE", interaction);
+        return interactionId;
+    }
+
+    /** Sends MESSAGE_CREATE: {@code user} writes {@code content} in the channel, mentioning the bot. */
+    public String sendMention(FakeUser user, String content) {
+        ObjectNode message = newMessage(user(user.id(), user.name(), false));
+        message.put("content", content).put("guild_id", id(GUILD_ID));
+        message.putArray("mentions").add(user(BOT_ID, "vqclip", true));
+        ObjectNode member = member(user);
+        member.remove("user");
+        message.set("member", member);
+        messages.put(message.get("id").asText(), message);
+        dispatch("MESSAGE_CREATE", message);
+        return message.get("id").asText();
+    }
+
+    // ---- REST ------------------------------------------------------------------------------------------------
+
+    private static final Pattern CHANNEL_MESSAGES = Pattern.compile("channels/(\\d+)/messages");
+    private static final Pattern CHANNEL_MESSAGE = Pattern.compile("channels/(\\d+)/messages/(\\d+)");
+    private static final Pattern COMMANDS = Pattern.compile("applications/\\d+(/guilds/\\d+)?/commands");
+    private static final Pattern CALLBACK = Pattern.compile("interactions/(\\d+)/([^/]+)/callback");
+    private static final Pattern WEBHOOK_ORIGINAL = Pattern.compile("webhooks/\\d+/([^/]+)/messages/@original");
+    private static final Pattern WEBHOOK_FOLLOWUP = Pattern.compile("webhooks/\\d+/([^/]+)");
+    private static final Pattern ATTACHMENT = Pattern.compile("/attachments/(\\d+)/.+");
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            long at = System.nanoTime();
+            String rawPath = exchange.getRequestURI().getPath();
+            Matcher attachment = ATTACHMENT.matcher(rawPath);
+            if (attachment.matches()) {
+                byte[] bytes = attachmentBytes.get(attachment.group(1));
+                respond(exchange, bytes == null ? 404 : 200, "image/png", bytes == null ? new byte[0] : bytes);
+                return;
+            }
+            String method = exchange.getRequestMethod();
+            String path = rawPath.startsWith(API) ? rawPath.substring(API.length()) : rawPath;
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            JsonNode payload = null;
+            List<Multipart.Part> files = List.of();
+            if (contentType != null && contentType.startsWith("multipart/form-data")) {
+                List<Multipart.Part> parts = Multipart.parse(body, Multipart.boundary(contentType));
+                files = parts.stream().filter(p -> p.filename() != null).toList();
+                payload = parts.stream().filter(p -> "payload_json".equals(p.name())).findFirst()
+                        .map(p -> readJson(p.text())).orElse(null);
+            } else if (body.length > 0) {
+                payload = readJson(new String(body, StandardCharsets.UTF_8));
+            }
+            RecordedRequest probe = new RecordedRequest(method, path, exchange.getRequestURI().getQuery(), payload,
+                    files, 0, null, at);
+            Fault fault = takeFault(probe);
+            Answer answer = fault != null ? faultAnswer(exchange, fault) : route(probe);
+            record(new RecordedRequest(method, path, probe.query(), payload, files, answer.status,
+                    answer.json == null ? null : answer.json.deepCopy(), at));
+            respond(exchange, answer.status, "application/json",
+                    answer.json == null ? new byte[0] : answer.json.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private record Answer(int status, JsonNode json) {
+    }
+
+    private Answer route(RecordedRequest r) {
+        Matcher m;
+        if (r.is("GET", "users/@me")) {
+            return new Answer(200, selfUser());
+        }
+        if (r.method().equals("PUT") && COMMANDS.matcher(r.path()).matches()) {
+            ArrayNode registered = Fixtures.JSON.createArrayNode();
+            for (JsonNode command : r.payload()) {
+                ObjectNode c = ((ObjectNode) command.deepCopy()).put("id", id(nextSnowflake()))
+                        .put("application_id", id(BOT_ID)).put("version", id(nextSnowflake()));
+                c.putIfAbsent("type", Fixtures.JSON.getNodeFactory().numberNode(1));
+                registered.add(c);
+            }
+            return new Answer(200, registered);
+        }
+        if (r.method().equals("POST") && (m = CALLBACK.matcher(r.path())).matches()) {
+            ObjectNode answer = Fixtures.JSON.createObjectNode();
+            answer.putObject("interaction").put("id", m.group(1)).put("type", 2);
+            return new Answer(200, answer);
+        }
+        if ((m = WEBHOOK_ORIGINAL.matcher(r.path())).matches() || (m = WEBHOOK_FOLLOWUP.matcher(r.path())).matches()) {
+            if (r.method().equals("DELETE")) {
+                return new Answer(204, null);
+            }
+            String key = "webhook-" + m.group(1);
+            ObjectNode message = messages.computeIfAbsent(key, k -> newMessage(selfUser()));
+            applyEdit(message, r);
+            return new Answer(200, message);
+        }
+        if ((m = CHANNEL_MESSAGES.matcher(r.path())).matches() && r.method().equals("POST")) {
+            ObjectNode message = newMessage(selfUser());
+            applyEdit(message, r);
+            messages.put(message.get("id").asText(), message);
+            return new Answer(200, message);
+        }
+        if ((m = CHANNEL_MESSAGE.matcher(r.path())).matches()) {
+            ObjectNode message = messages.get(m.group(2));
+            if (message == null) {
+                return new Answer(404, Fixtures.load("unknown_message.json", Map.of()));
+            }
+            switch (r.method()) {
+                case "GET" -> {
+                    return new Answer(200, message);
+                }
+                case "PATCH" -> {
+                    applyEdit(message, r);
+                    message.put("edited_timestamp", timestamp(Instant.now()));
+                    return new Answer(200, message);
+                }
+                case "DELETE" -> {
+                    messages.remove(m.group(2));
+                    return new Answer(204, null);
+                }
+                default -> { }
+            }
+        }
+        if (r.is("POST", "users/@me/channels")) {
+            ObjectNode dm = Fixtures.JSON.createObjectNode().put("id", id(nextSnowflake())).put("type", 1)
+                    .put("last_message_id", (String) null);
+            String recipient = r.payload().get("recipient_id").asText();
+            dm.putArray("recipients").add(user(Long.parseLong(recipient), "user-" + recipient, false));
+            return new Answer(200, dm);
+        }
+        ObjectNode noRoute = Fixtures.JSON.createObjectNode()
+                .put("message", "the fake Discord has no route for " + r.method() + " " + r.path()).put("code", 0);
+        return new Answer(404, noRoute);
+    }
+
+    /** Applies content, components and the attachment list of a create/edit payload to a stored message. */
+    private void applyEdit(ObjectNode message, RecordedRequest r) {
+        JsonNode p = r.payload();
+        Matcher channel = Pattern.compile("channels/(\\d+)/.*").matcher(r.path());
+        if (channel.matches()) {
+            message.put("channel_id", channel.group(1));
+        }
+        if (p == null) {
+            return;
+        }
+        for (String field : List.of("content", "components", "message_reference", "flags")) {
+            if (p.has(field)) {
+                message.set(field, p.get(field));
+            }
+        }
+        if (p.has("attachments")) {
+            ArrayNode kept = Fixtures.JSON.createArrayNode();
+            for (JsonNode wanted : p.get("attachments")) {
+                String id = wanted.get("id").asText();
+                JsonNode existing = findAttachment(message, id);
+                if (existing != null) {
+                    kept.add(existing);
+                } else {
+                    Multipart.Part file = r.files().get(Integer.parseInt(id));
+                    kept.add(storeAttachment(file.filename(), file.bytes()));
+                }
+            }
+            message.set("attachments", kept);
+        } else if (!r.files().isEmpty()) {
+            ArrayNode added = message.withArray("attachments");
+            r.files().forEach(f -> added.add(storeAttachment(f.filename(), f.bytes())));
+        }
+    }
+
+    private static JsonNode findAttachment(ObjectNode message, String id) {
+        for (JsonNode a : message.withArray("attachments")) {
+            if (a.get("id").asText().equals(id)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private ObjectNode storeAttachment(String filename, byte[] bytes) {
+        String attachmentId = id(nextSnowflake());
+        attachmentBytes.put(attachmentId, bytes);
+        String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/attachments/" + attachmentId + "/" + filename;
+        return Fixtures.JSON.createObjectNode().put("id", attachmentId).put("filename", filename)
+                .put("size", bytes.length).put("url", url).put("proxy_url", url + "?proxy=1")
+                .put("content_type", "image/png");
+    }
+
+    private Answer faultAnswer(HttpExchange exchange, Fault fault) {
+        if (fault.status() == 429) {
+            var h = exchange.getResponseHeaders();
+            h.add("Via", "1.1 google");
+            h.add("Retry-After", Integer.toString(fault.retryAfterSeconds()));
+            h.add("X-RateLimit-Limit", "5");
+            h.add("X-RateLimit-Remaining", "0");
+            h.add("X-RateLimit-Reset-After", Integer.toString(fault.retryAfterSeconds()));
+            h.add("X-RateLimit-Bucket", "fake-bucket");
+            h.add("X-RateLimit-Scope", "user");
+        }
+        return new Answer(fault.status(), Fixtures.load(fault.fixture(), fault.values()));
+    }
+
+    private static void respond(HttpExchange exchange, int status, String type, byte[] bytes) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    // ---- faults, records, assertions -------------------------------------------------------------------------
+
+    /** Answers the next request that matches {@code which} with {@code fault} (once). */
+    public void failNext(Predicate<RecordedRequest> which, Fault fault) {
+        synchronized (faults) {
+            faults.add(Map.entry(which, fault));
+        }
+    }
+
+    private Fault takeFault(RecordedRequest probe) {
+        synchronized (faults) {
+            for (Iterator<Map.Entry<Predicate<RecordedRequest>, Fault>> it = faults.iterator(); it.hasNext(); ) {
+                Map.Entry<Predicate<RecordedRequest>, Fault> f = it.next();
+                if (f.getKey().test(probe)) {
+                    it.remove();
+                    return f.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    private void record(RecordedRequest r) {
+        synchronized (requests) {
+            requests.add(r);
+            requests.notifyAll();
+        }
+    }
+
+    public List<RecordedRequest> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    public List<RecordedRequest> requests(Predicate<RecordedRequest> which) {
+        return requests().stream().filter(which).toList();
+    }
+
+    /** Waits for the {@code n}-th (1-based) request matching {@code which}; fails the test after the timeout. */
+    public RecordedRequest awaitRequest(String what, int n, Predicate<RecordedRequest> which, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (requests) {
+            while (true) {
+                List<RecordedRequest> matching = requests.stream().filter(which).toList();
+                if (matching.size() >= n) {
+                    return matching.get(n - 1);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("expected " + n + " x " + what + " within " + timeout + "; saw "
+                            + requests.stream().map(x -> x.method() + " " + x.path() + " -> " + x.status()).toList());
+                }
+                requests.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    public RecordedRequest awaitRequest(String what, Predicate<RecordedRequest> which, Duration timeout)
+            throws InterruptedException {
+        return awaitRequest(what, 1, which, timeout);
+    }
+
+    /** The stored state of a message (after all edits), or null once it was deleted. */
+    public JsonNode message(String messageId) {
+        return messages.get(messageId);
+    }
+
+    /** A user deletes a message in the client: later edits of it fail with 10008. */
+    public void deleteMessageAsUser(String messageId) {
+        messages.remove(messageId);
+    }
+
+    public byte[] attachment(JsonNode attachment) {
+        return attachmentBytes.get(attachment.get("id").asText());
+    }
+
+    /** A guild-channel message link, as the Discord client copies it. */
+    public static String messageLink(String messageId) {
+        return "https://discord.com/channels/" + GUILD_ID + "/" + CHANNEL_ID + "/" + messageId;
+    }
+
+    /** Stores a message with one PNG attachment, posted by {@code user}, as if sent earlier; returns its id. */
+    public String storeMessageWithAttachment(FakeUser user, String filename, byte[] png) {
+        ObjectNode message = newMessage(user(user.id(), user.name(), false));
+        message.withArray("attachments").add(storeAttachment(filename, png));
+        messages.put(message.get("id").asText(), message);
+        return message.get("id").asText();
+    }
+
+    // ---- payloads --------------------------------------------------------------------------------------------
+
+    private ObjectNode newMessage(JsonNode author) {
+        return Fixtures.load("message.json", Map.of("MESSAGE_ID", id(nextSnowflake()), "CHANNEL_ID", id(CHANNEL_ID),
+                "AUTHOR", Fixtures.json(author), "TIMESTAMP", timestamp(Instant.now())));
+    }
+
+    private ObjectNode selfUser() {
+        return Fixtures.load("self_user.json", Map.of("BOT_ID", id(BOT_ID)));
+    }
+
+    private static ObjectNode user(long userId, String name, boolean bot) {
+        return Fixtures.load("user.json", Map.of("USER_ID", id(userId), "USER_NAME", name,
+                "IS_BOT", Boolean.toString(bot)));
+    }
+
+    private ObjectNode member(FakeUser user) {
+        return member(user(user.id(), user.name(), false), user.moderator());
+    }
+
+    private ObjectNode member(JsonNode user, boolean moderator) {
+        long permissions = MEMBER_PERMISSIONS | (moderator ? MODERATOR_PERMISSIONS : 0);
+        return Fixtures.load("member.json", Map.of("USER", Fixtures.json(user),
+                "ROLE_IDS", moderator ? "[\"" + MODERATOR_ROLE_ID + "\"]" : "[]",
+                "PERMISSIONS", Long.toString(permissions)));
+    }
+
+    private ObjectNode channel() {
+        return Fixtures.load("text_channel.json", Map.of("CHANNEL_ID", id(CHANNEL_ID), "GUILD_ID", id(GUILD_ID)));
+    }
+
+    private ObjectNode guild() {
+        ArrayNode roles = Fixtures.JSON.createArrayNode();
+        roles.add(role(GUILD_ID, "@everyone", MEMBER_PERMISSIONS, 0));
+        roles.add(role(MODERATOR_ROLE_ID, "moderators", MEMBER_PERMISSIONS | MODERATOR_PERMISSIONS, 1));
+        ArrayNode members = Fixtures.JSON.createArrayNode();
+        members.add(member(selfUser(), false));
+        for (FakeUser u : List.of(ALICE, BOB, MODERATOR)) {
+            members.add(member(u));
+        }
+        return Fixtures.load("guild_create.json", Map.of("GUILD_ID", id(GUILD_ID), "OWNER_ID", id(MODERATOR.id()),
+                "MEMBER_COUNT", Integer.toString(members.size()), "ROLES", Fixtures.json(roles),
+                "CHANNEL", Fixtures.json(channel()), "MEMBERS", Fixtures.json(members)));
+    }
+
+    private static ObjectNode role(long roleId, String name, long permissions, int position) {
+        return Fixtures.load("role.json", Map.of("ROLE_ID", id(roleId), "ROLE_NAME", name,
+                "PERMISSIONS", Long.toString(permissions), "POSITION", Integer.toString(position)));
+    }
+
+    /** A fresh snowflake: JDA derives an interaction's 15-minute expiry from its id, so ids must be "now". */
+    private long nextSnowflake() {
+        return ((System.currentTimeMillis() - DISCORD_EPOCH_MILLIS) << 22) | (snowflakeSequence.incrementAndGet() & 0xFFF);
+    }
+
+    private static String id(long snowflake) {
+        return Long.toString(snowflake);
+    }
+
+    private static String timestamp(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC).toString();
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return Fixtures.JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + text, e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        gateway.close();
+        http.stop(0);
+        ((java.util.concurrent.ExecutorService) http.getExecutor()).shutdownNow();
+    }
+}
