@@ -1,6 +1,9 @@
 package dev.vqclip.engine.optimize;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
 
 /** Turns the current image into the batch of views CLIP scores. */
 public interface Cutouts {
@@ -13,4 +16,20 @@ public interface Cutouts {
 
     /** CLIP's input side R. */
     int cutSize();
+
+    /** The cut methods {@link #of} knows, by their generate.py names. */
+    List<String> METHODS = List.of("original", "latest");
+
+    /**
+     * The cutouts of generate.py's {@code --cut_method}: "original" ({@link CutoutsOriginal#random}) or "latest"
+     * ({@link CutoutsPooled} with the default augmentations and noise 0.1). {@code rng} draws every random choice.
+     */
+    static Cutouts of(String method, int cutSize, int cutn, double cutPow, SplittableRandom rng) {
+        String m = method == null ? "" : method.trim().toLowerCase(Locale.ROOT);
+        return switch (m) {
+            case "original" -> CutoutsOriginal.random(cutSize, cutn, cutPow, rng);
+            case "latest" -> new CutoutsPooled(cutSize, cutn, Augmentation.DEFAULTS, CutoutsPooled.DEFAULT_NOISE, rng);
+            default -> throw new IllegalArgumentException("unknown cut method '" + method + "': expected one of " + METHODS);
+        };
+    }
 }

@@ -46,7 +46,7 @@ public final class CutoutsPooled implements Cutouts {
         Shape target = new Shape(cutSize, cutSize);
         NDArray avg = JniUtils.adaptiveAvgPool((PtNDArray) image, target);
         NDArray max = JniUtils.adaptiveMaxPool((PtNDArray) image, target);
-        return avg.add(max).div(2f);
+        return Scalars.mul(avg.add(max), 0.5);
     }
 
     @Override

@@ -47,11 +47,11 @@ public final class SphericalPrompt {
     /** {@code imageEmbeds [N, D]} to the scalar prompt loss. */
     public NDArray loss(NDArray imageEmbeds) {
         NDArray x = imageEmbeds.normalize(2, 1, 1e-12).expandDims(1);                 // [N, 1, D]
-        NDArray d = x.sub(target).norm(new int[] {2}).div(2f).asin().square().mul(2f); // [N, M]
-        d = d.mul((float) Math.signum(weight));
+        NDArray half = Scalars.mul(x.sub(target).norm(new int[] {2}), 0.5);       // |x̂ − ê| / 2, [N, M]
+        NDArray d = Scalars.mul(half.asin().square(), 2 * Math.signum(weight));    // sign(w)·2·arcsin(·)²
         if (stop != Double.NEGATIVE_INFINITY) {
-            d = ReplaceGrad.of(d, d.maximum((float) stop));
+            d = ReplaceGrad.of(d, Scalars.maximum(d, stop));
         }
-        return d.mean().mul((float) Math.abs(weight));
+        return Scalars.mul(d.mean(), Math.abs(weight));
     }
 }

@@ -15,6 +15,8 @@ import ai.djl.ndarray.types.Shape;
  * <p>Its arrays belong to the manager given at construction (one that outlives the optimisation).
  */
 public final class VectorQuantizer {
+    private static final NDIndex ALL = new NDIndex(":");
+
     private final NDArray codebook;    // [n, E]
     private final NDArray codebookT;   // [E, n]
     private final NDArray codebookSq;  // [n]
@@ -66,10 +68,13 @@ public final class VectorQuantizer {
         return ReplaceGrad.of(zq, z);
     }
 
-    /** z ← min(max(z, zMin), zMax) per channel, in place (the reference does this after every step). */
+    /**
+     * z ← min(max(z, zMin), zMax) per channel, in place on the device (the reference does this after every step).
+     * Not {@code copyTo}: in DJL that goes through a host buffer which the tensor then points at.
+     */
     public void clampInPlace(NDArray z) {
         try (NDScope scope = new NDScope()) {
-            z.maximum(zMin).minimum(zMax).copyTo(z);
+            z.set(ALL, z.maximum(zMin).minimum(zMax));
         }
     }
 

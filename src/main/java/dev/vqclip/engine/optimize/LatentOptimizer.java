@@ -1,0 +1,197 @@
+package dev.vqclip.engine.optimize;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import dev.vqclip.engine.CancellationToken;
+import dev.vqclip.engine.CancelledException;
+import dev.vqclip.engine.RenderException;
+import dev.vqclip.engine.RenderListener;
+import dev.vqclip.engine.StepEvent;
+import java.awt.image.BufferedImage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The VQGAN+CLIP optimisation loop (K. Crowson's z+quantize method, with nerdyrodent's generate.py options). One
+ * step: zero the gradient → {@code image = clamp_with_grad(drawer.render(), 0, 1)} → cutouts (clamped with grad
+ * for the "original" kind) → CLIP normalisation → image embeddings → init-weight term + spherical prompt losses →
+ * backward → Adam → the drawer's clamp. Each step runs in its own {@link NDScope}, so memory stays flat.
+ *
+ * <p>The only host transfers in a step are the loss values (one small array) and, when a preview is due, the
+ * step's own clamped image (no extra decode). One instance runs one optimisation on the calling thread; the
+ * drawer, encoder, cutouts and prompts stay owned by the caller.
+ */
+public final class LatentOptimizer implements AutoCloseable {
+
+    /**
+     * @param iterations      optimizer steps to run
+     * @param previewEvery    send a preview every N steps (0 = never by count); step 0 counts
+     * @param previewInterval also send one when this much time passed since the last (null = never by time)
+     * @param seed            seeds the engine generator (cutout noise) at the start of {@link #run}
+     */
+    public record Settings(int iterations, int previewEvery, Duration previewInterval, AdamSettings adam,
+                           InitWeight initWeight, long seed) {
+        public Settings {
+            if (iterations < 0) {
+                throw new IllegalArgumentException("iterations must be >= 0, got " + iterations);
+            }
+            if (previewEvery < 0) {
+                throw new IllegalArgumentException("previewEvery must be >= 0, got " + previewEvery);
+            }
+            if (previewInterval != null && (previewInterval.isNegative() || previewInterval.isZero())) {
+                throw new IllegalArgumentException("previewInterval must be positive, got " + previewInterval);
+            }
+            if (adam == null) {
+                throw new IllegalArgumentException("optimizer settings are required");
+            }
+            initWeight = initWeight == null ? InitWeight.NONE : initWeight;
+        }
+    }
+
+    private final Drawer drawer;
+    private final ImageEncoder clip;
+    private final Cutouts cutouts;
+    private final PromptPlan prompts;
+    private final Settings settings;
+    private final Clock clock;
+    private final NDManager manager;
+    private final ClipNormalization normalization;
+    private final NDArray initialParams;
+    private final Adam adam;
+
+    public LatentOptimizer(Drawer drawer, ImageEncoder clip, Cutouts cutouts, PromptPlan prompts, Settings settings,
+                           Clock clock) {
+        this.drawer = drawer;
+        this.clip = clip;
+        this.cutouts = cutouts;
+        this.prompts = prompts;
+        this.settings = settings;
+        this.clock = clock;
+        NDArray params = drawer.parameters();
+        this.manager = params.getManager().newSubManager();
+        this.normalization = new ClipNormalization(manager);
+        try (NDScope scope = new NDScope()) {
+            this.initialParams = settings.initWeight() instanceof InitWeight.ConstantToInit
+                    ? Keep.in(manager, params.stopGradient().duplicate()) : null;
+        }
+        this.adam = new Adam(params, settings.adam());
+    }
+
+    /**
+     * Runs all iterations. Calls {@code listener.onStep} after every step and {@code onPreview} when a preview is
+     * due; checks {@code cancel} before every step. Returns the image of the final parameters.
+     *
+     * @throws CancelledException when cancelled
+     * @throws RenderException    when the loss stops being a finite number
+     */
+    public LoopResult run(RenderListener listener, CancellationToken cancel) {
+        Engine.getInstance().setRandomSeed((int) (settings.seed() ^ (settings.seed() >>> 32)));
+        Instant start = clock.instant();
+        Instant lastPreview = start;
+        double lastLoss = Double.NaN;
+        int total = settings.iterations();
+        for (int i = 0; i < total; i++) {
+            if (cancel.isCancelled()) {
+                throw new CancelledException(i);
+            }
+            boolean preview = previewDue(i, lastPreview);
+            StepOutcome out = step(i, preview, StepProbe.NONE);
+            lastLoss = out.total();
+            Instant now = clock.instant();
+            listener.onStep(new StepEvent(i, total, out.terms(), out.total(), Duration.between(start, now)));
+            if (out.preview() != null) {
+                lastPreview = now;
+                listener.onPreview(i, out.preview());
+            }
+        }
+        BufferedImage finalImage;
+        try (NDScope scope = new NDScope()) {
+            finalImage = Previews.toImage(drawer.render().clip(0f, 1f));
+        }
+        return new LoopResult(finalImage, total, lastLoss, Duration.between(start, clock.instant()));
+    }
+
+    private boolean previewDue(int i, Instant lastPreview) {
+        if (settings.previewEvery() > 0 && i % settings.previewEvery() == 0) {
+            return true;
+        }
+        return settings.previewInterval() != null
+                && Duration.between(lastPreview, clock.instant()).compareTo(settings.previewInterval()) >= 0;
+    }
+
+    /** The loss terms of one step (init-weight term first when present, then the prompts) and its preview. */
+    record StepOutcome(List<Double> terms, double total, BufferedImage preview) {
+    }
+
+    /** One optimizer step at 0-based iteration {@code i}. */
+    StepOutcome step(int i, boolean wantPreview, StepProbe probe) {
+        NDArray params = drawer.parameters();
+        try (NDScope scope = new NDScope()) {
+            NDList terms = new NDList();
+            BufferedImage preview = null;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                ClampWithGrad synth = ClampWithGrad.of(drawer.render(), 0f, 1f);    // [1, 3, H, W]
+                probe.synth(synth.output());
+                if (wantPreview) {
+                    preview = Previews.toImage(synth.output());
+                }
+                NDArray cutPre = cutouts.apply(synth.output());                       // [cutn, 3, R, R]
+                ClampWithGrad cutClamp = cutouts.clampsOutput() ? ClampWithGrad.of(cutPre, 0f, 1f) : null;
+                NDArray cut = cutClamp == null ? cutPre : cutClamp.output();
+                probe.cutouts(cut);
+                NDArray embeds = clip.encodeImage(normalization.apply(cut));         // [cutn, D]
+                probe.imageEmbeds(embeds);
+                NDArray reg = settings.initWeight().term(params, initialParams, i);
+                if (reg != null) {
+                    terms.add(reg);
+                }
+                NDArray promptLoss = null;
+                for (SphericalPrompt p : prompts.at(i)) {
+                    NDArray l = p.loss(embeds);
+                    terms.add(l);
+                    promptLoss = promptLoss == null ? l : promptLoss.add(l);
+                }
+                gc.backward(promptLoss);
+                if (cutClamp != null) {
+                    gc.backward(cutClamp.upstreamSurrogate());
+                }
+                NDArray last = synth.upstreamSurrogate();
+                gc.backward(reg == null ? last : last.add(reg));
+            }
+            float[] values = NDArrays.stack(terms).toFloatArray();                   // the step's one host sync
+            List<Double> termList = new ArrayList<>(values.length);
+            double total = 0;
+            for (float v : values) {
+                termList.add((double) v);
+                total += v;
+            }
+            if (!Double.isFinite(total)) {
+                throw new RenderException("the loss became " + total + " at iteration " + i
+                        + "; try a lower learning rate");
+            }
+            NDArray grad = params.getGradient();
+            probe.gradient(grad);
+            adam.step(params, grad);
+            JniUtils.zeroGrad((PtNDArray) params);
+            probe.updated(params);
+            drawer.afterStep();
+            return new StepOutcome(termList, total, preview);
+        }
+    }
+
+    @Override
+    public void close() {
+        adam.close();
+        manager.close();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.vqclip.engine.optimize;
+
+import ai.djl.ndarray.NDArray;
+
+/** Looks at a step's intermediate tensors (parity checks); the arrays are only valid during the call. */
+interface StepProbe {
+    StepProbe NONE = new StepProbe() { };
+
+    /** The clamped image {@code [1, 3, H, W]}. */
+    default void synth(NDArray image) {
+    }
+
+    /** The cutouts CLIP sees, before normalisation. */
+    default void cutouts(NDArray cutouts) {
+    }
+
+    default void imageEmbeds(NDArray embeds) {
+    }
+
+    /** The gradient of the total loss with respect to the parameters. */
+    default void gradient(NDArray grad) {
+    }
+
+    /** The parameters after the optimizer update, before the drawer's clamp. */
+    default void updated(NDArray params) {
+    }
+}
