@@ -13,6 +13,7 @@ import dev.vqclip.engine.CancellationToken;
 import dev.vqclip.engine.CancelledException;
 import dev.vqclip.engine.RenderException;
 import dev.vqclip.engine.RenderListener;
+import dev.vqclip.engine.clip.ClipNormalize;
 import dev.vqclip.engine.StepEvent;
 import java.awt.image.BufferedImage;
 import java.time.Clock;
@@ -65,7 +66,6 @@ public final class LatentOptimizer implements AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final NDManager manager;
-    private final ClipNormalization normalization;
     private final NDArray initialParams;
     private final Adam adam;
 
@@ -79,7 +79,6 @@ public final class LatentOptimizer implements AutoCloseable {
         this.clock = clock;
         NDArray params = drawer.parameters();
         this.manager = params.getManager().newSubManager();
-        this.normalization = new ClipNormalization(manager);
         try (NDScope scope = new NDScope()) {
             this.initialParams = settings.initWeight() instanceof InitWeight.ConstantToInit
                     ? Keep.in(manager, params.stopGradient().duplicate()) : null;
@@ -149,7 +148,7 @@ public final class LatentOptimizer implements AutoCloseable {
                 ClampWithGrad cutClamp = cutouts.clampsOutput() ? ClampWithGrad.of(cutPre, 0f, 1f) : null;
                 NDArray cut = cutClamp == null ? cutPre : cutClamp.output();
                 probe.cutouts(cut);
-                NDArray embeds = clip.encodeImage(normalization.apply(cut));         // [cutn, D]
+                NDArray embeds = clip.encodeImage(ClipNormalize.apply(cut));         // [cutn, D]
                 probe.imageEmbeds(embeds);
                 NDArray reg = settings.initWeight().term(params, initialParams, i);
                 if (reg != null) {

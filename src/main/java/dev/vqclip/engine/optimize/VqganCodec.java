@@ -1,0 +1,28 @@
+package dev.vqclip.engine.optimize;
+
+import ai.djl.ndarray.NDArray;
+import dev.vqclip.engine.vqgan.Vqgan;
+
+/** A taming VQGAN as the vqgan drawer's {@link LatentCodec}. Does not own the model. */
+public record VqganCodec(Vqgan vqgan) implements LatentCodec {
+
+    @Override
+    public NDArray codebook() {
+        return vqgan.codebook();
+    }
+
+    @Override
+    public int factor() {
+        return vqgan.factor();
+    }
+
+    @Override
+    public NDArray encode(NDArray image) {
+        return vqgan.encode(image);
+    }
+
+    @Override
+    public NDArray decode(NDArray latent) {
+        return vqgan.decode(latent);
+    }
+}
