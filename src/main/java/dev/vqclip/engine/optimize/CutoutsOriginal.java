@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -15,7 +16,8 @@ import java.util.function.BiFunction;
  * {@code MakeCutoutsOrig}, {@code --cut_method original}). Crop side {@code int(u^cut_pow·(max−min)+min)} with
  * max = min(W, H) and min = min(W, H, cut_size), offsets uniform in [0, W−size] and [0, H−size].
  *
- * <p>Every cutout, whatever its crop size, is one slice of a single batched product {@code Wy[n] @ image @
+ * <p>Identical crops are resampled and scored once, with their multiplicity ({@link CutoutBatch}). Every cutout,
+ * whatever its crop size, is one slice of a single batched product {@code Wy[n] @ image @
  * Wx[n]ᵀ}: the crop offset is folded into the resize matrices (zero columns outside the crop), so all cutouts go
  * through two matmuls instead of one resize call each. The 1-D resize matrices are cached per crop size.
  */
@@ -66,12 +68,17 @@ public final class CutoutsOriginal implements Cutouts {
     }
 
     @Override
-    public NDArray apply(NDArray image) {
+    public CutoutBatch apply(NDArray image) {
         Shape s = image.getShape();                               // [1, 3, H, W]
         int h = Math.toIntExact(s.get(2));
         int w = Math.toIntExact(s.get(3));
-        List<Crop> batch = crops.apply(w, h);
+        Map<Crop, Integer> distinct = new LinkedHashMap<>();
+        for (Crop c : crops.apply(w, h)) {
+            distinct.merge(c, 1, Integer::sum);
+        }
+        List<Crop> batch = new ArrayList<>(distinct.keySet());
         int n = batch.size();
+        int[] counts = distinct.values().stream().mapToInt(Integer::intValue).toArray();
         float[] wy = new float[n * cutSize * h];
         float[] wxT = new float[n * w * cutSize];
         for (int c = 0; c < n; c++) {
@@ -92,7 +99,9 @@ public final class CutoutsOriginal implements Cutouts {
             rows = rows.toDevice(image.getDevice(), false);
             colsT = colsT.toDevice(image.getDevice(), false);
         }
-        return rows.matMul(image).matMul(colsT);                     // [n, 3, R, R]
+        NDArray pixels = rows.matMul(image).matMul(colsT);           // [n, 3, R, R]
+        return n == distinct.values().stream().mapToInt(Integer::intValue).sum()
+                ? CutoutBatch.of(pixels) : new CutoutBatch(pixels, counts);
     }
 
     @Override

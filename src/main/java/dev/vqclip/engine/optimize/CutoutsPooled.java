@@ -50,17 +50,17 @@ public final class CutoutsPooled implements Cutouts {
     }
 
     @Override
-    public NDArray apply(NDArray image) {
+    public CutoutBatch apply(NDArray image) {
         NDArray batch = augmenter.apply(pool(image), cutn);                     // [cutn, 3, R, R]
         if (noiseFac == 0) {
-            return batch;
+            return CutoutBatch.of(batch);
         }
         float[] facs = new float[cutn];
         for (int n = 0; n < cutn; n++) {
             facs[n] = (float) (rng.nextDouble() * noiseFac);
         }
         NDArray noise = batch.getManager().randomNormal(0f, 1f, batch.getShape(), DataType.FLOAT32);
-        return batch.add(noise.mul(batch.getManager().create(facs, new Shape(cutn, 1, 1, 1))));
+        return CutoutBatch.of(batch.add(noise.mul(batch.getManager().create(facs, new Shape(cutn, 1, 1, 1)))));
     }
 
     @Override

@@ -144,7 +144,8 @@ public final class LatentOptimizer implements AutoCloseable {
                 if (wantPreview) {
                     preview = Previews.toImage(synth.output());
                 }
-                NDArray cutPre = cutouts.apply(synth.output());                       // [cutn, 3, R, R]
+                CutoutBatch batch = cutouts.apply(synth.output());
+                NDArray cutPre = batch.pixels();                                      // [n, 3, R, R]
                 ClampWithGrad cutClamp = cutouts.clampsOutput() ? ClampWithGrad.of(cutPre, 0f, 1f) : null;
                 NDArray cut = cutClamp == null ? cutPre : cutClamp.output();
                 probe.cutouts(cut);
@@ -156,7 +157,7 @@ public final class LatentOptimizer implements AutoCloseable {
                 }
                 NDArray promptLoss = null;
                 for (SphericalPrompt p : prompts.at(i)) {
-                    NDArray l = p.loss(embeds);
+                    NDArray l = p.loss(embeds, batch.counts());
                     terms.add(l);
                     promptLoss = promptLoss == null ? l : promptLoss.add(l);
                 }

@@ -46,12 +46,29 @@ public final class SphericalPrompt {
 
     /** {@code imageEmbeds [N, D]} to the scalar prompt loss. */
     public NDArray loss(NDArray imageEmbeds) {
+        return loss(imageEmbeds, null);
+    }
+
+    /**
+     * The loss when row i of {@code imageEmbeds} stands for {@code counts[i]} identical cutouts (null: one each):
+     * the mean over all cutout×target pairs, each distinct row weighted by its multiplicity.
+     */
+    public NDArray loss(NDArray imageEmbeds, int[] counts) {
         NDArray x = imageEmbeds.normalize(2, 1, 1e-12).expandDims(1);                 // [N, 1, D]
         NDArray half = Scalars.mul(x.sub(target).norm(new int[] {2}), 0.5);       // |x̂ − ê| / 2, [N, M]
         NDArray d = Scalars.mul(half.asin().square(), 2 * Math.signum(weight));    // sign(w)·2·arcsin(·)²
         if (stop != Double.NEGATIVE_INFINITY) {
             d = ReplaceGrad.of(d, Scalars.maximum(d, stop));
         }
-        return Scalars.mul(d.mean(), Math.abs(weight));
+        if (counts == null) {
+            return Scalars.mul(d.mean(), Math.abs(weight));
+        }
+        float[] share = new float[counts.length];
+        double total = java.util.Arrays.stream(counts).sum();
+        for (int i = 0; i < counts.length; i++) {
+            share[i] = (float) (counts[i] / total);
+        }
+        NDArray rowShare = d.getManager().create(share, new ai.djl.ndarray.types.Shape(counts.length));  // [N]
+        return Scalars.mul(d.mean(new int[] {1}).mul(rowShare).sum(), Math.abs(weight));
     }
 }

@@ -23,7 +23,7 @@ class CutoutsOriginalTest {
         }
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray synth = f.array(m, "synth_out");
-            NDArray cut = CutoutsOriginal.fixed(32, crops).apply(synth);
+            NDArray cut = CutoutsOriginal.fixed(32, crops).apply(synth).pixels();
             assertEquals(new ai.djl.ndarray.types.Shape(6, 3, 32, 32), cut.getShape());
             // the fixture clamps after the resample
             double err = LoopFixture.maxAbsDiff(cut.clip(0, 1).toFloatArray(), f.floats("cutouts"));
@@ -41,7 +41,7 @@ class CutoutsOriginalTest {
                 px[i] = (float) r.nextDouble();
             }
             NDArray img = m.create(px, new ai.djl.ndarray.types.Shape(1, 3, 24, 28));
-            float[] got = CutoutsOriginal.fixed(32, List.of(new Crop(20, 5, 3))).apply(img).toFloatArray();
+            float[] got = CutoutsOriginal.fixed(32, List.of(new Crop(20, 5, 3))).apply(img).pixels().toFloatArray();
             float[] w = Resample.matrix(20, 32);
             float[] want = new float[3 * 32 * 32];
             for (int ch = 0; ch < 3; ch++) {
@@ -100,5 +100,21 @@ class CutoutsOriginalTest {
         // a small image: every crop is the whole short side
         assertArrayEquals(new int[] {16, 16}, CutoutsOriginal.randomCrops(32, 2, 1.0, new SplittableRandom(1), 16, 20)
                 .stream().mapToInt(Crop::size).toArray());
+    }
+
+    @Test
+    void identicalCropsAreResampledOnceWithTheirMultiplicity() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray img = m.create(new float[3 * 20 * 24], new ai.djl.ndarray.types.Shape(1, 3, 20, 24));
+            CutoutBatch b = CutoutsOriginal.fixed(32, List.of(new Crop(16, 0, 0), new Crop(12, 2, 3), new Crop(16, 0, 0)))
+                    .apply(img);
+            assertEquals(2, b.pixels().getShape().get(0));
+            assertArrayEquals(new int[] {2, 1}, b.counts());
+            assertEquals(3, b.total());
+            // an image no larger than the cut size: every random crop is the whole short side at offset 0 on it
+            CutoutBatch all = CutoutsOriginal.random(32, 16, 1.0, new SplittableRandom(1)).apply(
+                    m.create(new float[3 * 20 * 20], new ai.djl.ndarray.types.Shape(1, 3, 20, 20)));
+            assertArrayEquals(new int[] {16}, all.counts());
+        }
     }
 }

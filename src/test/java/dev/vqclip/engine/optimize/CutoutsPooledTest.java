@@ -30,7 +30,7 @@ class CutoutsPooledTest {
     void withoutAugmentationsOrNoiseMatchesThePoolFixture() {
         LoopFixture f = LoopFixture.pool();
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray cut = new CutoutsPooled(32, 6, List.of(), 0, new SplittableRandom(0)).apply(f.array(m, "synth_out"));
+            NDArray cut = new CutoutsPooled(32, 6, List.of(), 0, new SplittableRandom(0)).apply(f.array(m, "synth_out")).pixels();
             assertEquals(new Shape(6, 3, 32, 32), cut.getShape());
             double err = LoopFixture.maxAbsDiff(cut.toFloatArray(), f.floats("cutouts"));
             assertTrue(err < 5e-5, "max abs error " + err);
@@ -44,7 +44,7 @@ class CutoutsPooledTest {
             img.setRequiresGradient(true);
             CutoutsPooled c = new CutoutsPooled(32, 8, Augmentation.DEFAULTS, 0, new SplittableRandom(5));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray cut = c.apply(img);
+                NDArray cut = c.apply(img).pixels();
                 assertEquals(new Shape(8, 3, 32, 32), cut.getShape());
                 float[] v = cut.toFloatArray();
                 for (float x : v) {
@@ -64,12 +64,12 @@ class CutoutsPooledTest {
             NDArray img = randomImage(m, 40, 48, 2);
             List<Augmentation> all = List.of(Augmentation.values());
             Engine.getInstance().setRandomSeed(11);
-            float[] a = new CutoutsPooled(32, 4, all, 0.1, new SplittableRandom(7)).apply(img).toFloatArray();
+            float[] a = new CutoutsPooled(32, 4, all, 0.1, new SplittableRandom(7)).apply(img).pixels().toFloatArray();
             Engine.getInstance().setRandomSeed(11);
-            float[] b = new CutoutsPooled(32, 4, all, 0.1, new SplittableRandom(7)).apply(img).toFloatArray();
+            float[] b = new CutoutsPooled(32, 4, all, 0.1, new SplittableRandom(7)).apply(img).pixels().toFloatArray();
             assertArrayEquals(a, b, 0f);
             Engine.getInstance().setRandomSeed(11);
-            float[] c = new CutoutsPooled(32, 4, all, 0.1, new SplittableRandom(8)).apply(img).toFloatArray();
+            float[] c = new CutoutsPooled(32, 4, all, 0.1, new SplittableRandom(8)).apply(img).pixels().toFloatArray();
             assertFalse(java.util.Arrays.equals(a, c));
         }
     }

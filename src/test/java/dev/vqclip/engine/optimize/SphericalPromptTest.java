@@ -75,4 +75,42 @@ class SphericalPromptTest {
             assertArrayEquals(new float[] {freeGrad[2], freeGrad[3]}, new float[] {stoppedGrad[2], stoppedGrad[3]}, 1e-7f);
         }
     }
+
+    @Test
+    void scoringDistinctRowsWithMultiplicitiesEqualsScoringEveryCopy() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray target = m.create(ToyModels.uniform(2 * 4, 5, -1, 1), new ai.djl.ndarray.types.Shape(2, 4));
+            SphericalPrompt p = new SphericalPrompt(target, -0.7, -0.9, m);
+            float[] rows = ToyModels.uniform(2 * 4, 6, -1, 1);
+            // rows a, b, a, a  versus  a (x3), b (x1)
+            float[] full = new float[16];
+            for (int r = 0; r < 4; r++) {
+                System.arraycopy(rows, (r == 1 ? 1 : 0) * 4, full, r * 4, 4);
+            }
+            NDArray all = m.create(full, new ai.djl.ndarray.types.Shape(4, 4));
+            NDArray distinct = m.create(new float[] {rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], rows[6], rows[7]},
+                    new ai.djl.ndarray.types.Shape(2, 4));
+            all.setRequiresGradient(true);
+            distinct.setRequiresGradient(true);
+            float lossAll;
+            float lossDistinct;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray l = p.loss(all);
+                lossAll = l.getFloat();
+                gc.backward(l);
+            }
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray l = p.loss(distinct, new int[] {3, 1});
+                lossDistinct = l.getFloat();
+                gc.backward(l);
+            }
+            assertEquals(lossAll, lossDistinct, 1e-7);
+            float[] ga = all.getGradient().toFloatArray();
+            float[] gd = distinct.getGradient().toFloatArray();
+            for (int k = 0; k < 4; k++) {
+                assertEquals(ga[k] + ga[8 + k] + ga[12 + k], gd[k], 1e-7, "row a");
+                assertEquals(ga[4 + k], gd[4 + k], 1e-7, "row b");
+            }
+        }
+    }
 }
