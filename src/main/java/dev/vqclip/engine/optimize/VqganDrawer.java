@@ -32,7 +32,7 @@ public final class VqganDrawer implements Drawer {
         NDManager m = codec.codebook().getManager().newSubManager();
         VectorQuantizer vq = new VectorQuantizer(codec.codebook(), m);
         try (NDScope scope = new NDScope()) {
-            return new VqganDrawer(codec, m, vq, Keep.in(m, z.duplicate()));
+            return new VqganDrawer(codec, m, vq, Keep.in(m, contiguous(z)));
         }
     }
 
@@ -52,7 +52,7 @@ public final class VqganDrawer implements Drawer {
         NDManager m = codec.codebook().getManager().newSubManager();
         VectorQuantizer vq = new VectorQuantizer(codec.codebook(), m);
         try (NDScope scope = new NDScope()) {
-            NDArray z = vq.lookup(m.create(idx), th, tw).duplicate();
+            NDArray z = contiguous(vq.lookup(m.create(idx), th, tw));
             return new VqganDrawer(codec, m, vq, Keep.in(m, z));
         }
     }
@@ -74,9 +74,14 @@ public final class VqganDrawer implements Drawer {
         try (NDScope scope = new NDScope()) {
             NDArray img = m.create(rgb01, new Shape(1, 3, height, width)).mul(2f).sub(1f);
             NDArray pre = codec.encode(img);
-            NDArray z = vq.lookup(vq.indices(pre), th, tw).duplicate();
+            NDArray z = contiguous(vq.lookup(vq.indices(pre), th, tw));
             return new VqganDrawer(codec, m, vq, Keep.in(m, z));
         }
+    }
+
+    /** A fresh row-major copy (the lookup is a channels-last view), so z and its gradient share one layout. */
+    private static NDArray contiguous(NDArray z) {
+        return z.flatten().reshape(z.getShape());
     }
 
     private static int requireTokens(int side, int factor, String what) {
