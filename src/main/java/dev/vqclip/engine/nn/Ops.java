@@ -35,7 +35,10 @@ public final class Ops {
 
     /** QuickGELU {@code x·sigmoid(1.702x)} (OpenAI CLIP {@code model.py}). */
     public static NDArray quickGelu(NDArray x) {
-        try (NDArray scaled = x.mul(1.702f); NDArray s = scaled.getNDArrayInternal().sigmoid()) {
+        // The 1.702 must be a libtorch-owned tensor: a Number operand becomes a tensor over a Java buffer that DJL
+        // frees right after the op, while autograd keeps it for the backward of mul (sporadic NaN gradients).
+        try (NDArray k = x.getManager().full(new Shape(), 1.702f, x.getDataType());
+             NDArray scaled = x.mul(k); NDArray s = scaled.getNDArrayInternal().sigmoid()) {
             return x.mul(s);
         }
     }

@@ -1,0 +1,219 @@
+package dev.vqclip.cli;
+
+import dev.vqclip.engine.CancellationToken;
+import dev.vqclip.engine.EngineRenderer;
+import dev.vqclip.engine.ModelRepository;
+import dev.vqclip.engine.RenderException;
+import dev.vqclip.engine.RenderListener;
+import dev.vqclip.engine.RenderResult;
+import dev.vqclip.engine.StepEvent;
+import dev.vqclip.engine.clip.ClipTokenizer;
+import dev.vqclip.engine.weights.WeightsException;
+import dev.vqclip.engine.weights.catalog.DownloadException;
+import dev.vqclip.prompt.ParseResult;
+import dev.vqclip.prompt.PromptError;
+import dev.vqclip.prompt.PromptParser;
+import dev.vqclip.prompt.PromptPolicy;
+import dev.vqclip.prompt.PromptSet;
+import dev.vqclip.prompt.Recipe;
+import dev.vqclip.prompt.TokenBudget;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Text in, image out: one VQGAN+CLIP optimisation on this machine. */
+@Command(name = "imagine", mixinStandardHelpOptions = true, description = {
+        "Render PROMPT with VQGAN+CLIP and write a PNG that carries its recipe.",
+        "PROMPT: prompts separated by '|', each 'text[:weight[:stop]]'; '^' separates phrases of a schedule (see --change-every)."})
+final class ImagineCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Parameters(index = "0", paramLabel = "PROMPT")
+    String prompt;
+
+    @Option(names = "--size", paramLabel = "WxH", defaultValue = "256x256",
+            description = "output size, floored to the VQGAN's factor (16 for f16 models); default ${DEFAULT-VALUE}")
+    String size;
+
+    @Option(names = {"-i", "--iterations"}, defaultValue = "500", description = "optimizer steps (default ${DEFAULT-VALUE})")
+    int iterations;
+
+    @Option(names = "--cutn", defaultValue = "32", description = "cutouts per step (default ${DEFAULT-VALUE})")
+    int cutn;
+
+    @Option(names = "--cut-pow", defaultValue = "1.0", description = "cutout size power, 'original' method (default ${DEFAULT-VALUE})")
+    double cutPow;
+
+    @Option(names = "--cut-method", defaultValue = "latest", paramLabel = "original|latest",
+            description = "random crops + Lanczos/bicubic (original) or pooled views + augmentations (latest); default ${DEFAULT-VALUE}")
+    String cutMethod;
+
+    @Option(names = "--lr", defaultValue = "0.1", description = "learning rate (default ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "adam|adamw", description = "default ${DEFAULT-VALUE}")
+    String optimizer;
+
+    @Option(names = "--seed", description = "random seed (default: a fresh one, printed and recorded in the image)")
+    Long seed;
+
+    @Option(names = "--init-image", paramLabel = "FILE", description = "start from this image (encoded by the VQGAN)")
+    Path initImage;
+
+    @Option(names = "--init-noise", defaultValue = "none", paramLabel = "none|pixels|gradient",
+            description = "start from noise instead of random codes (default ${DEFAULT-VALUE})")
+    String initNoise;
+
+    @Option(names = "--init-weight", defaultValue = "0", description = "keep z near zero, decaying over time (0 = off)")
+    double initWeight;
+
+    @Option(names = "--target-image", paramLabel = "FILE[:weight[:stop]]", description = "an image prompt (repeatable)")
+    List<String> targetImages = new ArrayList<>();
+
+    @Option(names = "--noise-prompt", paramLabel = "SEED[:weight]", description = "a noise prompt (repeatable)")
+    List<String> noisePrompts = new ArrayList<>();
+
+    @Option(names = "--change-every", defaultValue = "0", description = "with '^' phrases: switch phrase every N iterations")
+    int changeEvery;
+
+    @Option(names = "--truncate", description = "cut prompts longer than CLIP's 77 tokens instead of refusing them")
+    boolean truncate;
+
+    @Option(names = "--vqgan", paramLabel = "NAME|PATH", defaultValue = "vqgan_imagenet_f16_16384",
+            description = "catalog name (see 'vqclip models list') or a .ckpt/.safetensors file; default ${DEFAULT-VALUE}")
+    String vqgan;
+
+    @Option(names = "--clip", paramLabel = "NAME|PATH", defaultValue = "ViT-B/32",
+            description = "catalog name or a .pt/.safetensors file; default ${DEFAULT-VALUE}")
+    String clip;
+
+    @Option(names = "--drawer", defaultValue = "vqgan", paramLabel = "vqgan|pixel", description = "default ${DEFAULT-VALUE}")
+    String drawer;
+
+    @Option(names = "--save-every", defaultValue = "0", paramLabel = "N",
+            description = "also write OUT-<iteration>.png every N iterations (0 = only the final image)")
+    int saveEvery;
+
+    @Option(names = {"-o", "--out"}, defaultValue = "output.png", paramLabel = "FILE.png", description = "default ${DEFAULT-VALUE}")
+    Path out;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        int[] wh;
+        try {
+            wh = parseSize(size);
+        } catch (IllegalArgumentException e) {
+            err.println("imagine: " + e.getMessage());
+            return 2;
+        }
+        try (ModelRepository models = engine.repository(err);
+             EngineRenderer renderer = new EngineRenderer(models, new EngineRenderer.Options(null, Clock.systemUTC(), Main.version()))) {
+            ModelRepository.LoadedClip loadedClip = models.clip(clip);
+            int context = loadedClip.model().config().contextLength();
+            boolean cut = truncate;
+            if (context < ClipTokenizer.CLIP_CONTEXT_LENGTH && !truncate) {
+                // Test-size CLIPs (e.g. the 16-token tiny fixture) cannot hold ordinary prompts: truncate, and say so.
+                err.printf(Locale.ROOT, "note: this CLIP reads only %d tokens; longer prompts are truncated%n", context - 2);
+                cut = true;
+            }
+            PromptParser parser = new PromptParser(PromptPolicy.defaults(),
+                    new TokenBudget(loadedClip.tokenizer()::countTokens, context - 2, cut));
+            ParseResult<PromptSet> parsed = parser.parse(prompt, String.join("|", targetImages), String.join("|", noisePrompts),
+                    changeEvery);
+            if (parsed instanceof PromptError<PromptSet> e) {
+                err.println("imagine: " + e.message());
+                return 2;
+            }
+            PromptSet set = parsed.orElseThrow();
+            long usedSeed = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
+            Recipe recipe = new Recipe(set.schedule(), set.images(), set.noise(), usedSeed, wh[0], wh[1], iterations, cutn, cutPow,
+                    cutMethod, lr, optimizer, initImage == null ? null : initImage.toString(), initNoise, initWeight, vqgan, clip,
+                    drawer, saveEvery);
+            Recipe effective = renderer.effectiveRecipe(recipe);
+            if (effective.width() != recipe.width() || effective.height() != recipe.height()) {
+                err.printf(Locale.ROOT, "note: size %dx%d floored to %dx%d (the VQGAN works in whole latent cells)%n",
+                        recipe.width(), recipe.height(), effective.width(), effective.height());
+            }
+            err.println("seed " + usedSeed);
+            RenderResult result = renderer.render(effective, new Listener(err), new CancellationToken());
+            writePng(result.image(), out);
+            stdout.printf(Locale.ROOT, "wrote %s (%dx%d, %d iterations, loss %.4f, %.1f s)%n", out, result.image().getWidth(),
+                    result.image().getHeight(), result.iterations(), result.finalLoss(), result.elapsed().toMillis() / 1000.0);
+            return 0;
+        } catch (DownloadException e) {
+            err.println("imagine: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException | RenderException | WeightsException e) {
+            err.println("imagine: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** The progress bar, plus numbered previews when --save-every is set. */
+    private final class Listener implements RenderListener {
+        private final ConsoleProgress progress;
+
+        Listener(PrintWriter err) {
+            progress = new ConsoleProgress(err);
+        }
+
+        @Override
+        public void onStep(StepEvent step) {
+            progress.onStep(step);
+        }
+
+        @Override
+        public void onPreview(int iteration, BufferedImage preview) {
+            if (saveEvery > 0) {
+                String name = out.getFileName().toString().replaceFirst("\\.png$", "");
+                writePng(preview, out.resolveSibling(String.format(Locale.ROOT, "%s-%05d.png", name, iteration)));
+            }
+        }
+    }
+
+    static int[] parseSize(String s) {
+        String[] parts = s.toLowerCase(Locale.ROOT).split("x");
+        try {
+            if (parts.length == 2) {
+                return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException("--size must be WIDTHxHEIGHT, e.g. 256x256, got '" + s + "'");
+    }
+
+    static void writePng(BufferedImage image, Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            ImageIO.write(image, "png", file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

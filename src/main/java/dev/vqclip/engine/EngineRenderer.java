@@ -1,0 +1,227 @@
+package dev.vqclip.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import dev.vqclip.engine.ModelRepository.LoadedClip;
+import dev.vqclip.engine.ModelRepository.LoadedVqgan;
+import dev.vqclip.engine.clip.ClipModel;
+import dev.vqclip.engine.clip.ClipNormalize;
+import dev.vqclip.engine.nn.Ops;
+import dev.vqclip.engine.optimize.AdamSettings;
+import dev.vqclip.engine.optimize.CutoutBatch;
+import dev.vqclip.engine.optimize.Cutouts;
+import dev.vqclip.engine.optimize.Drawer;
+import dev.vqclip.engine.optimize.DrawerRequest;
+import dev.vqclip.engine.optimize.Drawers;
+import dev.vqclip.engine.optimize.InitImages;
+import dev.vqclip.engine.optimize.InitWeight;
+import dev.vqclip.engine.optimize.LatentOptimizer;
+import dev.vqclip.engine.optimize.LoopResult;
+import dev.vqclip.engine.optimize.PromptPlan;
+import dev.vqclip.engine.optimize.SphericalPrompt;
+import dev.vqclip.engine.optimize.VqganCodec;
+import dev.vqclip.engine.optimize.VqganDrawer;
+import dev.vqclip.prompt.ImagePrompt;
+import dev.vqclip.prompt.NoisePrompt;
+import dev.vqclip.prompt.Recipe;
+import dev.vqclip.prompt.WeightedPrompt;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+
+/**
+ * The production {@link Renderer}: resolves the recipe's models through a {@link ModelRepository} (kept loaded
+ * between jobs), encodes the prompts, and runs the {@link LatentOptimizer}. Everything a job allocates lives in a
+ * job-scoped manager that is closed when the job ends, so a worker's memory stays flat job after job.
+ */
+public final class EngineRenderer implements Renderer {
+
+    /**
+     * @param previewInterval a preview at least this often (null = only every {@code saveEvery} iterations)
+     * @param codeVersion     recorded in every result
+     */
+    public record Options(Duration previewInterval, Clock clock, String codeVersion) {
+        public Options {
+            clock = clock == null ? Clock.systemUTC() : clock;
+            codeVersion = codeVersion == null ? "dev" : codeVersion;
+        }
+    }
+
+    private final ModelRepository models;
+    private final Options options;
+
+    public EngineRenderer(ModelRepository models, Options options) {
+        this.models = models;
+        this.options = options;
+    }
+
+    /** The size a recipe will actually render at: floored to the VQGAN's factor for the vqgan drawer. */
+    public Recipe effectiveRecipe(Recipe recipe) {
+        if (!recipe.drawer().equals(VqganDrawer.NAME)) {
+            return recipe;
+        }
+        int f = models.vqgan(recipe.vqgan()).model().factor();
+        int w = recipe.width() / f * f;
+        int h = recipe.height() / f * f;
+        if (w == 0 || h == 0) {
+            throw new RenderException("size " + recipe.width() + "x" + recipe.height() + " is smaller than one latent cell of "
+                    + f + "x" + f + " pixels for this VQGAN");
+        }
+        return recipe.withSize(w, h);
+    }
+
+    @Override
+    public RenderResult render(Recipe requested, RenderListener listener, CancellationToken cancel) {
+        Recipe recipe = effectiveRecipe(requested);
+        boolean vqganDrawer = recipe.drawer().equals(VqganDrawer.NAME);
+        if (!DrawerRequest.NAMES.contains(recipe.drawer())) {
+            throw new RenderException("unknown drawer '" + recipe.drawer() + "': expected one of " + DrawerRequest.NAMES);
+        }
+        LoadedClip clip = models.clip(recipe.clip());
+        LoadedVqgan vqgan = vqganDrawer ? models.vqgan(recipe.vqgan()) : null;
+        Map<String, String> hashes = new LinkedHashMap<>();
+        if (vqgan != null) {
+            hashes.put(recipe.vqgan(), vqgan.sha256());
+        }
+        hashes.put(recipe.clip(), clip.sha256());
+
+        SplittableRandom root = new SplittableRandom(recipe.seed());
+        try (NDManager job = clip.model().manager().newSubManager()) {
+            Cutouts cutouts = Cutouts.of(recipe.cutMethod(), clip.model().inputResolution(), recipe.cutn(), recipe.cutPow(),
+                    root.split());
+            DrawerRequest request = new DrawerRequest(recipe.drawer(), recipe.width(), recipe.height(),
+                    recipe.initImage() == null ? null : readImage(recipe.initImage(), "init image"), recipe.initNoise());
+            PromptPlan plan = promptPlan(recipe, clip, job, root.split());
+            try (Drawer drawer = Drawers.create(request, vqgan == null ? null : new VqganCodec(vqgan.model()), job, root.split());
+                 LatentOptimizer optimizer = new LatentOptimizer(drawer, clip.model()::encodeImage, cutouts, plan,
+                         new LatentOptimizer.Settings(recipe.iterations(), recipe.saveEvery(), options.previewInterval(),
+                                 AdamSettings.named(recipe.optimizer(), recipe.lr()),
+                                 recipe.initWeight() > 0 ? new InitWeight.DecayingToZero(recipe.initWeight()) : InitWeight.NONE,
+                                 recipe.seed()),
+                         options.clock())) {
+                LoopResult result = optimizer.run(listener, cancel);
+                return result.toRenderResult(recipe, hashes, options.codeVersion());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new RenderException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every phrase of the schedule with its text prompts, plus the image and noise prompts, which hold for the whole
+     * run (as in nerdyrodent's generate.py, where a phrase change rebuilds only the text prompts).
+     */
+    private PromptPlan promptPlan(Recipe recipe, LoadedClip clip, NDManager job, SplittableRandom rng) {
+        List<SphericalPrompt> constant = new ArrayList<>();
+        for (ImagePrompt p : recipe.targetImages()) {
+            constant.add(new SphericalPrompt(imageEmbeddings(p, recipe, clip.model(), job, rng.split()), p.weight(), p.stop(), job));
+        }
+        for (NoisePrompt p : recipe.noisePrompts()) {
+            constant.add(new SphericalPrompt(noiseEmbedding(p, clip.model(), job), p.weight(), Double.NEGATIVE_INFINITY, job));
+        }
+        List<List<SphericalPrompt>> phrases = new ArrayList<>();
+        for (List<WeightedPrompt> phrase : recipe.prompts().phrases()) {
+            List<SphericalPrompt> prompts = new ArrayList<>();
+            for (WeightedPrompt p : phrase) {
+                prompts.add(new SphericalPrompt(textEmbedding(p.text(), clip, job), p.weight(), p.stop(), job));
+            }
+            prompts.addAll(constant);
+            phrases.add(prompts);
+        }
+        return new PromptPlan(phrases, recipe.prompts().changeEvery());
+    }
+
+    private static NDArray textEmbedding(String text, LoadedClip clip, NDManager job) {
+        // Length was validated when the prompt was parsed (TokenBudget); truncating here only applies when the user asked for it.
+        long[][] tokens = clip.tokenizer().tokenize(List.of(text), clip.model().config(), true);
+        try (NDScope scope = new NDScope()) {
+            NDArray ids = job.create(tokens[0], new Shape(1, tokens[0].length));   // [1, context]
+            NDArray embeds = clip.model().encodeText(ids);                         // [1, D]
+            NDScope.unregister(embeds);
+            return embeds;
+        }
+    }
+
+    /**
+     * A target image as the reference encodes it: resized keeping its aspect ratio to at most the output's area
+     * (Lanczos), cut out like the output, CLIP-normalised and encoded: {@code [cutn, D]} targets.
+     */
+    private static NDArray imageEmbeddings(ImagePrompt p, Recipe recipe, ClipModel clip, NDManager job, SplittableRandom rng) {
+        BufferedImage img = readImage(p.source(), "target image");
+        double scale = Math.min(1.0, Math.sqrt((double) recipe.width() * recipe.height() / ((double) img.getWidth() * img.getHeight())));
+        int w = Math.max(1, (int) Math.round(img.getWidth() * scale));
+        int h = Math.max(1, (int) Math.round(img.getHeight() * scale));
+        Cutouts cutouts = Cutouts.of(recipe.cutMethod(), clip.inputResolution(), recipe.cutn(), recipe.cutPow(), rng);
+        try (NDScope scope = new NDScope()) {
+            NDArray pixels = job.create(InitImages.lanczosResize(img, w, h), new Shape(1, 3, h, w));  // [1, 3, h, w]
+            CutoutBatch batch = cutouts.apply(pixels);
+            NDArray cut = batch.pixels().clip(0f, 1f);                                             // [n, 3, R, R]
+            NDArray embeds = clip.encodeImage(ClipNormalize.apply(cut));                           // [n, D]
+            NDArray expanded = expand(embeds, batch.counts());                                     // [cutn, D]
+            NDScope.unregister(expanded);
+            return expanded;
+        }
+    }
+
+    /** Rows repeated by their multiplicity, so a deduplicated batch stands for all its cutouts. */
+    private static NDArray expand(NDArray rows, int[] counts) {
+        List<Long> index = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            for (int k = 0; k < counts[i]; k++) {
+                index.add((long) i);
+            }
+        }
+        if (index.size() == counts.length) {
+            return rows;
+        }
+        long[] idx = index.stream().mapToLong(Long::longValue).toArray();
+        return rows.get(rows.getManager().create(idx));
+    }
+
+    /**
+     * A noise prompt (K. Crowson's notebook): a fixed N(0,1) embedding drawn from its seed. Drawn with Java's
+     * SplittableRandom, so the values differ from torch's generator for the same seed; the distribution is the same.
+     */
+    private static NDArray noiseEmbedding(NoisePrompt p, ClipModel clip, NDManager job) {
+        int d = clip.config().embedDim();
+        SplittableRandom r = new SplittableRandom(p.seed());
+        float[] v = new float[d];
+        for (int i = 0; i < d; i++) {
+            v[i] = (float) gaussian(r);
+        }
+        return Ops.constant(job, v, new Shape(1, d));
+    }
+
+    private static double gaussian(SplittableRandom r) {
+        double u1 = r.nextDouble();
+        double u2 = r.nextDouble();
+        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    private static BufferedImage readImage(String source, String what) {
+        try {
+            BufferedImage img = ImageIO.read(Path.of(source).toFile());
+            if (img == null) {
+                throw new RenderException(what + " '" + source + "' is not an image ImageIO can read (PNG, JPEG, BMP, GIF)");
+            }
+            return img;
+        } catch (IOException e) {
+            throw new RenderException(what + " '" + source + "' cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        models.close();
+    }
+}
