@@ -2,6 +2,7 @@ package dev.vqclip.cli;
 
 import dev.vqclip.engine.parity.FixtureCheck;
 import dev.vqclip.engine.parity.FixtureVerifier;
+import dev.vqclip.engine.optimize.LoopFixtureChecks;
 import dev.vqclip.engine.parity.TokenizerFixtureChecks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ final class VerifyFixturesCommand implements Callable<Integer> {
             return 2;
         }
         TokenizerFixtureChecks tokenizer = new TokenizerFixtureChecks(vocab != null ? vocab : findVocabulary(dir));
-        FixtureVerifier verifier = FixtureVerifier.models().with(tokenizer);
+        FixtureVerifier verifier = FixtureVerifier.models().with(tokenizer).with(new LoopFixtureChecks());
         List<FixtureCheck> checks = verifier.verify(dir);
         int failed = 0;
         for (FixtureCheck c : checks) {
