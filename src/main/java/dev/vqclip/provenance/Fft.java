@@ -86,14 +86,28 @@ final class Fft {
      * (row-major, d = dy * n + dx).
      */
     static double[] circularCorrelation(double[] a, double[] t, int n) {
+        return circularCorrelation(a, t, n, 0);
+    }
+
+    /**
+     * As {@link #circularCorrelation(double[], double[], int)}, with a's spectrum divided by its magnitude to the
+     * power {@code whiten} first (1 = phase-only correlation, J. Horner and P. Gianino, Applied Optics 1984): the
+     * strong narrow-band content of a picture then no longer dominates every shift.
+     */
+    static double[] circularCorrelation(double[] a, double[] t, int n, double whiten) {
         double[] ar = a.clone();
         double[] ai = new double[n * n];
         double[] tr = t.clone();
         double[] ti = new double[n * n];
         transform2d(ar, ai, n, false);
         transform2d(tr, ti, n, false);
-        // A * conj(T)
+        // A * conj(T) / |A|^whiten
         for (int i = 0; i < n * n; i++) {
+            if (whiten != 0) {
+                double mag = Math.pow(Math.hypot(ar[i], ai[i]) + 1e-12, whiten);
+                ar[i] /= mag;
+                ai[i] /= mag;
+            }
             double r = ar[i] * tr[i] + ai[i] * ti[i];
             double im = ai[i] * tr[i] - ar[i] * ti[i];
             ar[i] = r;

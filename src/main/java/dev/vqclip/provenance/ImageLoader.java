@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -46,6 +47,10 @@ public final class ImageLoader {
             throw new BadImageException("WebP is not supported by this decoder (no WebP reader in the JDK); "
                     + "convert the file to PNG first, or fetch the original attachment instead of a resized proxy copy");
         }
+        Optional<long[]> declared = HeaderSize.of(bytes);
+        if (declared.isPresent()) {
+            checkSize(declared.get()[0], declared.get()[1], bytes[0] == (byte) 0x89 ? "png" : "jpeg");
+        }
         ImageReader reader = null;
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             if (in == null) {
@@ -66,14 +71,7 @@ public final class ImageLoader {
             } catch (IOException | RuntimeException e) {
                 throw new BadImageException("corrupt or truncated " + format + " header: " + describe(e), e);
             }
-            if (w <= 0 || h <= 0) {
-                throw new BadImageException("empty image: " + format + " header says " + w + "x" + h);
-            }
-            long pixels = (long) w * h;
-            if (pixels > maxPixels) {
-                throw new BadImageException("refusing to decode " + w + "x" + h + " = " + pixels + " pixels: above the limit of "
-                        + maxPixels + " (decompression bomb guard)");
-            }
+            checkSize(w, h, format);
             List<String> warnings = new ArrayList<>();
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             BufferedImage image;
@@ -95,6 +93,17 @@ public final class ImageLoader {
             if (reader != null) {
                 reader.dispose();
             }
+        }
+    }
+
+    private void checkSize(long w, long h, String format) throws BadImageException {
+        if (w <= 0 || h <= 0) {
+            throw new BadImageException("empty image: the " + format + " header says " + w + "x" + h);
+        }
+        long pixels = w * h;
+        if (pixels > maxPixels) {
+            throw new BadImageException("refusing to decode " + w + "x" + h + " = " + pixels + " pixels: above the limit of "
+                    + maxPixels + " (decompression bomb guard)");
         }
     }
 

@@ -42,10 +42,19 @@ public final class WatermarkPayload {
         return crc == crc24(id) ? OptionalLong.of(id) : OptionalLong.empty();
     }
 
+    /** CRC-24 of the id's 5 bytes, big-endian. */
     static long crc24(long id) {
+        byte[] bytes = new byte[ID_BITS / 8];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (id >>> (8 * (bytes.length - 1 - i)));
+        }
+        return crc24(bytes);
+    }
+
+    static long crc24(byte[] data) {
         long crc = 0xB704CEL;
-        for (int byteIndex = ID_BITS / 8 - 1; byteIndex >= 0; byteIndex--) {
-            crc ^= ((id >>> (8 * byteIndex)) & 0xFF) << 16;
+        for (byte value : data) {
+            crc ^= (value & 0xFFL) << 16;
             for (int i = 0; i < 8; i++) {
                 crc <<= 1;
                 if ((crc & 0x1000000L) != 0) {
