@@ -1,0 +1,78 @@
+package dev.vqclip.provenance;
+
+/**
+ * The rate-1/2, constraint-length-7 convolutional code with generators 171 and 133 (octal), the NASA/CCSDS
+ * "standard" code, zero-terminated; decoded with a soft-decision Viterbi decoder (A. Viterbi, 1967). About 5 dB of
+ * coding gain over sending the bits plain, which is what lets the watermark stay faint.
+ */
+final class ConvolutionalCode {
+    static final int CONSTRAINT = 7;
+    private static final int G1 = 0171;
+    private static final int G2 = 0133;
+    private static final int STATES = 1 << (CONSTRAINT - 1);
+
+    private ConvolutionalCode() {
+    }
+
+    static int codedLength(int messageBits) {
+        return 2 * (messageBits + CONSTRAINT - 1);
+    }
+
+    static boolean[] encode(boolean[] message) {
+        boolean[] out = new boolean[codedLength(message.length)];
+        int register = 0;
+        for (int i = 0; i < message.length + CONSTRAINT - 1; i++) {
+            int bit = i < message.length && message[i] ? 1 : 0;
+            register = ((register << 1) | bit) & ((1 << CONSTRAINT) - 1);
+            out[2 * i] = (Integer.bitCount(register & G1) & 1) == 1;
+            out[2 * i + 1] = (Integer.bitCount(register & G2) & 1) == 1;
+        }
+        return out;
+    }
+
+    /**
+     * Maximum-likelihood message for soft code values (positive = bit 1, magnitude = confidence), maximising the
+     * correlation between the soft values and the +-1 code sequence.
+     */
+    static boolean[] decode(double[] soft, int messageBits) {
+        int steps = messageBits + CONSTRAINT - 1;
+        if (soft.length != 2 * steps) {
+            throw new IllegalArgumentException("expected " + 2 * steps + " soft values, got " + soft.length);
+        }
+        double[] metric = new double[STATES];
+        java.util.Arrays.fill(metric, Double.NEGATIVE_INFINITY);
+        metric[0] = 0;
+        int[][] from = new int[steps][STATES];
+        for (int t = 0; t < steps; t++) {
+            double[] next = new double[STATES];
+            java.util.Arrays.fill(next, Double.NEGATIVE_INFINITY);
+            int maxInput = t < messageBits ? 1 : 0;
+            for (int state = 0; state < STATES; state++) {
+                if (metric[state] == Double.NEGATIVE_INFINITY) {
+                    continue;
+                }
+                for (int bit = 0; bit <= maxInput; bit++) {
+                    int register = (state << 1) | bit;
+                    double s1 = (Integer.bitCount(register & G1) & 1) == 1 ? 1 : -1;
+                    double s2 = (Integer.bitCount(register & G2) & 1) == 1 ? 1 : -1;
+                    double m = metric[state] + s1 * soft[2 * t] + s2 * soft[2 * t + 1];
+                    int target = register & (STATES - 1);
+                    if (m > next[target]) {
+                        next[target] = m;
+                        from[t][target] = state;
+                    }
+                }
+            }
+            metric = next;
+        }
+        boolean[] message = new boolean[messageBits];
+        int state = 0;
+        for (int t = steps - 1; t >= 0; t--) {
+            if (t < messageBits) {
+                message[t] = (state & 1) == 1;
+            }
+            state = from[t][state];
+        }
+        return message;
+    }
+}

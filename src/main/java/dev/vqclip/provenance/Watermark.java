@@ -1,0 +1,496 @@
+package dev.vqclip.provenance;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+
+/**
+ * Robust watermark carrying {@link WatermarkPayload} (job id + CRC-24) in the luma of an image.
+ *
+ * <p>Design: a self-referencing periodic spread-spectrum mark (after M. Kutter, "Watermarking resisting to
+ * translation, rotation and scaling", SPIE 1998) with informed embedding (after H. Malvar and D. Florencio,
+ * "Improved spread spectrum", IEEE TSP 2003):
+ * <ul>
+ *   <li>A tile of 16 x 16 cells: 64 cells hold a fixed pseudo-random sync pattern; 192 hold the 140 bits of the
+ *       payload coded by {@link ConvolutionalCode}, times pseudo-random chips, scattered over the tile.</li>
+ *   <li>The mark is the bilinear interpolation of the cell values on a lattice of 5 "grid pixels", repeated over
+ *       the image (period 80 grid pixels) and added to R, G and B alike, so only luma changes and chroma
+ *       subsampling cannot touch it. The grid is the image scaled so that its longer side is at most 512, so the
+ *       cells grow with large images. Its energy lies below 1/10 cycle per grid pixel: the band JPEG and WebP
+ *       quantise least and a 50% downscale keeps.</li>
+ *   <li>Informed embedding: the encoder runs the detector on the unmarked image, sees how much the host already
+ *       pushes each cell's statistic towards or away from its sign, and spends the energy budget where the host
+ *       opposes the mark (cell amplitudes chosen so the RMS change stays at the requested strength).</li>
+ *   <li>Detection needs no side information. Periodicity gives the scale: the autocorrelation of the whitened
+ *       luma residual peaks at the tile period, wherever a rescale moved it. Folding the image modulo the period
+ *       sums every tile, whole or cropped, into one 64 x 64 tile; its circular cross-correlation with the sync
+ *       pattern gives the translation (so a crop is just a shift). Cells are matched-filtered, Viterbi-decoded
+ *       and checked by the CRC.</li>
+ * </ul>
+ * Rotation is not handled: the platforms in scope (X, Discord) re-encode and resize but do not rotate.
+ */
+public final class Watermark {
+    static final int CELLS = 16;
+    /** Tile bins per cell side in the folded 64 x 64 tile. */
+    static final int CELL = 4;
+    /** Grid pixels per cell side. */
+    static final int CELL_PIXELS = 5;
+    /** Grid pixels per tile side: the period of the mark in an unscaled image of at most 512 px. */
+    static final int GRID_PERIOD = CELLS * CELL_PIXELS;
+    static final int PERIOD = CELLS * CELL;
+    static final int GRID_SIDE = 512;
+    static final int SYNC_CELLS = 64;
+    static final int CODED_BITS = ConvolutionalCode.codedLength(WatermarkPayload.BITS);
+    /** Detection works on at most this side; larger inputs are area-averaged down first. */
+    static final int DETECT_SIDE = 640;
+    static final int MIN_PERIOD = 20;
+    static final int MAX_PERIOD = 104;
+    /**
+     * Sync peaks below this many standard deviations are not decoded. Low on purpose: the CRC-24 is the real
+     * gate (at most ~21 decodes per image, so a false id has odds of about 1 in 800,000 per unmarked image).
+     */
+    static final double MIN_SYNC_SCORE = 3.0;
+    /** Partial spectral whitening of the folded tile before the sync correlation (see Fft). */
+    static final double WHITEN = 0.5;
+    private static final int BLUR_RADIUS = 3;
+    private static final int VARIANCE_RADIUS = 8;
+    /** Bilinear interpolation of independent +-1 values has RMS 2/3 of the peak. */
+    private static final double BILINEAR_RMS = 2.0 / 3.0;
+    /** Cell amplitude bounds of the informed embedding, relative to the uniform amplitude. */
+    private static final double MIN_CELL = 0.3;
+    private static final double MAX_CELL = 3.0;
+
+    private static final long LAYOUT_SEED = 0x76_71_63_6C_69_70_57_4DL; // "vqclipWM"
+
+    /** -1 for a sync cell, else the coded bit index. */
+    private final int[] cellBit = new int[CELLS * CELLS];
+    /** Sync value for sync cells, spreading chip for data cells. */
+    private final double[] cellSign = new double[CELLS * CELLS];
+    private final double[] syncTemplate;
+    private final double peak;
+
+    /** @param rmsStrength the RMS luma change in grey levels (2.0 gives about 42 dB PSNR before clipping) */
+    public Watermark(double rmsStrength) {
+        if (!(rmsStrength > 0 && rmsStrength <= 20)) {
+            throw new IllegalArgumentException("watermark strength must be in (0, 20] grey levels RMS, got " + rmsStrength);
+        }
+        this.peak = rmsStrength / BILINEAR_RMS;
+        SplittableRandom random = new SplittableRandom(LAYOUT_SEED);
+        int[] order = new int[CELLS * CELLS];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        for (int k = 0; k < order.length; k++) {
+            int cell = order[k];
+            cellBit[cell] = k < SYNC_CELLS ? -1 : (k - SYNC_CELLS) % CODED_BITS;
+            cellSign[cell] = random.nextBoolean() ? 1 : -1;
+        }
+        double[] syncCells = new double[CELLS * CELLS];
+        for (int c = 0; c < syncCells.length; c++) {
+            syncCells[c] = cellBit[c] < 0 ? cellSign[c] : 0;
+        }
+        syncTemplate = new double[PERIOD * PERIOD];
+        for (int v = 0; v < PERIOD; v++) {
+            for (int u = 0; u < PERIOD; u++) {
+                syncTemplate[v * PERIOD + u] = bilinear(syncCells, (double) u / CELL, (double) v / CELL);
+            }
+        }
+        double mean = Arrays.stream(syncTemplate).average().orElse(0);
+        for (int i = 0; i < syncTemplate.length; i++) {
+            syncTemplate[i] -= mean;
+        }
+    }
+
+    /** The strength the product uses: about 41 dB PSNR. */
+    public static Watermark standard() {
+        return new Watermark(2.2);
+    }
+
+    /** The grid scale for an image: grid pixels per image pixel. */
+    static double gridScale(int width, int height) {
+        return Math.min(1.0, (double) GRID_SIDE / Math.max(width, height));
+    }
+
+    public BufferedImage embed(BufferedImage source, long jobId) {
+        boolean[] coded = ConvolutionalCode.encode(WatermarkPayload.encode(jobId));
+        double[] signs = new double[CELLS * CELLS];
+        for (int c = 0; c < signs.length; c++) {
+            signs[c] = cellSign[c] * (cellBit[c] < 0 || coded[cellBit[c]] ? 1 : -1);
+        }
+        int w = source.getWidth();
+        int h = source.getHeight();
+        double f = gridScale(w, h);
+        float[] luma = Planes.luma(source);
+        double[] amplitudes = informedAmplitudes(luma, w, h, f, signs);
+        double[] cells = new double[signs.length];
+        for (int c = 0; c < cells.length; c++) {
+            cells[c] = signs[c] * amplitudes[c];
+        }
+        boolean alpha = source.getColorModel().hasAlpha();
+        BufferedImage out = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            source.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                double delta = markAt(cells, x, y, f);
+                int p = row[x];
+                int r = clampByte(((p >> 16) & 0xFF) + delta);
+                int g = clampByte(((p >> 8) & 0xFF) + delta);
+                int b = clampByte((p & 0xFF) + delta);
+                row[x] = (p & 0xFF000000) | (r << 16) | (g << 8) | b;
+            }
+            out.setRGB(0, y, w, 1, row, 0, w);
+        }
+        return out;
+    }
+
+    private double markAt(double[] cells, int x, int y, double f) {
+        return peak * bilinear(cells, (x + 0.5) * f / CELL_PIXELS, (y + 0.5) * f / CELL_PIXELS);
+    }
+
+    /**
+     * Per-cell amplitudes (mean square 1) so that, as the detector will see it, every cell's statistic ends up
+     * at least a common margin on the side of its sign: cells the host already supports get the minimum, cells
+     * it opposes get more, up to a cap (clipped highlights cannot be helped).
+     */
+    private double[] informedAmplitudes(float[] luma, int w, int h, double f, double[] signs) {
+        View host = view(luma, w, h);
+        double period = GRID_PERIOD / f * host.shrink();
+        double[] hostResponse = cellResponses(fold(host.residual(), host.width(), host.height(), period), 0, 0);
+        float[] trial = luma.clone();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                trial[i] = (float) Math.max(0, Math.min(255, luma[i] + markAt(signs, x, y, f)));
+            }
+        }
+        View marked = view(trial, w, h);
+        double[] markedResponse = cellResponses(fold(marked.residual(), marked.width(), marked.height(), period), 0, 0);
+        double[] gains = new double[signs.length];
+        double[] sortedGains = new double[signs.length];
+        for (int c = 0; c < signs.length; c++) {
+            gains[c] = signs[c] * (markedResponse[c] - hostResponse[c]);
+            sortedGains[c] = gains[c];
+        }
+        Arrays.sort(sortedGains);
+        double typicalGain = Math.max(1e-9, sortedGains[sortedGains.length / 2]);
+        // host support of each cell in units of the mark's own response
+        double[] support = new double[signs.length];
+        double[] gainRatio = new double[signs.length];
+        for (int c = 0; c < signs.length; c++) {
+            gainRatio[c] = Math.max(0.2, gains[c] / typicalGain);
+            support[c] = signs[c] * hostResponse[c] / typicalGain;
+        }
+        // bisection on the margin so that the mean square amplitude is 1
+        double lo = 0;
+        double hi = 50;
+        double[] amplitudes = new double[signs.length];
+        for (int iteration = 0; iteration < 50; iteration++) {
+            double margin = 0.5 * (lo + hi);
+            if (meanSquare(amplitudes(margin, support, gainRatio, amplitudes)) > 1) {
+                hi = margin;
+            } else {
+                lo = margin;
+            }
+        }
+        amplitudes(lo, support, gainRatio, amplitudes);
+        return amplitudes;
+    }
+
+    private static double[] amplitudes(double margin, double[] support, double[] gainRatio, double[] out) {
+        for (int c = 0; c < out.length; c++) {
+            out[c] = Math.max(MIN_CELL, Math.min(MAX_CELL, (margin - support[c]) / gainRatio[c]));
+        }
+        return out;
+    }
+
+    private static double meanSquare(double[] values) {
+        double s = 0;
+        for (double v : values) {
+            s += v * v;
+        }
+        return s / values.length;
+    }
+
+    public Optional<WatermarkReading> detect(BufferedImage image) {
+        return Optional.ofNullable(scan(image).reading());
+    }
+
+    /**
+     * What a detection saw: the reading when a CRC matched, and the payload bits decoded at the strongest sync
+     * peak (even when their CRC failed; null when no peak cleared the sync threshold), for bit-error statistics.
+     */
+    record Scan(WatermarkReading reading, boolean[] bestBits) {
+    }
+
+    /** The detector's view of an image: whitened luma residual at detection resolution. */
+    private record View(float[] residual, int width, int height, double shrink) {
+    }
+
+    /**
+     * Luma at most {@link #DETECT_SIDE} on a side, minus its local mean (removes the picture's low frequencies),
+     * divided by the local residual power (weights each pixel by the inverse of its local noise, the optimal
+     * linear detector for non-stationary Gaussian host noise).
+     */
+    private static View view(float[] luma, int w, int h) {
+        double shrink = Math.min(1.0, (double) DETECT_SIDE / Math.max(w, h));
+        float[] y = luma;
+        if (shrink < 1.0) {
+            int nw = Math.max(1, (int) Math.round(w * shrink));
+            int nh = Math.max(1, (int) Math.round(h * shrink));
+            y = Planes.resizeArea(luma, w, h, nw, nh);
+            shrink = (double) nw / w;
+            w = nw;
+            h = nh;
+        }
+        float[] blur = Planes.boxBlur(y, w, h, BLUR_RADIUS);
+        float[] r = new float[y.length];
+        float[] sq = new float[y.length];
+        for (int i = 0; i < y.length; i++) {
+            r[i] = y[i] - blur[i];
+            sq[i] = r[i] * r[i];
+        }
+        float[] local = Planes.boxBlur(sq, w, h, VARIANCE_RADIUS);
+        for (int i = 0; i < r.length; i++) {
+            r[i] = r[i] / (local[i] + 1f);
+        }
+        return new View(r, w, h, shrink);
+    }
+
+    Scan scan(BufferedImage image) {
+        View view = view(Planes.luma(image), image.getWidth(), image.getHeight());
+        int w = view.width();
+        int h = view.height();
+        if (Math.min(w, h) < 2 * MIN_PERIOD) {
+            return new Scan(null, null);
+        }
+        double bestScore = Double.NEGATIVE_INFINITY;
+        boolean[] bestBits = null;
+        for (double period : periodCandidates(view.residual(), w, h)) {
+            Attempt attempt = tryPeriod(view, period);
+            if (attempt.reading() != null) {
+                return new Scan(attempt.reading(), attempt.bits());
+            }
+            if (attempt.bits() != null && attempt.syncScore() > bestScore) {
+                bestScore = attempt.syncScore();
+                bestBits = attempt.bits();
+            }
+        }
+        return new Scan(null, bestBits);
+    }
+
+    private record Attempt(WatermarkReading reading, boolean[] bits, double syncScore) {
+    }
+
+    /**
+     * Tile periods (received pixels) to try: the most prominent peaks of the residual's row+column
+     * autocorrelation, then the periods an uncropped image has at the sizes platforms produce (a &lt;= 512 px
+     * original at 100% or 50%, and a larger original at any size: one eighth of its longer side).
+     */
+    static List<Double> periodCandidates(float[] r, int w, int h) {
+        int maxLag = Math.min(MAX_PERIOD + 6, Math.min(w, h) / 2 + 6);
+        double[] s = new double[maxLag + 1];
+        for (int lag = MIN_PERIOD - 6; lag <= maxLag; lag++) {
+            double acc = 0;
+            for (int j = 0; j < h; j++) {
+                int base = j * w;
+                for (int i = 0; i + lag < w; i++) {
+                    acc += r[base + i] * r[base + i + lag];
+                }
+            }
+            double accY = 0;
+            for (int j = 0; j + lag < h; j++) {
+                int base = j * w;
+                int next = (j + lag) * w;
+                for (int i = 0; i < w; i++) {
+                    accY += r[base + i] * r[next + i];
+                }
+            }
+            s[lag] = acc / ((double) (w - lag) * h) + accY / ((double) (h - lag) * w);
+        }
+        List<double[]> peaks = new ArrayList<>();
+        for (int lag = MIN_PERIOD; lag <= maxLag - 6; lag++) {
+            if (s[lag] > s[lag - 1] && s[lag] >= s[lag + 1]) {
+                double prominence = s[lag] - 0.5 * (s[lag - 5] + s[lag + 5]);
+                double denom = s[lag - 1] - 2 * s[lag] + s[lag + 1];
+                double offset = denom == 0 ? 0 : 0.5 * (s[lag - 1] - s[lag + 1]) / denom;
+                peaks.add(new double[] {lag + offset, prominence});
+            }
+        }
+        peaks.sort(Comparator.comparingDouble((double[] p) -> -p[1]));
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(4, peaks.size()); i++) {
+            out.add(peaks.get(i)[0]);
+        }
+        for (double prior : new double[] {GRID_PERIOD, GRID_PERIOD / 2.0, Math.max(w, h) * (double) GRID_PERIOD / GRID_SIDE}) {
+            if (prior >= MIN_PERIOD && prior <= MAX_PERIOD && out.stream().noneMatch(p -> Math.abs(p - prior) < 1.0)) {
+                out.add(prior);
+            }
+        }
+        return out;
+    }
+
+    private Attempt tryPeriod(View view, double coarse) {
+        List<double[]> tries = new ArrayList<>();
+        for (double period = coarse - 0.75; period <= coarse + 0.76; period += 0.125) {
+            double[] tile = fold(view.residual(), view.width(), view.height(), period);
+            double[] corr = Fft.circularCorrelation(tile, syncTemplate, PERIOD, WHITEN);
+            int best = 0;
+            double sum = 0;
+            double sumSq = 0;
+            for (int i = 0; i < corr.length; i++) {
+                sum += corr[i];
+                sumSq += corr[i] * corr[i];
+                if (corr[i] > corr[best]) {
+                    best = i;
+                }
+            }
+            double mean = sum / corr.length;
+            double sd = Math.sqrt(Math.max(1e-12, sumSq / corr.length - mean * mean));
+            tries.add(new double[] {period, (corr[best] - mean) / sd, best});
+        }
+        tries.sort(Comparator.comparingDouble((double[] t) -> -t[1]));
+        boolean[] firstBits = null;
+        for (int k = 0; k < Math.min(3, tries.size()); k++) {
+            double[] t = tries.get(k);
+            if (t[1] < MIN_SYNC_SCORE) {
+                break;
+            }
+            double[] tile = fold(view.residual(), view.width(), view.height(), t[0]);
+            int shift = (int) t[2];
+            double[] soft = softBits(cellResponses(tile, shift % PERIOD, shift / PERIOD));
+            boolean[] bits = ConvolutionalCode.decode(soft, WatermarkPayload.BITS);
+            if (firstBits == null) {
+                firstBits = bits;
+            }
+            OptionalLong id = WatermarkPayload.decode(bits);
+            if (id.isPresent()) {
+                double absSum = 0;
+                double sq = 0;
+                for (double value : soft) {
+                    absSum += Math.abs(value);
+                    sq += value * value;
+                }
+                double meanAbs = absSum / soft.length;
+                double spread = Math.sqrt(Math.max(1e-12, sq / soft.length - meanAbs * meanAbs));
+                double scale = t[0] / GRID_PERIOD / view.shrink();
+                return new Attempt(new WatermarkReading(id.getAsLong(), t[1], meanAbs / spread, scale), bits, t[1]);
+            }
+        }
+        return new Attempt(null, firstBits, tries.get(0)[1]);
+    }
+
+    /**
+     * Averages the residual modulo the period into one 64x64 tile (pixel centres at tile coordinate
+     * (i + 0.5) * 64 / period, splatted bilinearly), zero mean.
+     */
+    static double[] fold(float[] r, int w, int h, double period) {
+        double s = PERIOD / period;
+        double[] sum = new double[PERIOD * PERIOD];
+        double[] weight = new double[PERIOD * PERIOD];
+        int[] ix = new int[w];
+        double[] tx = new double[w];
+        for (int i = 0; i < w; i++) {
+            double u = ((i + 0.5) * s) % PERIOD;
+            ix[i] = (int) u;
+            tx[i] = u - ix[i];
+        }
+        for (int j = 0; j < h; j++) {
+            double v = ((j + 0.5) * s) % PERIOD;
+            int j0 = (int) v;
+            double ty = v - j0;
+            int row0 = j0 * PERIOD;
+            int row1 = ((j0 + 1) % PERIOD) * PERIOD;
+            for (int i = 0; i < w; i++) {
+                double val = r[j * w + i];
+                int i0 = ix[i];
+                int i1 = (i0 + 1) % PERIOD;
+                double wx1 = tx[i];
+                double wx0 = 1 - wx1;
+                double w00 = wx0 * (1 - ty);
+                double w10 = wx1 * (1 - ty);
+                double w01 = wx0 * ty;
+                double w11 = wx1 * ty;
+                sum[row0 + i0] += w00 * val;
+                weight[row0 + i0] += w00;
+                sum[row0 + i1] += w10 * val;
+                weight[row0 + i1] += w10;
+                sum[row1 + i0] += w01 * val;
+                weight[row1 + i0] += w01;
+                sum[row1 + i1] += w11 * val;
+                weight[row1 + i1] += w11;
+            }
+        }
+        double mean = 0;
+        for (int k = 0; k < sum.length; k++) {
+            sum[k] = weight[k] > 1e-9 ? sum[k] / weight[k] : 0;
+            mean += sum[k];
+        }
+        mean /= sum.length;
+        for (int k = 0; k < sum.length; k++) {
+            sum[k] -= mean;
+        }
+        return sum;
+    }
+
+    /** Matched filter (the bilinear hat) of every cell of the tile aligned at (dx, dy). */
+    private static double[] cellResponses(double[] tile, int dx, int dy) {
+        double[] out = new double[CELLS * CELLS];
+        for (int c = 0; c < out.length; c++) {
+            int ci = c % CELLS;
+            int cj = c / CELLS;
+            double acc = 0;
+            for (int dv = -CELL + 1; dv < CELL; dv++) {
+                double hv = 1 - Math.abs(dv) / (double) CELL;
+                int v = Math.floorMod(cj * CELL + dv + dy, PERIOD);
+                for (int du = -CELL + 1; du < CELL; du++) {
+                    double hu = 1 - Math.abs(du) / (double) CELL;
+                    int u = Math.floorMod(ci * CELL + du + dx, PERIOD);
+                    acc += hu * hv * tile[v * PERIOD + u];
+                }
+            }
+            out[c] = acc;
+        }
+        return out;
+    }
+
+    /** De-spreads the data cells and sums the cells of each coded bit. */
+    private double[] softBits(double[] responses) {
+        double[] soft = new double[CODED_BITS];
+        for (int c = 0; c < responses.length; c++) {
+            if (cellBit[c] >= 0) {
+                soft[cellBit[c]] += responses[c] * cellSign[c];
+            }
+        }
+        return soft;
+    }
+
+    /** Periodic bilinear interpolation of a CELLS x CELLS grid at (u, v) in cell units. */
+    private static double bilinear(double[] cells, double u, double v) {
+        int i0 = (int) Math.floor(u);
+        int j0 = (int) Math.floor(v);
+        double tu = u - i0;
+        double tv = v - j0;
+        int a = Math.floorMod(i0, CELLS);
+        int b = Math.floorMod(i0 + 1, CELLS);
+        int c = Math.floorMod(j0, CELLS) * CELLS;
+        int d = Math.floorMod(j0 + 1, CELLS) * CELLS;
+        return (1 - tv) * ((1 - tu) * cells[c + a] + tu * cells[c + b]) + tv * ((1 - tu) * cells[d + a] + tu * cells[d + b]);
+    }
+
+    private static int clampByte(double value) {
+        long v = Math.round(value);
+        return (int) Math.max(0, Math.min(255, v));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.vqclip.provenance;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class WatermarkTest {
+    private final Watermark watermark = Watermark.standard();
+    private final SyntheticImages images = new SyntheticImages(256, 512);
+
+    @Test
+    void payloadCarriesFortyBitIdsAndItsCrcRejectsAnyFlippedBit() {
+        long id = 0xAB_CDEF_0123L;
+        boolean[] bits = WatermarkPayload.encode(id);
+        assertEquals(OptionalLong.of(id), WatermarkPayload.decode(bits));
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = !bits[i];
+            assertEquals(OptionalLong.empty(), WatermarkPayload.decode(bits), "flip of bit " + i);
+            bits[i] = !bits[i];
+        }
+        assertThrows(IllegalArgumentException.class, () -> WatermarkPayload.encode(1L << 40));
+    }
+
+    @Test
+    void crc24MatchesTheOpenPgpCheckValue() {
+        // the catalogued check value of CRC-24/OPENPGP over the ASCII bytes "123456789"
+        assertEquals(0x21CF02L, WatermarkPayload.crc24("123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void convolutionalCodeCorrectsScatteredErrors() {
+        SplittableRandom random = new SplittableRandom(5);
+        boolean[] message = new boolean[64];
+        for (int i = 0; i < message.length; i++) {
+            message[i] = random.nextBoolean();
+        }
+        boolean[] coded = ConvolutionalCode.encode(message);
+        assertEquals(140, coded.length);
+        double[] soft = new double[coded.length];
+        for (int i = 0; i < coded.length; i++) {
+            soft[i] = (coded[i] ? 1 : -1) * (0.5 + random.nextDouble());
+        }
+        for (int i = 3; i < coded.length; i += 17) {
+            soft[i] = -soft[i]; // 8 hard errors spread out
+        }
+        assertArrayEquals(message, ConvolutionalCode.decode(soft, 64));
+    }
+
+    @Test
+    void marksAreInvisibleByPsnrAndReadBackExactly() {
+        for (int i = 0; i < 6; i++) {
+            BufferedImage original = images.image(101, i);
+            long id = 1_000_000L + i;
+            BufferedImage marked = watermark.embed(original, id);
+            assertTrue(RobustnessBench.psnr(original, marked) > 38, "PSNR of image " + i);
+            Optional<WatermarkReading> reading = watermark.detect(marked);
+            assertTrue(reading.isPresent(), "mark of image " + i + " (" + SyntheticImages.Kind.values()[i] + ") found");
+            assertEquals(id, reading.get().jobId());
+        }
+    }
+
+    @Test
+    void largeImagesCarryTheMarkOnTheirScaledGridAndSurviveShrinkingToAThumbnail() throws Exception {
+        BufferedImage big = new SyntheticImages(1200, 1400).image(3, 1);
+        BufferedImage marked = watermark.embed(big, 77L);
+        assertEquals(Optional.of(77L), watermark.detect(marked).map(WatermarkReading::jobId));
+        BufferedImage thumb = Attack.resize(marked, 0.3);
+        assertEquals(Optional.of(77L), watermark.detect(thumb).map(WatermarkReading::jobId), "at 30% size");
+    }
+
+    @Test
+    void unmarkedImagesReadAsUnmarked() {
+        for (int i = 0; i < 12; i++) {
+            assertEquals(Optional.empty(), watermark.detect(images.image(202, i)), "image " + i);
+        }
+    }
+
+    @Test
+    void smallRobustnessSuiteRecoversAtLeastNinetyPercentPerAttack() {
+        List<Attack> attacks = List.of(Attack.jpeg(75), Attack.jpeg(50), Attack.downscale(50), Attack.crop(10));
+        List<RobustnessBench.Row> rows = new RobustnessBench(watermark, images, 11).run(attacks, 10, line -> { });
+        for (RobustnessBench.Row row : rows) {
+            assertTrue(row.recoveryRate() >= 0.9, RobustnessBench.format(row));
+            assertEquals(0, row.wrongIds(), RobustnessBench.format(row));
+            assertTrue(row.meanPsnr() >= 40, RobustnessBench.format(row));
+        }
+    }
+}
