@@ -10,6 +10,7 @@ import dev.vqclip.engine.StepEvent;
 import dev.vqclip.engine.clip.ClipTokenizer;
 import dev.vqclip.engine.weights.WeightsException;
 import dev.vqclip.engine.weights.catalog.DownloadException;
+import dev.vqclip.job.RecipePayloads;
 import dev.vqclip.prompt.ParseResult;
 import dev.vqclip.prompt.PromptError;
 import dev.vqclip.prompt.PromptParser;
@@ -17,6 +18,10 @@ import dev.vqclip.prompt.PromptPolicy;
 import dev.vqclip.prompt.PromptSet;
 import dev.vqclip.prompt.Recipe;
 import dev.vqclip.prompt.TokenBudget;
+import dev.vqclip.provenance.ProvenanceException;
+import dev.vqclip.provenance.ProvenancePayload;
+import dev.vqclip.provenance.Stamper;
+import dev.vqclip.provenance.Watermark;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -158,10 +163,16 @@ final class ImagineCommand implements Callable<Integer> {
             }
             err.println("seed " + usedSeed);
             RenderResult result = renderer.render(effective, new Listener(err), new CancellationToken());
-            writePng(result.image(), out);
+            ProvenancePayload payload = RecipePayloads.of(result.recipe(), result.iterations(), result.modelHashes(), null,
+                    "vqclip " + Main.version());
+            // Local renders have no queue job: the robust watermark carries id 0.
+            Files.write(out, new Stamper(Watermark.standard(), "vqclip " + Main.version()).stamp(result.image(), payload, 0L));
             stdout.printf(Locale.ROOT, "wrote %s (%dx%d, %d iterations, loss %.4f, %.1f s)%n", out, result.image().getWidth(),
                     result.image().getHeight(), result.iterations(), result.finalLoss(), result.elapsed().toMillis() / 1000.0);
             return 0;
+        } catch (ProvenanceException | IOException e) {
+            err.println("imagine: cannot write " + out + ": " + e.getMessage());
+            return 1;
         } catch (DownloadException e) {
             err.println("imagine: " + e.getMessage());
             return 1;
