@@ -1,0 +1,112 @@
+package dev.vqclip.engine.optimize;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import dev.vqclip.engine.clip.ClipModel;
+import dev.vqclip.engine.vqgan.Vqgan;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Times the optimizer loop as refbench.md times the upstream one: one text prompt, random codebook init, Adam
+ * lr 0.1, warm-up steps, then the median of the measured steps, overall and per phase (synth = VQ + decode +
+ * clamp, cutouts, CLIP forward, loss + backward, Adam + clamp).
+ */
+public final class LoopBenchmark {
+    public static final List<String> PHASES = List.of("synth", "cutouts", "clip", "backward", "step");
+
+    /** Medians in seconds per iteration. */
+    public record Result(double medianSeconds, Map<String, Double> phaseMedians, double[] iterationSeconds) { }
+
+    private LoopBenchmark() {
+    }
+
+    public static Result run(Vqgan vqgan, ClipModel clip, int width, int height, int cutn, String cutMethod, int warmup,
+                             int iterations, long seed) {
+        SplittableRandom root = new SplittableRandom(seed);
+        try (NDManager job = clip.manager().newSubManager()) {
+            SphericalPrompt prompt = textPrompt(clip, job);
+            Cutouts cutouts = Cutouts.of(cutMethod, clip.inputResolution(), cutn, 1.0, root.split());
+            try (Drawer drawer = VqganDrawer.fromRandomCodes(new VqganCodec(vqgan), width, height, root.split());
+                 LatentOptimizer loop = new LatentOptimizer(drawer, clip::encodeImage, cutouts, PromptPlan.of(List.of(prompt)),
+                         new LatentOptimizer.Settings(warmup + iterations, 0, null, AdamSettings.named("adam", 0.1),
+                                 InitWeight.NONE, seed), Clock.systemUTC())) {
+                double[][] phases = new double[PHASES.size()][iterations];
+                double[] total = new double[iterations];
+                for (int i = 0; i < warmup + iterations; i++) {
+                    PhaseClock probe = new PhaseClock();
+                    long start = System.nanoTime();
+                    loop.step(i, false, probe);
+                    long end = System.nanoTime();
+                    if (i >= warmup) {
+                        int k = i - warmup;
+                        long[] marks = {start, probe.synth, probe.cutouts, probe.clip, probe.gradient, end};
+                        for (int p = 0; p < PHASES.size(); p++) {
+                            phases[p][k] = (marks[p + 1] - marks[p]) / 1e9;
+                        }
+                        total[k] = (end - start) / 1e9;
+                    }
+                }
+                Map<String, Double> medians = new LinkedHashMap<>();
+                for (int p = 0; p < PHASES.size(); p++) {
+                    medians.put(PHASES.get(p), median(phases[p]));
+                }
+                return new Result(median(total), medians, total);
+            }
+        }
+    }
+
+    /** A fixed token sequence ("a photo of a lighthouse" in CLIP's real vocabulary); with random weights any ids do. */
+    private static SphericalPrompt textPrompt(ClipModel clip, NDManager job) {
+        int ctx = clip.config().contextLength();
+        long[] ids = new long[ctx];
+        long[] words = {clip.config().sotToken(), 320, 1125, 539, 320, 13434, clip.config().eotToken()};
+        for (int i = 0; i < words.length; i++) {
+            ids[i] = Math.min(words[i], clip.config().vocabSize() - 1);
+        }
+        try (NDScope scope = new NDScope()) {
+            NDArray embeds = clip.encodeText(job.create(ids, new Shape(1, ctx)));
+            return new SphericalPrompt(embeds, 1.0, Double.NEGATIVE_INFINITY, job);
+        }
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Marks the time of each phase boundary the loop reports. */
+    private static final class PhaseClock implements StepProbe {
+        long synth;
+        long cutouts;
+        long clip;
+        long gradient;
+
+        @Override
+        public void synth(NDArray image) {
+            synth = System.nanoTime();
+        }
+
+        @Override
+        public void cutouts(NDArray c) {
+            cutouts = System.nanoTime();
+        }
+
+        @Override
+        public void imageEmbeds(NDArray embeds) {
+            clip = System.nanoTime();
+        }
+
+        @Override
+        public void gradient(NDArray grad) {
+            gradient = System.nanoTime();
+        }
+    }
+}
