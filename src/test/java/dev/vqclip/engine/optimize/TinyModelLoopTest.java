@@ -40,14 +40,14 @@ class TinyModelLoopTest {
                     new SphericalPrompt(embeds.get(new NDIndex("0:1")), 1.0, Double.NEGATIVE_INFINITY, m),
                     new SphericalPrompt(embeds.get(new NDIndex("1:2")), -0.5, -0.9, m));
             SplittableRandom rng = new SplittableRandom(3);
-            int steps = 200;
+            int steps = 2000;   // the bar: flat over 2,000 tiny-model iterations
             int[] counts = new int[6];
             List<Double> losses = new ArrayList<>();
             RenderListener listener = new RenderListener() {
                 @Override
                 public void onStep(StepEvent e) {
                     losses.add(e.loss());
-                    int at = e.iteration() == 20 ? 0 : e.iteration() == e.total() - 1 ? 3 : -1;
+                    int at = e.iteration() == 200 ? 0 : e.iteration() == e.total() - 1 ? 3 : -1;
                     if (at >= 0) {
                         counts[at] = m.getManagedArrays().size();
                         counts[at + 1] = vqgan.manager().getManagedArrays().size();
@@ -55,15 +55,15 @@ class TinyModelLoopTest {
                     }
                 }
             };
-            try (Drawer d = VqganDrawer.fromRandomCodes(new VqganCodec(vqgan), 48, 40, rng.split());
-                 LatentOptimizer opt = new LatentOptimizer(d, clip::encodeImage, Cutouts.of("latest", 32, 4, 1, rng.split()),
-                         PromptPlan.of(prompts), new LatentOptimizer.Settings(steps, 100, null,
+            try (Drawer d = VqganDrawer.fromRandomCodes(new VqganCodec(vqgan), 32, 32, rng.split());
+                 LatentOptimizer opt = new LatentOptimizer(d, clip::encodeImage, Cutouts.of("latest", 32, 2, 1, rng.split()),
+                         PromptPlan.of(prompts), new LatentOptimizer.Settings(steps, 500, null,
                          AdamSettings.named("adam", 0.1), new InitWeight.DecayingToZero(0.1), 3), Clock.systemUTC())) {
                 opt.run(listener, new CancellationToken());
             }
             assertEquals(steps, losses.size());
             assertTrue(losses.stream().allMatch(Double::isFinite));
-            // arrays alive after step 20 and after the last step: nothing per step stayed behind in any manager
+            // arrays alive after step 200 and after the last step: nothing per step stayed behind in any manager
             assertEquals(counts[0], counts[3], "test manager");
             assertEquals(counts[1], counts[4], "vqgan manager");
             assertEquals(counts[2], counts[5], "clip manager");
