@@ -7,12 +7,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vqclip.engine.clip.ClipConfig;
 import dev.vqclip.engine.clip.ClipModel;
 import dev.vqclip.engine.vqgan.Vqgan;
 import dev.vqclip.engine.vqgan.VqganConfig;
+import dev.vqclip.engine.weights.ModelFiles;
 import dev.vqclip.engine.weights.SafetensorsReader;
 import dev.vqclip.engine.weights.StateDict;
 import java.io.IOException;
@@ -24,7 +23,7 @@ import java.util.function.Supplier;
 /**
  * Measures model construction: loading the tiny fixture models, and building the real-size VQGAN f16-16384 and
  * CLIP ViT-B/32 with random weights (time, peak RSS), plus one small forward of each real model.
- * Usage: {@code ModelBuildBench [fixturesDir]} (default src/test/resources/fixtures; configs from tiny_configs.json).
+ * Usage: {@code vqclip model-bench [fixturesDir]} (default src/test/resources/fixtures).
  */
 public final class ModelBuildBench {
     private ModelBuildBench() {
@@ -32,7 +31,6 @@ public final class ModelBuildBench {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "src/test/resources/fixtures");
-        JsonNode configs = new ObjectMapper().readTree(dir.resolve("tiny_configs.json").toFile());
         Device cpu = Device.cpu();
         try (NDManager warm = NDManager.newBaseManager(cpu)) {
             warm.ones(new Shape(1)).sum(); // engine start is not model construction
@@ -46,8 +44,14 @@ public final class ModelBuildBench {
         time("load tiny CLIP", () -> ClipModel.load(clipW, ClipConfigs.fromMetadataJson(clipW.metadata().get("config")),
                 cpu)).close();
 
-        VqganConfig vqReal = VqganConfigs.fromMetadataJson(configs.get("vqgan_f16_16384_real").toString());
-        ClipConfig clipReal = ClipConfigs.fromMetadataJson(configs.get("clip_vit_b32_real").toString());
+        for (String file : new String[] {"vqgan_tiny.ckpt", "vqgan_tiny_net2net.ckpt", "clip_tiny_jit.pt"}) {
+            Path p = dir.resolve(file);
+            if (Files.isRegularFile(p)) {
+                time("read " + file, () -> ModelFiles.readStateDict(p));
+            }
+        }
+        VqganConfig vqReal = RealArchitectures.VQGAN_F16_16384;
+        ClipConfig clipReal = RealArchitectures.CLIP_VIT_B32;
         try (Vqgan vqgan = time("randomInit VQGAN f16-16384", () -> Vqgan.randomInit(vqReal, cpu, 1));
              ClipModel clip = time("randomInit CLIP ViT-B/32", () -> ClipModel.randomInit(clipReal, cpu, 1));
              NDManager m = NDManager.newBaseManager(cpu)) {
