@@ -16,7 +16,7 @@ import dev.vqclip.engine.weights.HostTensor;
 import dev.vqclip.engine.weights.SafetensorsReader;
 import dev.vqclip.engine.weights.StateDict;
 import dev.vqclip.engine.weights.VqganConfigs;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * it on GPU (fp16 tolerance). Skipped, with the reason in the report, where libtorch sees no GPU.
  */
 class GpuParityTest {
-    @BeforeAll
-    static void needsAGpu() {
+    @BeforeEach
+    void needsAGpu() {
         assumeTrue(Devices.gpuAvailable(), "no GPU visible to libtorch on this machine: GPU parity tests skipped");
     }
 
