@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 if [ -z "${VQCLIP_TEST_PG_URL:-}" ] && [ -f .ci/postgres.sh ]; then
   if pg_env="$(bash .ci/postgres.sh)"; then
     eval "$pg_env"
+    trap 'eval "$VQCLIP_TEST_PG_DROP" >/dev/null 2>&1 || true' EXIT
   else
     echo "scripts/test.sh: PostgreSQL could not be started; PostgreSQL tests will be skipped" >&2
   fi
 fi
 export VQCLIP_TEST_PG_URL="${VQCLIP_TEST_PG_URL:-}"
-exec mvn -B test "$@"
+mvn -B test "$@"

@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The compiled moderation rules of a {@link PromptPolicy}. */
-final class Moderation {
+/**
+ * The compiled moderation rules of a {@link PromptPolicy}: used by the parser, and by the job system to re-check
+ * every recipe it admits (recipes also arrive from rerolls and stored jobs, not only from the parser).
+ */
+public final class Moderation {
 
     private record Rule(String description, Pattern pattern) {
     }
@@ -17,7 +20,7 @@ final class Moderation {
 
     private final List<Rule> rules = new ArrayList<>();
 
-    Moderation(PromptPolicy policy) {
+    public Moderation(PromptPolicy policy) {
         for (String word : policy.blockedWords()) {
             String normalized = normalize(word);
             // whole words: no letter, digit or underscore may touch either end (\b fails for words like "f*ck")
@@ -30,7 +33,7 @@ final class Moderation {
     }
 
     /** The first rule the text breaks, described for the user, if any. */
-    Optional<String> violation(String text) {
+    public Optional<String> violation(String text) {
         if (rules.isEmpty()) {
             return Optional.empty();
         }

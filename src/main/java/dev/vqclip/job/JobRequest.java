@@ -1,0 +1,32 @@
+package dev.vqclip.job;
+
+import dev.vqclip.prompt.Recipe;
+
+/**
+ * A job as an adapter hands it to {@link JobService#submit}.
+ *
+ * @param replyTo  where the result goes, in the adapter's own notation (e.g. a Discord channel and card message);
+ *                 the job system stores it and hands it back, never interprets it
+ * @param parentId the job this one was rerolled or varied from, or null
+ * @param idemKey  the platform's id of the request (interaction id, tweet id): submitting the same key twice
+ *                 returns the first job instead of queueing a second one; null when the platform has none
+ */
+public record JobRequest(UserRef user, Recipe recipe, String replyTo, Lane lane, Long parentId, String idemKey) {
+    public JobRequest {
+        if (user == null || recipe == null) {
+            throw new IllegalArgumentException("a job request needs a user and a recipe");
+        }
+        replyTo = replyTo == null ? "" : replyTo;
+        if (replyTo.length() > 512) {
+            throw new IllegalArgumentException("reply address must be at most 512 characters, got " + replyTo.length());
+        }
+        lane = lane == null ? Lane.NORMAL : lane;
+        if (idemKey != null && (idemKey.isBlank() || idemKey.length() > 120)) {
+            throw new IllegalArgumentException("idempotency key must be 1-120 characters, got '" + idemKey + "'");
+        }
+    }
+
+    public JobRequest(UserRef user, Recipe recipe, String replyTo) {
+        this(user, recipe, replyTo, Lane.NORMAL, null, null);
+    }
+}

@@ -1,0 +1,255 @@
+package dev.vqclip.job;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.vqclip.prompt.ImagePrompt;
+import dev.vqclip.prompt.Moderation;
+import dev.vqclip.prompt.Recipe;
+import dev.vqclip.prompt.WeightedPrompt;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Admission and queries over the persistent queue (DESIGN.md §4): moderation, per-user limits, the GPU-time quota
+ * per rolling window, the global queue cap, then a persisted QUEUED job with its fair-queuing tag. Every job is a
+ * row before the caller can answer the user.
+ */
+public final class JobService {
+    /** Workers count for ETAs when they were seen within this time. */
+    static final Duration WORKER_SEEN_WITHIN = Duration.ofMinutes(2);
+    private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final JobStore store;
+    private final Limits limits;
+    private final CostModel cost;
+    private final Moderation moderation;
+    private final JobEvents events;
+    private final Clock clock;
+    /** The database is the truth; the calibration factor is hot, so it is cached briefly. */
+    private final LoadingCache<Boolean, Double> calibration;
+
+    public JobService(JobStore store, Limits limits, CostModel cost, Moderation moderation, JobEvents events, Clock clock) {
+        this.store = store;
+        this.limits = limits;
+        this.cost = cost;
+        this.moderation = moderation;
+        this.events = events;
+        this.clock = clock;
+        this.calibration = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(30)).maximumSize(1)
+                .build(k -> store.costCalibration(50));
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public JobStore store() {
+        return store;
+    }
+
+    /** Moderates, applies the limits and persists the job; never throws for a user's mistake. */
+    public SubmitResult submit(JobRequest request) {
+        Optional<String> blocked = moderate(request.recipe());
+        if (blocked.isPresent()) {
+            return new SubmitResult.Refused("this prompt is not allowed here (" + blocked.get() + ")");
+        }
+        long estMs = cost.estimateMs(request.recipe(), calibration.get(Boolean.TRUE));
+        EnqueueOutcome outcome = store.enqueue(request, estMs, BatchKeys.of(request.recipe()), limits.maxAttempts(),
+                this::admit);
+        if (outcome instanceof EnqueueOutcome.Refused r) {
+            return new SubmitResult.Refused(r.reason());
+        }
+        if (outcome instanceof EnqueueOutcome.Duplicate d) {
+            return accepted(d.job(), true);
+        }
+        Job job = ((EnqueueOutcome.Enqueued) outcome).job();
+        SubmitResult.Accepted accepted = accepted(job, false);
+        events.publish(new JobEvent.Queued(job.id(), accepted.position(), accepted.eta()));
+        return accepted;
+    }
+
+    private SubmitResult.Accepted accepted(Job job, boolean duplicate) {
+        QueuePosition p = position(job.id()).orElse(new QueuePosition(0, null));
+        return new SubmitResult.Accepted(job, p.position(), p.eta(), duplicate);
+    }
+
+    private Optional<String> moderate(Recipe recipe) {
+        for (List<WeightedPrompt> phrase : recipe.prompts().phrases()) {
+            for (WeightedPrompt p : phrase) {
+                Optional<String> v = moderation.violation(p.text());
+                if (v.isPresent()) {
+                    return v;
+                }
+            }
+        }
+        for (ImagePrompt image : recipe.targetImages()) {
+            Optional<String> v = moderation.violation(image.source());
+            if (v.isPresent()) {
+                return v;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The admission rules, evaluated by the store under the user's row lock. */
+    Optional<String> admit(UserLoad user, QueueLoad queue, long estMs) {
+        if (user.banned()) {
+            return Optional.of("you are not allowed to queue images here; ask a moderator if this is a mistake");
+        }
+        if (queue.paused()) {
+            return Optional.of("the queue is paused by an operator; try again later");
+        }
+        if (user.queued() >= limits.maxQueued()) {
+            return Optional.of("you already have " + user.queued() + " jobs waiting (the limit is " + limits.maxQueued()
+                    + "); wait for one to start or cancel one");
+        }
+        long quotaMs = limits.gpuQuota().toMillis();
+        if (estMs > quotaMs) {
+            return Optional.of("this job needs about " + seconds(estMs) + " GPU-seconds, more than your whole quota of "
+                    + seconds(quotaMs) + " per " + human(limits.quotaWindow()) + "; ask for fewer iterations or a smaller size");
+        }
+        Instant windowStart = clock.instant().minus(limits.quotaWindow());
+        List<Charge> inWindow = new ArrayList<>();
+        for (Charge c : user.charges()) {
+            if (c.at().isAfter(windowStart)) {
+                inWindow.add(c);
+            }
+        }
+        long used = inWindow.stream().mapToLong(Charge::gpuMs).sum();
+        if (used + estMs > quotaMs) {
+            // the oldest charges leave the window first: find when enough of them have left
+            long freed = 0;
+            Instant retryAt = null;
+            for (Charge c : inWindow) {
+                freed += c.gpuMs();
+                if (used - freed + estMs <= quotaMs) {
+                    retryAt = c.at().plus(limits.quotaWindow());
+                    break;
+                }
+            }
+            return Optional.of("your GPU quota is used (" + seconds(used) + " of " + seconds(quotaMs) + " GPU-seconds per "
+                    + human(limits.quotaWindow()) + "; this job needs about " + seconds(estMs) + "); try again at "
+                    + HHMM.format(retryAt == null ? clock.instant().plus(limits.quotaWindow()) : retryAt));
+        }
+        if (queue.queued() >= limits.queueCap()) {
+            long waitMs = queue.queuedMs() / Math.max(1, queue.workers());
+            return Optional.of("the queue is full (" + queue.queued() + " jobs waiting); try again in ~"
+                    + Math.max(1, Math.round(waitMs / 60_000.0)) + " min");
+        }
+        return Optional.empty();
+    }
+
+    /** Where a queued job stands: 1-based position in claim order and the estimated time until its result. */
+    public Optional<QueuePosition> position(long jobId) {
+        Optional<Job> job = store.find(jobId);
+        if (job.isEmpty()) {
+            return Optional.empty();
+        }
+        if (job.get().state() == JobState.RUNNING) {
+            Job j = job.get();
+            double remaining = j.estGpuMs() * (1.0 - (double) j.progressIter() / Math.max(1, j.progressTotal()));
+            return Optional.of(new QueuePosition(0, Duration.ofMillis(Math.round(Math.max(0, remaining)))));
+        }
+        if (job.get().state() != JobState.QUEUED) {
+            return Optional.of(new QueuePosition(0, null));
+        }
+        return queueView().stream().filter(e -> e.job().id() == jobId).findFirst()
+                .map(e -> new QueuePosition(e.position(), e.eta()));
+    }
+
+    /**
+     * Running jobs, then queued ones in claim order, each with its position and estimated time to result: the
+     * work ahead (remaining running work plus queued estimates) shared by the workers seen recently.
+     */
+    public List<QueueEntry> queueView() {
+        QueueLoad load = store.queueLoad(WORKER_SEEN_WITHIN);
+        int workers = Math.max(1, load.workers());
+        List<QueueEntry> entries = new ArrayList<>();
+        double aheadMs = 0;
+        for (Job r : store.running()) {
+            double remaining = r.estGpuMs() * (1.0 - (double) r.progressIter() / Math.max(1, r.progressTotal()));
+            aheadMs += Math.max(0, remaining);
+            entries.add(new QueueEntry(r, 0, Duration.ofMillis(Math.round(Math.max(0, remaining))), null));
+        }
+        int position = 0;
+        for (Job q : store.queued()) {
+            position++;
+            Duration eta = Duration.ofMillis(Math.round(aheadMs / workers + q.estGpuMs()));
+            String why = load.paused() ? "the queue is paused" : position == 1 ? "next" : (position - 1) + " jobs ahead";
+            entries.add(new QueueEntry(q, position, eta, why));
+            aheadMs += q.estGpuMs();
+        }
+        return entries;
+    }
+
+    /** Cancels a job for its owner or a moderator. */
+    public CancelResult cancel(long jobId, UserRef by, boolean moderator) {
+        Optional<Job> job = store.find(jobId);
+        if (job.isEmpty()) {
+            return CancelResult.NOT_FOUND;
+        }
+        if (!moderator && !job.get().user().key().equals(by.key())) {
+            return CancelResult.NOT_ALLOWED;
+        }
+        if (job.get().state().isFinal()) {
+            return CancelResult.ALREADY_FINISHED;
+        }
+        Optional<JobState> state = store.cancel(jobId, by.key());
+        if (state.isPresent() && state.get() == JobState.CANCELLED) {
+            events.publish(new JobEvent.Cancelled(jobId, by.key()));
+            return CancelResult.CANCELLED;
+        }
+        return state.filter(s -> s == JobState.RUNNING).map(s -> CancelResult.STOPPING).orElse(CancelResult.ALREADY_FINISHED);
+    }
+
+    /** A user's standing for /info: running, queued, GPU time charged in the window and when it refills. */
+    public UserUsage usage(UserRef user) {
+        UserLoad load = store.userLoad(user.key(), limits.quotaWindow());
+        Instant refill = load.charges().isEmpty() ? null : load.charges().get(0).at().plus(limits.quotaWindow());
+        return new UserUsage(load.running(), load.queued(), Duration.ofMillis(load.chargedMs()), refill, load.banned());
+    }
+
+    public void setPaused(boolean paused) {
+        store.putSetting("queue.paused", Boolean.toString(paused));
+    }
+
+    public boolean paused() {
+        return store.setting("queue.paused").map(Boolean::parseBoolean).orElse(false);
+    }
+
+    public void setBanned(UserRef user, boolean banned) {
+        store.setBanned(user, banned);
+    }
+
+    public Optional<Job> job(long jobId) {
+        return store.find(jobId);
+    }
+
+    public List<Job> history(UserRef user, int limit) {
+        return store.byUser(user.key(), limit);
+    }
+
+    public Optional<byte[]> result(long jobId) {
+        return store.result(jobId);
+    }
+
+    private static String seconds(long ms) {
+        return Long.toString(Math.round(ms / 1000.0));
+    }
+
+    static String human(Duration d) {
+        if (d.toHours() >= 1 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0) {
+            return d.toHours() == 24 ? "24 h" : d.toHours() + " h";
+        }
+        if (d.toMinutes() >= 1 && d.toSecondsPart() == 0) {
+            return d.toMinutes() + " min";
+        }
+        return d.toSeconds() + " s";
+    }
+}

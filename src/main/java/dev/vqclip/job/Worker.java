@@ -1,0 +1,310 @@
+package dev.vqclip.job;
+
+import dev.vqclip.engine.CancellationToken;
+import dev.vqclip.engine.CancelledException;
+import dev.vqclip.engine.RenderException;
+import dev.vqclip.engine.RenderListener;
+import dev.vqclip.engine.RenderResult;
+import dev.vqclip.engine.Renderer;
+import dev.vqclip.engine.StepEvent;
+import dev.vqclip.provenance.ProvenanceException;
+import dev.vqclip.provenance.Stamper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.imageio.ImageIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker per GPU (or one CPU worker): keeps its renderer's models warm, claims jobs in fair order with a
+ * lease, heartbeats while rendering, and ends each job exactly once — DONE with the stamped PNG, FAILED with a
+ * reason for the user, or CANCELLED. A result is only accepted with the current lease token (scheduler.md §4).
+ */
+public final class Worker implements Runnable, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    /**
+     * @param idlePoll      longest wait for new work when the queue looked empty (a change signal ends it early)
+     * @param storePreviews also write previews to the store, for adapters in other processes
+     * @param version       software version stamped into images
+     */
+    public record Settings(Duration idlePoll, boolean storePreviews, String version) {
+        public Settings {
+            if (idlePoll == null || idlePoll.isNegative() || idlePoll.isZero()) {
+                throw new IllegalArgumentException("idle poll must be positive, got " + idlePoll);
+            }
+        }
+    }
+
+    /** Why a render was stopped. */
+    private enum Stop { NONE, USER, LEASE_LOST, SHUTDOWN }
+
+    private final String id;
+    private final JobStore store;
+    private final Renderer renderer;
+    private final Stamper stamper;
+    private final JobEvents events;
+    private final Limits limits;
+    private final Settings settings;
+    private final Clock clock;
+    private final ScheduledExecutorService heartbeats;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicReference<Current> current = new AtomicReference<>();
+    private volatile Thread thread;
+    private volatile long lastReapMs;
+    private volatile Double msPerIteration;
+
+    /** The job being rendered, shared with the heartbeat thread. */
+    private static final class Current {
+        final Lease lease;
+        final CancellationToken token = new CancellationToken();
+        final AtomicReference<Stop> stop = new AtomicReference<>(Stop.NONE);
+        volatile int iteration;
+        volatile Double loss;
+
+        Current(Lease lease) {
+            this.lease = lease;
+        }
+
+        void stop(Stop why) {
+            stop.compareAndSet(Stop.NONE, why);
+            token.cancel();
+        }
+    }
+
+    public Worker(String id, JobStore store, Renderer renderer, Stamper stamper, JobEvents events, Limits limits,
+                  Settings settings, Clock clock) {
+        this.id = id;
+        this.store = store;
+        this.renderer = renderer;
+        this.stamper = stamper;
+        this.events = events;
+        this.limits = limits;
+        this.settings = settings;
+        this.clock = clock;
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vqclip-heartbeat-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Claims and renders until {@link #close()}. */
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        store.workerSeen(id, null);
+        try {
+            while (running.get()) {
+                reapWhenDue();
+                Optional<Lease> lease = store.claimNext(id, limits.lease(), limits.maxRunning());
+                if (lease.isPresent()) {
+                    process(lease.get());
+                } else {
+                    store.workerSeen(id, msPerIteration);
+                    store.awaitChange(settings.idlePoll());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            store.workerGone(id);
+        }
+    }
+
+    /** Claims and renders one job if one is claimable; for tests and the one-shot CLI path. */
+    public boolean runOnce() {
+        reapWhenDue();
+        Optional<Lease> lease = store.claimNext(id, limits.lease(), limits.maxRunning());
+        lease.ifPresent(this::process);
+        return lease.isPresent();
+    }
+
+    /** Any process may reap expired leases; workers do it once per heartbeat period. */
+    private void reapWhenDue() {
+        long now = clock.millis();
+        if (now - lastReapMs < limits.heartbeat().toMillis()) {
+            return;
+        }
+        lastReapMs = now;
+        for (Job job : store.reapExpired()) {
+            store.find(job.id()).ifPresent(this::announceReaped);
+        }
+    }
+
+    private void announceReaped(Job job) {
+        switch (job.state()) {
+            case FAILED -> events.publish(new JobEvent.Failed(job.id(), job.failure()));
+            case CANCELLED -> events.publish(new JobEvent.Cancelled(job.id(), job.cancelledBy()));
+            case QUEUED -> events.publish(new JobEvent.Queued(job.id(), 0, null));
+            default -> { }
+        }
+    }
+
+    private void process(Lease lease) {
+        Job job = store.find(lease.jobId()).orElseThrow();
+        Current cur = new Current(lease);
+        current.set(cur);
+        events.publish(new JobEvent.Started(job.id(), id, job.attempts()));
+        log.info("worker {} runs job {} (attempt {}, lease token {})", id, job.id(), job.attempts(), lease.token());
+        long startNanos = System.nanoTime();
+        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> heartbeat(cur), limits.heartbeat().toMillis(),
+                limits.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            RenderResult result = renderer.render(job.recipe(), new Progress(job, cur), cur.token);
+            long gpuMs = elapsedMs(startNanos);
+            msPerIteration = gpuMs / (double) Math.max(1, result.iterations());
+            byte[] png = stamper.stamp(result.image(), RecipePayloads.of(result.recipe(), result.iterations(),
+                    result.modelHashes(), job.id(), settings.version()), job.id());
+            beat.cancel(false);
+            if (store.complete(lease, png, result.iterations(), result.finalLoss(), gpuMs)) {
+                events.publish(new JobEvent.Finished(job.id(), png, result.recipe().seed(), result.iterations(),
+                        result.finalLoss()));
+            } else {
+                log.warn("job {}: result of lease token {} was refused (the lease expired and the job moved on)",
+                        job.id(), lease.token());
+            }
+        } catch (CancelledException e) {
+            beat.cancel(false);
+            ended(job, cur, elapsedMs(startNanos));
+        } catch (RenderException e) {
+            beat.cancel(false);
+            failed(job, lease, e.getMessage(), elapsedMs(startNanos));
+        } catch (ProvenanceException e) {
+            beat.cancel(false);
+            failed(job, lease, "the finished image could not be stamped: " + e.getMessage(), elapsedMs(startNanos));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            beat.cancel(false);
+            log.error("job {} failed inside worker {}", job.id(), id, e);
+            failed(job, lease, "the renderer failed (" + e.getClass().getSimpleName() + "); the job was not finished",
+                    elapsedMs(startNanos));
+        } finally {
+            current.set(null);
+        }
+    }
+
+    private void ended(Job job, Current cur, long gpuMs) {
+        switch (cur.stop.get()) {
+            case USER -> {
+                if (store.cancelled(cur.lease, gpuMs)) {
+                    events.publish(new JobEvent.Cancelled(job.id(), store.find(job.id()).map(Job::cancelledBy).orElse(null)));
+                }
+            }
+            case SHUTDOWN -> {
+                if (store.release(cur.lease)) {
+                    log.info("job {} handed back to the queue at shutdown", job.id());
+                }
+            }
+            default -> log.warn("job {}: worker {} lost its lease; the work is discarded", job.id(), id);
+        }
+    }
+
+    private void failed(Job job, Lease lease, String reason, long gpuMs) {
+        if (store.fail(lease, reason, gpuMs)) {
+            events.publish(new JobEvent.Failed(job.id(), reason));
+        }
+    }
+
+    private void heartbeat(Current cur) {
+        try {
+            Heartbeat reply = store.heartbeat(cur.lease, cur.iteration, cur.loss, limits.lease());
+            if (reply == Heartbeat.CANCEL_REQUESTED) {
+                cur.stop(Stop.USER);
+            } else if (reply == Heartbeat.LOST) {
+                cur.stop(Stop.LEASE_LOST);
+            }
+            store.workerSeen(id, msPerIteration);
+        } catch (RuntimeException e) {
+            // a database hiccup: the lease has slack for several missed beats
+            log.warn("heartbeat of job {} failed: {}", cur.lease.jobId(), e.getMessage());
+        }
+    }
+
+    /** Step and preview events of the running job. */
+    private final class Progress implements RenderListener {
+        private final Job job;
+        private final Current cur;
+
+        Progress(Job job, Current cur) {
+            this.job = job;
+            this.cur = cur;
+        }
+
+        @Override
+        public void onStep(StepEvent step) {
+            cur.iteration = step.iteration() + 1;
+            cur.loss = step.loss();
+            events.publish(new JobEvent.Progress(job.id(), step.iteration() + 1, step.total(), step.loss(), null));
+        }
+
+        @Override
+        public void onPreview(int iteration, BufferedImage preview) {
+            byte[] png = png(preview);
+            // the preview is the image decoded during step `iteration`, reported with that step's count
+            int done = Math.max(iteration + 1, cur.iteration);
+            if (settings.storePreviews()) {
+                store.storePreview(cur.lease, done, png);
+            }
+            events.publish(new JobEvent.Progress(job.id(), done, job.progressTotal(),
+                    cur.loss == null ? Double.NaN : cur.loss, png));
+        }
+    }
+
+    private static byte[] png(BufferedImage image) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a preview could not be encoded as PNG", e);
+        }
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return Math.max(1, (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    /**
+     * Graceful shutdown: stop claiming, let the current job finish for up to {@code grace}, then stop it and hand
+     * it back to the queue (it keeps its fair tag, so it runs next).
+     */
+    public void shutdown(Duration grace) {
+        running.set(false);
+        store.signalChange();
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(grace.toMillis());
+                Current cur = current.get();
+                if (cur != null) {
+                    cur.stop(Stop.SHUTDOWN);
+                }
+                t.join(Math.max(1000, limits.lease().toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        heartbeats.shutdownNow();
+    }
+
+    /** Stops the job in progress (handing it back to the queue) and the worker. */
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+}

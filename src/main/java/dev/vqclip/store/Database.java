@@ -1,0 +1,101 @@
+package dev.vqclip.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * A migrated connection pool. H2 file URLs get {@code WRITE_DELAY=0} (without it H2 loses acknowledged commits on
+ * kill -9, scheduler.md §8.3) and a lock timeout; PostgreSQL is used as given.
+ */
+public final class Database implements AutoCloseable {
+    private final String url;
+    private final String user;
+    private final String password;
+    private final Dialect dialect;
+    private final HikariDataSource pool;
+
+    private Database(String url, String user, String password, int poolSize) {
+        this.dialect = Dialect.ofUrl(url);
+        this.url = dialect == Dialect.H2 ? withH2Settings(url) : url;
+        this.user = user;
+        this.password = password;
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(this.url);
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("vqclip-db");
+        config.setAutoCommit(true);
+        this.pool = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration/" + dialect.name().toLowerCase(Locale.ROOT))
+                    .load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StoreException("database " + redacted(this.url) + " could not be migrated: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens (creating and migrating when needed) the database at {@code url}; credentials may be null. */
+    public static Database open(String url, String user, String password) {
+        return new Database(url, user, password, 8);
+    }
+
+    public static Database open(String url) {
+        return open(url, null, null);
+    }
+
+    /** The embedded default: an H2 file database at {@code dir/vqclip}. */
+    public static String h2FileUrl(Path dir) {
+        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve("vqclip");
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    DataSource dataSource() {
+        return pool;
+    }
+
+    /** A connection outside the pool (PostgreSQL LISTEN needs one that stays open and unshared). */
+    Connection dedicatedConnection() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    static String withH2Settings(String url) {
+        String upper = url.toUpperCase(Locale.ROOT);
+        StringBuilder b = new StringBuilder(url);
+        if (!upper.contains("WRITE_DELAY=")) {
+            b.append(";WRITE_DELAY=0");
+        }
+        if (!upper.contains("LOCK_TIMEOUT=")) {
+            b.append(";LOCK_TIMEOUT=10000");
+        }
+        return b.toString();
+    }
+
+    static String redacted(String url) {
+        return url.replaceAll("(?i)password=[^;&]*", "password=***");
+    }
+}
