@@ -1,14 +1,8 @@
 package dev.vqclip.cli;
 
-import dev.vqclip.engine.Devices;
 import dev.vqclip.engine.ModelRepository;
-import dev.vqclip.engine.weights.catalog.DownloadSettings;
-import dev.vqclip.engine.weights.catalog.Downloader;
-import dev.vqclip.engine.weights.catalog.ModelCatalog;
-import dev.vqclip.engine.weights.catalog.ModelStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import picocli.CommandLine.Option;
 
 /** Where models live and which device runs them: shared by every command that renders. */
@@ -23,8 +17,6 @@ final class EngineOptions {
 
     /** A repository that resolves names through the catalog (downloading with a progress bar on {@code err}). */
     ModelRepository repository(PrintWriter err) {
-        Downloader downloader = new Downloader(DownloadSettings.defaults(), Clock.systemUTC(), err);
-        ModelStore store = new ModelStore(ModelCatalog.loadDefault(), modelsDir, downloader);
-        return new ModelRepository(store, Devices.parse(device));
+        return ModelRepository.open(modelsDir, device, err);
     }
 }

@@ -1,9 +1,11 @@
 package dev.vqclip.engine;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.vqclip.engine.ModelRepository.LoadedClip;
 import dev.vqclip.engine.ModelRepository.LoadedVqgan;
 import dev.vqclip.engine.clip.ClipModel;
@@ -23,6 +25,7 @@ import dev.vqclip.engine.optimize.PromptPlan;
 import dev.vqclip.engine.optimize.SphericalPrompt;
 import dev.vqclip.engine.optimize.VqganCodec;
 import dev.vqclip.engine.optimize.VqganDrawer;
+import dev.vqclip.engine.weights.WeightsException;
 import dev.vqclip.prompt.ImagePrompt;
 import dev.vqclip.prompt.NoisePrompt;
 import dev.vqclip.prompt.Recipe;
@@ -82,13 +85,23 @@ public final class EngineRenderer implements Renderer {
 
     @Override
     public RenderResult render(Recipe requested, RenderListener listener, CancellationToken cancel) {
-        Recipe recipe = effectiveRecipe(requested);
-        boolean vqganDrawer = recipe.drawer().equals(VqganDrawer.NAME);
-        if (!DrawerRequest.NAMES.contains(recipe.drawer())) {
-            throw new RenderException("unknown drawer '" + recipe.drawer() + "': expected one of " + DrawerRequest.NAMES);
+        // libtorch's grad mode is per thread and a new thread starts with it on (djl.md): workers render on their
+        // own threads, and the optimizer's update and the prompt embeddings must build no graph
+        Engine.getEngine("PyTorch"); // JniUtils needs the engine's natives loaded first
+        JniUtils.setGradMode(false);
+        if (!DrawerRequest.NAMES.contains(requested.drawer())) {
+            throw new RenderException("unknown drawer '" + requested.drawer() + "': expected one of " + DrawerRequest.NAMES);
         }
-        LoadedClip clip = models.clip(recipe.clip());
-        LoadedVqgan vqgan = vqganDrawer ? models.vqgan(recipe.vqgan()) : null;
+        Recipe recipe;
+        LoadedClip clip;
+        LoadedVqgan vqgan;
+        try {
+            recipe = effectiveRecipe(requested);
+            clip = models.clip(recipe.clip());
+            vqgan = recipe.drawer().equals(VqganDrawer.NAME) ? models.vqgan(recipe.vqgan()) : null;
+        } catch (WeightsException e) {
+            throw new RenderException("the models could not be loaded: " + e.getMessage(), e);
+        }
         Map<String, String> hashes = new LinkedHashMap<>();
         if (vqgan != null) {
             hashes.put(recipe.vqgan(), vqgan.sha256());

@@ -12,14 +12,18 @@ import dev.vqclip.engine.weights.StateDict;
 import dev.vqclip.engine.weights.TamingYaml;
 import dev.vqclip.engine.weights.VqganConfigs;
 import dev.vqclip.engine.weights.WeightsException;
+import dev.vqclip.engine.weights.catalog.DownloadSettings;
+import dev.vqclip.engine.weights.catalog.Downloader;
 import dev.vqclip.engine.weights.catalog.FileRole;
 import dev.vqclip.engine.weights.catalog.InstalledModel;
+import dev.vqclip.engine.weights.catalog.ModelCatalog;
 import dev.vqclip.engine.weights.catalog.ModelStore;
 import dev.vqclip.engine.weights.catalog.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -43,6 +47,17 @@ public final class ModelRepository implements AutoCloseable {
     private final Map<String, LoadedClip> clips = new HashMap<>();
 
     /** @param store the catalog store for names; null when only file paths may be used */
+    /**
+     * A repository over the model catalog in {@code modelsDir}: catalog names are downloaded there on first use
+     * (progress on {@code downloadProgress}); file paths are loaded as they are.
+     *
+     * @param device "cpu" or "gpu"
+     */
+    public static ModelRepository open(Path modelsDir, String device, java.io.PrintWriter downloadProgress) {
+        Downloader downloader = new Downloader(DownloadSettings.defaults(), Clock.systemUTC(), downloadProgress);
+        return new ModelRepository(new ModelStore(ModelCatalog.loadDefault(), modelsDir, downloader), Devices.parse(device));
+    }
+
     public ModelRepository(ModelStore store, Device device) {
         this.store = store;
         this.device = device;

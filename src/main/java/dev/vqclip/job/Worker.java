@@ -188,7 +188,7 @@ public final class Worker implements Runnable, AutoCloseable {
         } catch (ProvenanceException e) {
             beat.cancel(false);
             failed(job, lease, "the finished image could not be stamped: " + e.getMessage(), elapsedMs(startNanos));
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
             beat.cancel(false);
             log.error("job {} failed inside worker {}", job.id(), id, e);
             failed(job, lease, "the renderer failed (" + e.getClass().getSimpleName() + "); the job was not finished",
@@ -289,7 +289,9 @@ public final class Worker implements Runnable, AutoCloseable {
         Thread t = thread;
         if (t != null) {
             try {
-                t.join(grace.toMillis());
+                if (grace.toMillis() > 0) {
+                    t.join(grace.toMillis()); // join(0) would wait forever
+                }
                 Current cur = current.get();
                 if (cur != null) {
                     cur.stop(Stop.SHUTDOWN);

@@ -1,0 +1,158 @@
+package dev.vqclip.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vqclip.engine.EngineRenderer;
+import dev.vqclip.prompt.Moderation;
+import dev.vqclip.prompt.PromptPolicy;
+import dev.vqclip.prompt.Recipe;
+import dev.vqclip.provenance.ProvenanceReader;
+import dev.vqclip.provenance.ProvenanceReport;
+import dev.vqclip.provenance.Stamper;
+import dev.vqclip.provenance.Watermark;
+import dev.vqclip.store.Database;
+import dev.vqclip.store.JdbcJobStore;
+import dev.vqclip.store.TestDatabases;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A worker renders queued jobs for real (tiny models) and ends each exactly once. */
+class WorkerTest {
+    static EngineRenderer renderer;
+    @TempDir
+    static Path models;
+    @TempDir
+    Path dir;
+    Database db;
+    JdbcJobStore store;
+    JobService jobs;
+    final JobEvents events = new JobEvents();
+    final List<JobEvent> seen = new CopyOnWriteArrayList<>();
+    final Limits limits = Limits.defaults().withPerUser(1, 10).withLease(Duration.ofSeconds(5), Duration.ofMillis(50));
+
+    @BeforeAll
+    static void warm() {
+        renderer = TinyRender.renderer(models);
+    }
+
+    @AfterAll
+    static void cool() {
+        renderer.close();
+    }
+
+    @BeforeEach
+    void open() {
+        db = TestDatabases.h2(dir);
+        store = new JdbcJobStore(db, Clock.systemUTC());
+        events.subscribe(seen::add);
+        jobs = new JobService(store, limits, CostModel.defaults(), new Moderation(PromptPolicy.defaults()), events,
+                Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+        db.close();
+    }
+
+    Worker worker() {
+        return new Worker("w1", store, renderer, new Stamper(Watermark.standard(), "vqclip test"), events, limits,
+                new Worker.Settings(Duration.ofMillis(100), true, "vqclip test"), Clock.systemUTC());
+    }
+
+    long submit(String user, Recipe recipe) {
+        SubmitResult r = jobs.submit(new JobRequest(new UserRef("discord", user, user), recipe, "reply"));
+        assertThat(r).isInstanceOf(SubmitResult.Accepted.class);
+        return ((SubmitResult.Accepted) r).job().id();
+    }
+
+    @Test
+    void aQueuedJobIsRenderedStampedWithItsIdAndStored() throws Exception {
+        long id = submit("1", TinyRender.recipe("a lighthouse at dusk", 8, 2, 7));
+        assertThat(worker().runOnce()).isTrue();
+        Job done = store.find(id).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.DONE);
+        assertThat(done.progressIter()).isEqualTo(8);
+        assertThat(done.actualGpuMs()).isPositive();
+        byte[] png = store.result(id).orElseThrow();
+        ProvenanceReport report = new ProvenanceReader().read(png);
+        assertThat(report.jobId()).contains(id);
+        assertThat(report.recipe()).isPresent();
+        List<JobEvent> mine = seen.stream().filter(e -> e.jobId() == id).toList();
+        assertThat(mine.get(0)).isInstanceOf(JobEvent.Queued.class);
+        assertThat(mine.get(1)).isEqualTo(new JobEvent.Started(id, "w1", 1));
+        assertThat(mine.stream().filter(e -> e instanceof JobEvent.Progress p && p.previewPng() != null).count())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(mine.get(mine.size() - 1)).isInstanceOfSatisfying(JobEvent.Finished.class,
+                f -> assertThat(f.png()).isEqualTo(png));
+        assertThat(store.preview(id)).isPresent();
+    }
+
+    @Test
+    void aJobThatCannotRenderFailsWithAReasonAndTheWorkerGoesOn() {
+        Recipe broken = TinyRender.recipe("x", 4, 0, 1).withModels("/no/such/vqgan.safetensors", TinyRender.CLIP);
+        long bad = submit("1", broken);
+        long good = submit("2", TinyRender.recipe("fog", 4, 0, 2));
+        Worker worker = worker();
+        assertThat(worker.runOnce()).isTrue();
+        assertThat(worker.runOnce()).isTrue();
+        Job failed = store.find(bad).orElseThrow();
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.failure()).contains("/no/such/vqgan.safetensors");
+        assertThat(seen).contains(new JobEvent.Failed(bad, failed.failure()));
+        assertThat(store.find(good).orElseThrow().state()).isEqualTo(JobState.DONE);
+    }
+
+    @Test
+    void cancellingARunningJobStopsItAtTheNextHeartbeat() throws Exception {
+        long id = submit("1", TinyRender.recipe("long", 100_000, 0, 3));
+        CountDownLatch running = new CountDownLatch(1);
+        events.subscribe(e -> {
+            if (e instanceof JobEvent.Progress p && p.jobId() == id && p.iteration() == 3) {
+                running.countDown();
+            }
+        });
+        Worker worker = worker();
+        Thread t = new Thread(worker::runOnce);
+        t.start();
+        assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(jobs.cancel(id, new UserRef("discord", "1", "x"), false)).isEqualTo(CancelResult.STOPPING);
+        t.join(60_000);
+        Job job = store.find(id).orElseThrow();
+        assertThat(job.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(job.progressIter()).isLessThan(100_000);
+        assertThat(seen).contains(new JobEvent.Cancelled(id, "discord:1"));
+    }
+
+    @Test
+    void gracefulShutdownHandsTheRunningJobBackToTheQueue() throws Exception {
+        long id = submit("1", TinyRender.recipe("long", 100_000, 0, 4));
+        CountDownLatch running = new CountDownLatch(1);
+        events.subscribe(e -> {
+            if (e instanceof JobEvent.Progress p && p.jobId() == id) {
+                running.countDown();
+            }
+        });
+        Worker worker = worker();
+        Thread t = new Thread(worker);
+        t.start();
+        assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
+        worker.shutdown(Duration.ZERO);
+        t.join(60_000);
+        Job job = store.find(id).orElseThrow();
+        assertThat(job.state()).isEqualTo(JobState.QUEUED);
+        assertThat(job.attempts()).isZero();
+        assertThat(job.vstart()).isZero();
+    }
+}
