@@ -122,6 +122,14 @@ final class ImagineCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, defaultValue = "output.png", paramLabel = "FILE.png", description = "default ${DEFAULT-VALUE}")
     Path out;
 
+    @Option(names = "--via-queue", description = "submit to the persistent queue (the one 'vqclip serve' works on) and wait "
+            + "for the result; without a live worker, this process renders the queue itself")
+    boolean viaQueue;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", defaultValue = "${env:VQCLIP_DB:-}",
+            description = "with --via-queue: the queue's database (default: the H2 file database data/vqclip)")
+    String db;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -162,6 +170,9 @@ final class ImagineCommand implements Callable<Integer> {
                         recipe.width(), recipe.height(), effective.width(), effective.height());
             }
             err.println("seed " + usedSeed);
+            if (viaQueue) {
+                return new QueuedImagine(db, out, err, stdout).run(effective, renderer);
+            }
             RenderResult result = renderer.render(effective, new Listener(err), new CancellationToken());
             ProvenancePayload payload = RecipePayloads.of(result.recipe(), result.iterations(), result.modelHashes(), null,
                     "vqclip " + Main.version());

@@ -1,0 +1,116 @@
+package dev.vqclip.cli;
+
+import dev.vqclip.engine.Renderer;
+import dev.vqclip.job.CostModel;
+import dev.vqclip.job.FolderDelivery;
+import dev.vqclip.job.Job;
+import dev.vqclip.job.JobEvents;
+import dev.vqclip.job.JobRequest;
+import dev.vqclip.job.JobService;
+import dev.vqclip.job.Limits;
+import dev.vqclip.job.SubmitResult;
+import dev.vqclip.job.UserRef;
+import dev.vqclip.job.Worker;
+import dev.vqclip.prompt.Moderation;
+import dev.vqclip.prompt.PromptPolicy;
+import dev.vqclip.prompt.Recipe;
+import dev.vqclip.provenance.Stamper;
+import dev.vqclip.provenance.Watermark;
+import dev.vqclip.store.Database;
+import dev.vqclip.store.JdbcJobStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * {@code imagine --via-queue}: the job goes through the persistent queue like a chat request (user
+ * {@code cli:<login>}), and this process waits for it. When no worker was seen recently, this process works the
+ * queue itself (in fair order, so other users' earlier jobs may run first) until its job is done.
+ */
+final class QueuedImagine {
+    private final String db;
+    private final Path out;
+    private final PrintWriter err;
+    private final PrintWriter stdout;
+
+    QueuedImagine(String db, Path out, PrintWriter err, PrintWriter stdout) {
+        this.db = db;
+        this.out = out;
+        this.err = err;
+        this.stdout = stdout;
+    }
+
+    int run(Recipe recipe, Renderer renderer) {
+        Clock clock = Clock.systemUTC();
+        String url = db == null || db.isBlank() ? SchedulerOptions.defaultUrl() : db;
+        try (Database database = Database.open(url); JdbcJobStore store = new JdbcJobStore(database, clock)) {
+            Limits limits = Limits.defaults();
+            JobEvents events = new JobEvents();
+            JobService jobs = new JobService(store, limits, CostModel.defaults(), new Moderation(PromptPolicy.defaults()),
+                    events, clock);
+            String login = System.getProperty("user.name", "local").replaceAll("[^A-Za-z0-9_.@-]", "_");
+            SubmitResult submitted = jobs.submit(new JobRequest(new UserRef(FolderDelivery.PLATFORM, login, login), recipe,
+                    "file:" + out.toAbsolutePath()));
+            if (submitted instanceof SubmitResult.Refused r) {
+                err.println("imagine: refused: " + r.reason());
+                return 2;
+            }
+            SubmitResult.Accepted accepted = (SubmitResult.Accepted) submitted;
+            long id = accepted.job().id();
+            err.printf(Locale.ROOT, "queued as job %d (position %d, eta %s)%n", id, accepted.position(),
+                    QueueCommand.human(accepted.eta()));
+            Worker local = null;
+            while (true) {
+                Job job = store.find(id).orElseThrow();
+                if (job.state().isFinal()) {
+                    return finish(store, job);
+                }
+                if (store.queueLoad(Duration.ofSeconds(30)).workers() == 0) {
+                    if (local == null) {
+                        err.println("no worker is running: rendering the queue in this process");
+                        local = new Worker(WorkerCommand.defaultId(), store, renderer,
+                                new Stamper(Watermark.standard(), "vqclip " + Main.version()), events, limits,
+                                new Worker.Settings(Duration.ofSeconds(1), false, "vqclip " + Main.version()), clock);
+                    }
+                    if (local.runOnce()) {
+                        continue;
+                    }
+                }
+                store.awaitChange(Duration.ofSeconds(1));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private int finish(JdbcJobStore store, Job job) {
+        switch (job.state()) {
+            case DONE -> {
+                try {
+                    Files.write(out, store.result(job.id()).orElseThrow());
+                } catch (IOException e) {
+                    err.println("imagine: cannot write " + out + ": " + e.getMessage());
+                    return 1;
+                }
+                store.markDelivered(job.id(), out.toString());
+                stdout.printf(Locale.ROOT, "wrote %s (job %d, %d iterations, loss %.4f, %.1f GPU-s)%n", out, job.id(),
+                        job.progressIter(), job.progressLoss() == null ? Double.NaN : job.progressLoss(),
+                        job.actualGpuMs() == null ? 0 : job.actualGpuMs() / 1000.0);
+                return 0;
+            }
+            case CANCELLED -> {
+                err.println("imagine: job " + job.id() + " was cancelled");
+                return 1;
+            }
+            default -> {
+                err.println("imagine: job " + job.id() + " failed: " + job.failure());
+                return 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.vqclip.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vqclip.job.CostModel;
+import dev.vqclip.job.FolderDelivery;
+import dev.vqclip.job.Job;
+import dev.vqclip.job.JobEvents;
+import dev.vqclip.job.JobRequest;
+import dev.vqclip.job.JobService;
+import dev.vqclip.job.JobState;
+import dev.vqclip.job.Limits;
+import dev.vqclip.job.SubmitResult;
+import dev.vqclip.job.TinyRender;
+import dev.vqclip.job.UserRef;
+import dev.vqclip.prompt.Moderation;
+import dev.vqclip.prompt.PromptPolicy;
+import dev.vqclip.store.Database;
+import dev.vqclip.store.JdbcJobStore;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of the serving process with 100 queued and running jobs, then a restart: every job finishes exactly
+ * once, none is lost, and no final reply is written twice. Real H2 file database, real renders (tiny models).
+ */
+class ServeKillTest {
+    static final int JOBS = 100;
+    @TempDir
+    Path dir;
+
+    @Test
+    void killNineWithAHundredJobsLosesNothingAndRepliesOnce() throws Exception {
+        String url = Database.h2FileUrl(dir.resolve("data")) + ";AUTO_SERVER=TRUE";
+        Path results = dir.resolve("results");
+        Files.createDirectories(results);
+        Limits limits = Limits.defaults().withPerUser(1, JOBS);
+        try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
+            JobService jobs = new JobService(store, limits, CostModel.defaults(), new Moderation(PromptPolicy.defaults()),
+                    new JobEvents(), Clock.systemUTC());
+            for (int i = 0; i < JOBS; i++) {
+                SubmitResult r = jobs.submit(new JobRequest(new UserRef(FolderDelivery.PLATFORM, "u" + i % 10, "user"),
+                        TinyRender.recipe("job " + i, 5, 0, i), "file"));
+                assertThat(r).isInstanceOf(SubmitResult.Accepted.class);
+            }
+        }
+        Path log = dir.resolve("serve.log");
+        String[] serve = {"serve", "--db", url, "--results-dir", results.toString(), "--models-dir", dir.resolve("models").toString(),
+                "--max-queued", Integer.toString(JOBS), "--lease", "5s", "--heartbeat", "1s", "--poll", "200ms"};
+
+        Process first = ChildJvm.start(log, serve);
+        try {
+            awaitResults(results, 15, Duration.ofMinutes(3), first);
+        } finally {
+            first.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        int doneAtKill = count(results);
+        assertThat(doneAtKill).isLessThan(JOBS);
+
+        Process second = ChildJvm.start(log, serve);
+        try {
+            awaitResults(results, JOBS, Duration.ofMinutes(5), second);
+        } finally {
+            second.destroy(); // SIGTERM: graceful
+            second.waitFor(60, TimeUnit.SECONDS);
+        }
+
+        String output = Files.readString(log);
+        long repeats = output.lines().filter(l -> l.contains("was already delivered to")).count();
+        try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
+            List<Job> all = store.byUser("cli:u0", 1000);
+            Set<Long> ids = new HashSet<>();
+            for (int u = 0; u < 10; u++) {
+                for (Job j : store.byUser("cli:u" + u, 1000)) {
+                    ids.add(j.id());
+                    assertThat(j.state()).as("job %d", j.id()).isEqualTo(JobState.DONE);
+                    assertThat(j.deliveredAt()).as("job %d delivered", j.id()).isNotNull();
+                    assertThat(j.attempts()).as("job %d attempts", j.id()).isBetween(1, 2);
+                    assertThat(store.result(j.id())).isPresent();
+                    assertThat(results.resolve("job-" + j.id() + ".png")).exists();
+                }
+            }
+            assertThat(all).hasSize(JOBS / 10);
+            assertThat(ids).hasSize(JOBS);
+            assertThat(count(results)).isEqualTo(JOBS);
+            System.out.printf("serve kill test: %d of %d done at kill -9; after restart %d/%d done, 0 lost, "
+                    + "%d re-delivery attempts found the reply already written%n", doneAtKill, JOBS, ids.size(), JOBS, repeats);
+        }
+    }
+
+    /** Waits on file-creation events (no sleeping) until {@code n} results exist; fails if the child dies. */
+    private static void awaitResults(Path results, int n, Duration timeout, Process child) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+            results.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            while (count(results) < n) {
+                assertThat(child.isAlive()).as("the serve process is alive").isTrue();
+                assertThat(System.nanoTime()).as("%d results within %s", n, timeout).isLessThan(deadline);
+                var key = watch.poll(1, TimeUnit.SECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+            }
+        }
+    }
+
+    private static int count(Path results) throws IOException {
+        try (Stream<Path> files = Files.list(results)) {
+            return (int) files.filter(p -> p.getFileName().toString().endsWith(".png")).count();
+        }
+    }
+}
