@@ -18,19 +18,23 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>A tile of 16 x 16 cells: 64 cells hold a fixed pseudo-random sync pattern; 192 hold the 140 bits of the
  *       payload coded by {@link ConvolutionalCode}, times pseudo-random chips, scattered over the tile.</li>
- *   <li>The mark is the bilinear interpolation of the cell values on a lattice of 5 "grid pixels", repeated over
- *       the image (period 80 grid pixels) and added to R, G and B alike, so only luma changes and chroma
- *       subsampling cannot touch it. The grid is the image scaled so that its longer side is at most 512, so the
- *       cells grow with large images. Its energy lies below 1/10 cycle per grid pixel: the band JPEG and WebP
- *       quantise least and a 50% downscale keeps.</li>
- *   <li>Informed embedding: the encoder runs the detector on the unmarked image, sees how much the host already
- *       pushes each cell's statistic towards or away from its sign, and spends the energy budget where the host
- *       opposes the mark (cell amplitudes chosen so the RMS change stays at the requested strength).</li>
+ *   <li>The mark is the bilinear interpolation of the cell values on a lattice of 4 or 5 "grid pixels" (two
+ *       layouts, each with its own seed), repeated over the image (period 64 or 80 grid pixels). Only luma
+ *       changes ({@link LumaShift}), so chroma subsampling cannot touch it. The grid is the image scaled so that
+ *       its longer side is at most 512, so the cells grow with large images. The 5-pixel layout lies lower in
+ *       frequency (smooth pictures, 50% downscale then JPEG); the 4-pixel one above most of a busy picture's own
+ *       texture. The embedder marks with both, simulates the hard platform treatments and keeps the better.</li>
+ *   <li>Every image gets the same PSNR budget: the gain is calibrated on the rounded, clipped result. Within the
+ *       image the amplitude follows the inverse local standard deviation (the detector weighs smooth areas
+ *       most), and informed embedding: the encoder runs the detector on the unmarked image, sees how much the
+ *       host already pushes each cell's statistic towards or away from its sign, and spends the budget where the
+ *       host opposes the mark.</li>
  *   <li>Detection needs no side information. Periodicity gives the scale: the autocorrelation of the whitened
  *       luma residual peaks at the tile period, wherever a rescale moved it. Folding the image modulo the period
- *       sums every tile, whole or cropped, into one 64 x 64 tile; its circular cross-correlation with the sync
- *       pattern gives the translation (so a crop is just a shift). Cells are matched-filtered, Viterbi-decoded
- *       and checked by the CRC.</li>
+ *       sums every tile, whole or cropped, into one 64 x 64 tile; its circular cross-correlation with each
+ *       layout's sync pattern gives the layout and the translation (so a crop is just a shift). The tile is
+ *       whitened by its smoothed spectrum, the cells matched-filtered, Viterbi-decoded and checked by the
+ *       CRC.</li>
  * </ul>
  * Rotation is not handled: the platforms in scope (X, Discord) re-encode and resize but do not rotate.
  */
