@@ -116,4 +116,40 @@ final class Fft {
         transform2d(ar, ai, n, true);
         return ar;
     }
+
+    /**
+     * The n x n grid filtered by the inverse of its own smoothed amplitude spectrum to the power {@code alpha}:
+     * the power at each frequency is averaged over a (2 radius + 1)^2 neighbourhood of frequencies first, so the
+     * filter follows the broad spectral envelope (a picture's strong low frequencies, a grating's line) and not
+     * the fine random structure of a spread-spectrum mark. A pre-whitening filter for coloured host noise.
+     */
+    static double[] whitened(double[] grid, int n, double alpha, int radius) {
+        double[] re = grid.clone();
+        double[] im = new double[n * n];
+        transform2d(re, im, n, false);
+        double[] power = new double[n * n];
+        double total = 0;
+        for (int i = 0; i < power.length; i++) {
+            power[i] = re[i] * re[i] + im[i] * im[i];
+            total += power[i];
+        }
+        double floor = 1e-6 * total / power.length + 1e-30;
+        int count = (2 * radius + 1) * (2 * radius + 1);
+        for (int v = 0; v < n; v++) {
+            for (int u = 0; u < n; u++) {
+                double acc = 0;
+                for (int dv = -radius; dv <= radius; dv++) {
+                    int row = Math.floorMod(v + dv, n) * n;
+                    for (int du = -radius; du <= radius; du++) {
+                        acc += power[row + Math.floorMod(u + du, n)];
+                    }
+                }
+                double gain = Math.pow(acc / count + floor, -alpha / 2);
+                re[v * n + u] *= gain;
+                im[v * n + u] *= gain;
+            }
+        }
+        transform2d(re, im, n, true);
+        return re;
+    }
 }

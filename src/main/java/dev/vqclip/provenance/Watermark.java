@@ -18,19 +18,23 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>A tile of 16 x 16 cells: 64 cells hold a fixed pseudo-random sync pattern; 192 hold the 140 bits of the
  *       payload coded by {@link ConvolutionalCode}, times pseudo-random chips, scattered over the tile.</li>
- *   <li>The mark is the bilinear interpolation of the cell values on a lattice of 5 "grid pixels", repeated over
- *       the image (period 80 grid pixels) and added to R, G and B alike, so only luma changes and chroma
- *       subsampling cannot touch it. The grid is the image scaled so that its longer side is at most 512, so the
- *       cells grow with large images. Its energy lies below 1/10 cycle per grid pixel: the band JPEG and WebP
- *       quantise least and a 50% downscale keeps.</li>
- *   <li>Informed embedding: the encoder runs the detector on the unmarked image, sees how much the host already
- *       pushes each cell's statistic towards or away from its sign, and spends the energy budget where the host
- *       opposes the mark (cell amplitudes chosen so the RMS change stays at the requested strength).</li>
+ *   <li>The mark is the bilinear interpolation of the cell values on a lattice of 4 or 5 "grid pixels" (two
+ *       layouts, each with its own seed), repeated over the image (period 64 or 80 grid pixels). Only luma
+ *       changes ({@link LumaShift}), so chroma subsampling cannot touch it. The grid is the image scaled so that
+ *       its longer side is at most 512, so the cells grow with large images. The 5-pixel layout lies lower in
+ *       frequency (smooth pictures, 50% downscale then JPEG); the 4-pixel one above most of a busy picture's own
+ *       texture. The embedder marks with both, simulates the hard platform treatments and keeps the better.</li>
+ *   <li>Every image gets the same PSNR budget: the gain is calibrated on the rounded, clipped result. Within the
+ *       image the amplitude follows the inverse local standard deviation (the detector weighs smooth areas
+ *       most), and informed embedding: the encoder runs the detector on the unmarked image, sees how much the
+ *       host already pushes each cell's statistic towards or away from its sign, and spends the budget where the
+ *       host opposes the mark.</li>
  *   <li>Detection needs no side information. Periodicity gives the scale: the autocorrelation of the whitened
  *       luma residual peaks at the tile period, wherever a rescale moved it. Folding the image modulo the period
- *       sums every tile, whole or cropped, into one 64 x 64 tile; its circular cross-correlation with the sync
- *       pattern gives the translation (so a crop is just a shift). Cells are matched-filtered, Viterbi-decoded
- *       and checked by the CRC.</li>
+ *       sums every tile, whole or cropped, into one 64 x 64 tile; its circular cross-correlation with each
+ *       layout's sync pattern gives the layout and the translation (so a crop is just a shift). The tile is
+ *       whitened by its smoothed spectrum, the cells matched-filtered, Viterbi-decoded and checked by the
+ *       CRC.</li>
  * </ul>
  * Rotation is not handled: the platforms in scope (X, Discord) re-encode and resize but do not rotate.
  */
@@ -38,10 +42,12 @@ public final class Watermark {
     static final int CELLS = 16;
     /** Tile bins per cell side in the folded 64 x 64 tile. */
     static final int CELL = 4;
-    /** Grid pixels per cell side. */
-    static final int CELL_PIXELS = 5;
-    /** Grid pixels per tile side: the period of the mark in an unscaled image of at most 512 px. */
-    static final int GRID_PERIOD = CELLS * CELL_PIXELS;
+    /**
+     * Grid pixels per cell side of the two layouts. Fine cells sit above most of a picture's own texture (busy,
+     * blotchy images), coarse cells in the band that survives a 50% downscale followed by JPEG (smooth images);
+     * the embedder picks per image, the detector tries both.
+     */
+    static final int[] CELL_PIXELS = {5, 4};
     static final int PERIOD = CELLS * CELL;
     static final int GRID_SIDE = 512;
     static final int SYNC_CELLS = 64;
@@ -55,66 +61,122 @@ public final class Watermark {
      * gate (at most ~21 decodes per image, so a false id has odds of about 1 in 800,000 per unmarked image).
      */
     static final double MIN_SYNC_SCORE = 3.0;
+    /**
+     * Whitening of the folded tile before the cells are read: divided by its smoothed amplitude spectrum (see
+     * {@link Fft#whitened}), so the part of a busy picture that folding did not average away counts less where it
+     * is strong.
+     */
+    static final double DATA_WHITEN = 1.0;
+    static final int DATA_WHITEN_RADIUS = 2;
     /** Partial spectral whitening of the folded tile before the sync correlation (see Fft). */
     static final double WHITEN = 0.5;
     private static final int BLUR_RADIUS = 3;
     private static final int VARIANCE_RADIUS = 8;
-    /** Bilinear interpolation of independent +-1 values has RMS 2/3 of the peak. */
-    private static final double BILINEAR_RMS = 2.0 / 3.0;
+    /**
+     * Peak of the trial mark the informed embedding measures the detector's response to (about 2.2 grey levels
+     * RMS: bilinear interpolation of independent +-1 values has RMS 2/3 of the peak); the final gain comes from
+     * the PSNR budget.
+     */
+    private static final double TRIAL_PEAK = 3.3;
+    /** Upper bound on the calibrated gain over the trial peak (a near-black or near-white image has no room). */
+    private static final double MAX_GAIN = 4.0;
     /** Cell amplitude bounds of the informed embedding, relative to the uniform amplitude. */
     private static final double MIN_CELL = 0.3;
-    private static final double MAX_CELL = 3.0;
+    private static final double MAX_CELL = 6.0;
 
     private static final long LAYOUT_SEED = 0x76_71_63_6C_69_70_57_4DL; // "vqclipWM"
 
-    /** -1 for a sync cell, else the coded bit index. */
-    private final int[] cellBit = new int[CELLS * CELLS];
-    /** Sync value for sync cells, spreading chip for data cells. */
-    private final double[] cellSign = new double[CELLS * CELLS];
-    private final double[] syncTemplate;
-    private final double peak;
+    private final List<Layout> layouts;
+    private final double targetPsnr;
 
-    /** @param rmsStrength the RMS luma change in grey levels (2.0 gives about 42 dB PSNR before clipping) */
-    public Watermark(double rmsStrength) {
-        if (!(rmsStrength > 0 && rmsStrength <= 20)) {
-            throw new IllegalArgumentException("watermark strength must be in (0, 20] grey levels RMS, got " + rmsStrength);
-        }
-        this.peak = rmsStrength / BILINEAR_RMS;
-        SplittableRandom random = new SplittableRandom(LAYOUT_SEED);
-        int[] order = new int[CELLS * CELLS];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        for (int k = 0; k < order.length; k++) {
-            int cell = order[k];
-            cellBit[cell] = k < SYNC_CELLS ? -1 : (k - SYNC_CELLS) % CODED_BITS;
-            cellSign[cell] = random.nextBoolean() ? 1 : -1;
-        }
-        double[] syncCells = new double[CELLS * CELLS];
-        for (int c = 0; c < syncCells.length; c++) {
-            syncCells[c] = cellBit[c] < 0 ? cellSign[c] : 0;
-        }
-        syncTemplate = new double[PERIOD * PERIOD];
-        for (int v = 0; v < PERIOD; v++) {
-            for (int u = 0; u < PERIOD; u++) {
-                syncTemplate[v * PERIOD + u] = bilinear(syncCells, (double) u / CELL, (double) v / CELL);
+    /**
+     * One arrangement of the tile: which cells are sync and which carry which coded bit, the chips, and the cell
+     * size in grid pixels. Each layout has its own seed, so the sync pattern found also says which layout it is.
+     *
+     * @param cellBit    -1 for a sync cell, else the coded bit index
+     * @param cellSign   sync value for sync cells, spreading chip for data cells
+     */
+    private record Layout(int cellPixels, int[] cellBit, double[] cellSign, double[] syncTemplate) {
+        static Layout create(int cellPixels, long seed) {
+            int[] cellBit = new int[CELLS * CELLS];
+            double[] cellSign = new double[CELLS * CELLS];
+            SplittableRandom random = new SplittableRandom(seed);
+            int[] order = new int[CELLS * CELLS];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
             }
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            for (int k = 0; k < order.length; k++) {
+                int cell = order[k];
+                cellBit[cell] = k < SYNC_CELLS ? -1 : (k - SYNC_CELLS) % CODED_BITS;
+                cellSign[cell] = random.nextBoolean() ? 1 : -1;
+            }
+            double[] syncCells = new double[CELLS * CELLS];
+            for (int c = 0; c < syncCells.length; c++) {
+                syncCells[c] = cellBit[c] < 0 ? cellSign[c] : 0;
+            }
+            double[] template = new double[PERIOD * PERIOD];
+            for (int v = 0; v < PERIOD; v++) {
+                for (int u = 0; u < PERIOD; u++) {
+                    template[v * PERIOD + u] = bilinear(syncCells, (double) u / CELL, (double) v / CELL);
+                }
+            }
+            double mean = Arrays.stream(template).average().orElse(0);
+            for (int i = 0; i < template.length; i++) {
+                template[i] -= mean;
+            }
+            return new Layout(cellPixels, cellBit, cellSign, template);
         }
-        double mean = Arrays.stream(syncTemplate).average().orElse(0);
-        for (int i = 0; i < syncTemplate.length; i++) {
-            syncTemplate[i] -= mean;
+
+        /** Grid pixels per tile side: the period of the mark in an unscaled image of at most 512 px. */
+        int gridPeriod() {
+            return CELLS * cellPixels;
+        }
+
+        double[] signs(boolean[] coded) {
+            double[] signs = new double[CELLS * CELLS];
+            for (int c = 0; c < signs.length; c++) {
+                signs[c] = cellSign[c] * (cellBit[c] < 0 || coded[cellBit[c]] ? 1 : -1);
+            }
+            return signs;
+        }
+
+        /** De-spreads the data cells and sums the cells of each coded bit. */
+        double[] softBits(double[] responses) {
+            double[] soft = new double[CODED_BITS];
+            for (int c = 0; c < responses.length; c++) {
+                if (cellBit[c] >= 0) {
+                    soft[cellBit[c]] += responses[c] * cellSign[c];
+                }
+            }
+            return soft;
         }
     }
 
-    /** The strength the product uses: about 41 dB PSNR. */
+    /**
+     * @param targetPsnr the PSNR (dB, RGB, peak 255) of marked vs unmarked: the embedder spends exactly this budget
+     *                   on every image, so flat and busy pictures alike end up at (just above) it
+     */
+    public Watermark(double targetPsnr) {
+        if (!(targetPsnr >= 30 && targetPsnr <= 60)) {
+            throw new IllegalArgumentException("watermark target PSNR must be in [30, 60] dB, got " + targetPsnr);
+        }
+        this.targetPsnr = targetPsnr;
+        List<Layout> all = new ArrayList<>();
+        for (int k = 0; k < CELL_PIXELS.length; k++) {
+            all.add(Layout.create(CELL_PIXELS[k], LAYOUT_SEED + k)); // the 5-px layout keeps the first seed
+        }
+        this.layouts = List.copyOf(all);
+    }
+
+    /** The strength the product uses: 40 dB PSNR on every image. */
     public static Watermark standard() {
-        return new Watermark(2.2);
+        return new Watermark(40.05);
     }
 
     /** The grid scale for an image: grid pixels per image pixel. */
@@ -122,57 +184,197 @@ public final class Watermark {
         return Math.min(1.0, (double) GRID_SIDE / Math.max(width, height));
     }
 
+    /**
+     * The image with the job id's mark in its luma, at the target PSNR. Embeds with each layout and keeps the one
+     * whose payload reads back with the most margin after the hardest platform treatment in scope (a 50%
+     * downscale then JPEG 75), and after JPEG 75 at full size.
+     */
     public BufferedImage embed(BufferedImage source, long jobId) {
         boolean[] coded = ConvolutionalCode.encode(WatermarkPayload.encode(jobId));
-        double[] signs = new double[CELLS * CELLS];
-        for (int c = 0; c < signs.length; c++) {
-            signs[c] = cellSign[c] * (cellBit[c] < 0 || coded[cellBit[c]] ? 1 : -1);
-        }
         int w = source.getWidth();
         int h = source.getHeight();
-        double f = gridScale(w, h);
         float[] luma = Planes.luma(source);
-        double[] amplitudes = informedAmplitudes(luma, w, h, f, signs);
-        double[] cells = new double[signs.length];
-        for (int c = 0; c < cells.length; c++) {
-            cells[c] = signs[c] * amplitudes[c];
-        }
+        float[] weight = spatialWeight(luma, w, h);
+        int[] pixels = source.getRGB(0, 0, w, h, null, 0, w);
         boolean alpha = source.getColorModel().hasAlpha();
-        BufferedImage out = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
-        int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            source.getRGB(0, y, w, 1, row, 0, w);
-            for (int x = 0; x < w; x++) {
-                double delta = markAt(cells, x, y, f);
-                int p = row[x];
-                int r = clampByte(((p >> 16) & 0xFF) + delta);
-                int g = clampByte(((p >> 8) & 0xFF) + delta);
-                int b = clampByte((p & 0xFF) + delta);
-                row[x] = (p & 0xFF000000) | (r << 16) | (g << 8) | b;
+        BufferedImage best = null;
+        double bestMargin = Double.NEGATIVE_INFINITY;
+        for (Layout layout : layouts) {
+            int[] out = embed(layout, layout.signs(coded), pixels, luma, weight, w, h);
+            BufferedImage marked = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+            marked.setRGB(0, 0, w, h, out, 0, w);
+            double margin = layouts.size() == 1 ? 0 : worstMargin(layout, marked, coded);
+            if (margin > bestMargin) {
+                bestMargin = margin;
+                best = marked;
             }
-            out.setRGB(0, y, w, 1, row, 0, w);
+        }
+        return best;
+    }
+
+    private int[] embed(Layout layout, double[] signs, int[] pixels, float[] luma, float[] weight, int w, int h) {
+        double f = gridScale(w, h);
+        Informed informed = informed(layout, luma, weight, w, h, f, signs);
+        float[] mark = new float[w * h];
+        double gain = 1.0;
+        // the best amplitudes depend on the final gain (how much of the host the mark can outweigh), and the final
+        // gain (the PSNR budget) on the amplitudes: alternate; a few rounds settle it
+        for (int round = 0; round < 3; round++) {
+            double[] amplitudes = informed.amplitudes(gain);
+            double[] cells = new double[signs.length];
+            for (int c = 0; c < cells.length; c++) {
+                cells[c] = signs[c] * amplitudes[c];
+            }
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    mark[y * w + x] = (float) (weight[y * w + x] * markAt(layout, cells, x, y, f));
+                }
+            }
+            gain = calibratedGain(pixels, mark);
+        }
+        int[] out = new int[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            out[i] = LumaShift.apply(pixels[i], gain * mark[i]);
         }
         return out;
     }
 
-    private double markAt(double[] cells, int x, int y, double f) {
-        return peak * bilinear(cells, (x + 0.5) * f / CELL_PIXELS, (y + 0.5) * f / CELL_PIXELS);
+    /**
+     * The smaller, over the simulated treatments, of the coded bits' read-back signal-to-noise ratio (mean over
+     * spread of the soft values times their true signs) at the known alignment.
+     */
+    private double worstMargin(Layout layout, BufferedImage marked, boolean[] coded) {
+        double worst = Double.POSITIVE_INFINITY;
+        double period = layout.gridPeriod() / gridScale(marked.getWidth(), marked.getHeight());
+        try {
+            BufferedImage small = Attack.resize(marked, 0.5);
+            double smallPeriod = period * small.getWidth() / marked.getWidth();
+            worst = Math.min(worst, margin(layout, Attack.jpegRoundTrip(small, 75), smallPeriod, coded));
+            worst = Math.min(worst, margin(layout, Attack.jpegRoundTrip(marked, 75), period, coded));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("JPEG round trip in memory cannot fail", e);
+        }
+        return worst;
+    }
+
+    private double margin(Layout layout, BufferedImage image, double period, boolean[] coded) {
+        View view = view(Planes.luma(image), image.getWidth(), image.getHeight());
+        double[] tile = fold(view.residual(), view.width(), view.height(), period * view.shrink());
+        double[] soft = layout.softBits(cellResponses(tile, 0, 0));
+        double sum = 0;
+        double sq = 0;
+        for (int k = 0; k < soft.length; k++) {
+            double x = coded[k] ? soft[k] : -soft[k];
+            sum += x;
+            sq += x * x;
+        }
+        double mean = sum / soft.length;
+        return mean / Math.sqrt(Math.max(1e-12, sq / soft.length - mean * mean));
     }
 
     /**
-     * Per-cell amplitudes (mean square 1) so that, as the detector will see it, every cell's statistic ends up
-     * at least a common margin on the side of its sign: cells the host already supports get the minimum, cells
-     * it opposes get more, up to a cap (clipped highlights cannot be helped).
+     * The factor on the unit-strength mark that puts the marked image at the target PSNR (RGB, peak 255), found by
+     * a few secant steps on log(MSE): clipping and rounding make the MSE only roughly quadratic in the gain.
      */
-    private double[] informedAmplitudes(float[] luma, int w, int h, double f, double[] signs) {
+    private double calibratedGain(int[] pixels, float[] mark) {
+        double targetMse = 255.0 * 255.0 / Math.pow(10, targetPsnr / 10);
+        double gain = 1.0;
+        for (int iteration = 0; iteration < 4; iteration++) {
+            double mse = LumaShift.meanSquaredError(pixels, mark, gain);
+            if (mse <= 0) {
+                return MAX_GAIN;
+            }
+            double next = Math.min(MAX_GAIN, gain * Math.sqrt(targetMse / mse));
+            if (Math.abs(next - gain) < 1e-3 * gain) {
+                gain = next;
+                break;
+            }
+            gain = next;
+        }
+        // never exceed the budget: step down until the rounded result is within it
+        while (LumaShift.meanSquaredError(pixels, mark, gain) > targetMse && gain > 1e-3) {
+            gain *= 0.98;
+        }
+        return gain;
+    }
+
+
+    /**
+     * Where the mark's energy goes: the detector weighs each pixel by the inverse of its local residual power
+     * (see {@link #view}), so under a fixed squared-error budget the detection statistic is largest when the
+     * amplitude follows the same weight (Cauchy-Schwarz). Half-way there (the inverse local standard deviation):
+     * flat areas are where JPEG's dead zone bites, so they get more but not everything. Mean square 1.
+     */
+    private static float[] spatialWeight(float[] luma, int w, int h) {
+        float[] blur = Planes.boxBlur(luma, w, h, BLUR_RADIUS);
+        float[] sq = new float[luma.length];
+        for (int i = 0; i < luma.length; i++) {
+            float r = luma[i] - blur[i];
+            sq[i] = r * r;
+        }
+        float[] local = Planes.boxBlur(sq, w, h, VARIANCE_RADIUS);
+        float[] weight = new float[luma.length];
+        double ms = 0;
+        for (int i = 0; i < luma.length; i++) {
+            weight[i] = (float) (1 / Math.sqrt(local[i] + 1));
+            ms += weight[i] * (double) weight[i];
+        }
+        float norm = (float) Math.sqrt(ms / luma.length);
+        for (int i = 0; i < luma.length; i++) {
+            weight[i] /= norm;
+        }
+        return weight;
+    }
+
+    private static double markAt(Layout layout, double[] cells, int x, int y, double f) {
+        double p = layout.cellPixels();
+        return TRIAL_PEAK * bilinear(cells, (x + 0.5) * f / p, (y + 0.5) * f / p);
+    }
+
+    /**
+     * What the informed embedding knows about a cell: how far the host already pushes its statistic towards its
+     * sign ({@code support}), and how strongly the mark moves it ({@code gainRatio}), both in units of the typical
+     * response to the trial mark.
+     */
+    private record Informed(double[] support, double[] gainRatio) {
+        /**
+         * Per-cell amplitudes (mean square 1) so that, as the detector will see it with the mark at {@code gain}
+         * times the trial strength, every cell's statistic ends up at least a common margin on the side of its
+         * sign: cells the host already supports get the minimum, cells it opposes get more, up to a cap.
+         */
+        double[] amplitudes(double gain) {
+            double lo = 0;
+            double hi = 50;
+            double[] out = new double[support.length];
+            for (int iteration = 0; iteration < 50; iteration++) {
+                double margin = 0.5 * (lo + hi);
+                if (meanSquare(fill(margin, gain, out)) > 1) {
+                    hi = margin;
+                } else {
+                    lo = margin;
+                }
+            }
+            return fill(lo, gain, out);
+        }
+
+        private double[] fill(double margin, double gain, double[] out) {
+            for (int c = 0; c < out.length; c++) {
+                out[c] = Math.max(MIN_CELL, Math.min(MAX_CELL, (margin - support[c]) / (gain * gainRatio[c])));
+            }
+            return out;
+        }
+    }
+
+    /** Runs the detector on the host and on the host plus the trial mark, at the known alignment. */
+    private static Informed informed(Layout layout, float[] luma, float[] weight, int w, int h, double f, double[] signs) {
         View host = view(luma, w, h);
-        double period = GRID_PERIOD / f * host.shrink();
+        double period = layout.gridPeriod() / f * host.shrink();
         double[] hostResponse = cellResponses(fold(host.residual(), host.width(), host.height(), period), 0, 0);
         float[] trial = luma.clone();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
-                trial[i] = (float) Math.max(0, Math.min(255, luma[i] + markAt(signs, x, y, f)));
+                trial[i] = (float) Math.max(0, Math.min(255, luma[i] + weight[i] * markAt(layout, signs, x, y, f)));
             }
         }
         View marked = view(trial, w, h);
@@ -185,34 +387,13 @@ public final class Watermark {
         }
         Arrays.sort(sortedGains);
         double typicalGain = Math.max(1e-9, sortedGains[sortedGains.length / 2]);
-        // host support of each cell in units of the mark's own response
         double[] support = new double[signs.length];
         double[] gainRatio = new double[signs.length];
         for (int c = 0; c < signs.length; c++) {
             gainRatio[c] = Math.max(0.2, gains[c] / typicalGain);
             support[c] = signs[c] * hostResponse[c] / typicalGain;
         }
-        // bisection on the margin so that the mean square amplitude is 1
-        double lo = 0;
-        double hi = 50;
-        double[] amplitudes = new double[signs.length];
-        for (int iteration = 0; iteration < 50; iteration++) {
-            double margin = 0.5 * (lo + hi);
-            if (meanSquare(amplitudes(margin, support, gainRatio, amplitudes)) > 1) {
-                hi = margin;
-            } else {
-                lo = margin;
-            }
-        }
-        amplitudes(lo, support, gainRatio, amplitudes);
-        return amplitudes;
-    }
-
-    private static double[] amplitudes(double margin, double[] support, double[] gainRatio, double[] out) {
-        for (int c = 0; c < out.length; c++) {
-            out[c] = Math.max(MIN_CELL, Math.min(MAX_CELL, (margin - support[c]) / gainRatio[c]));
-        }
-        return out;
+        return new Informed(support, gainRatio);
     }
 
     private static double meanSquare(double[] values) {
@@ -333,32 +514,38 @@ public final class Watermark {
         for (int i = 0; i < Math.min(4, peaks.size()); i++) {
             out.add(peaks.get(i)[0]);
         }
-        for (double prior : new double[] {GRID_PERIOD, GRID_PERIOD / 2.0, Math.max(w, h) * (double) GRID_PERIOD / GRID_SIDE}) {
-            if (prior >= MIN_PERIOD && prior <= MAX_PERIOD && out.stream().noneMatch(p -> Math.abs(p - prior) < 1.0)) {
-                out.add(prior);
+        for (int cellPixels : CELL_PIXELS) {
+            double grid = CELLS * cellPixels;
+            for (double prior : new double[] {grid, grid / 2.0, Math.max(w, h) * grid / GRID_SIDE}) {
+                if (prior >= MIN_PERIOD && prior <= MAX_PERIOD && out.stream().noneMatch(p -> Math.abs(p - prior) < 1.0)) {
+                    out.add(prior);
+                }
             }
         }
         return out;
     }
 
+    /** Folds at periods around {@code coarse}, finds the best sync peaks over both layouts and decodes them. */
     private Attempt tryPeriod(View view, double coarse) {
         List<double[]> tries = new ArrayList<>();
         for (double period = coarse - 0.75; period <= coarse + 0.76; period += 0.125) {
             double[] tile = fold(view.residual(), view.width(), view.height(), period);
-            double[] corr = Fft.circularCorrelation(tile, syncTemplate, PERIOD, WHITEN);
-            int best = 0;
-            double sum = 0;
-            double sumSq = 0;
-            for (int i = 0; i < corr.length; i++) {
-                sum += corr[i];
-                sumSq += corr[i] * corr[i];
-                if (corr[i] > corr[best]) {
-                    best = i;
+            for (int l = 0; l < layouts.size(); l++) {
+                double[] corr = Fft.circularCorrelation(tile, layouts.get(l).syncTemplate(), PERIOD, WHITEN);
+                int best = 0;
+                double sum = 0;
+                double sumSq = 0;
+                for (int i = 0; i < corr.length; i++) {
+                    sum += corr[i];
+                    sumSq += corr[i] * corr[i];
+                    if (corr[i] > corr[best]) {
+                        best = i;
+                    }
                 }
+                double mean = sum / corr.length;
+                double sd = Math.sqrt(Math.max(1e-12, sumSq / corr.length - mean * mean));
+                tries.add(new double[] {period, (corr[best] - mean) / sd, best, l});
             }
-            double mean = sum / corr.length;
-            double sd = Math.sqrt(Math.max(1e-12, sumSq / corr.length - mean * mean));
-            tries.add(new double[] {period, (corr[best] - mean) / sd, best});
         }
         tries.sort(Comparator.comparingDouble((double[] t) -> -t[1]));
         boolean[] firstBits = null;
@@ -367,9 +554,10 @@ public final class Watermark {
             if (t[1] < MIN_SYNC_SCORE) {
                 break;
             }
+            Layout layout = layouts.get((int) t[3]);
             double[] tile = fold(view.residual(), view.width(), view.height(), t[0]);
             int shift = (int) t[2];
-            double[] soft = softBits(cellResponses(tile, shift % PERIOD, shift / PERIOD));
+            double[] soft = layout.softBits(cellResponses(tile, shift % PERIOD, shift / PERIOD));
             boolean[] bits = ConvolutionalCode.decode(soft, WatermarkPayload.BITS);
             if (firstBits == null) {
                 firstBits = bits;
@@ -384,7 +572,7 @@ public final class Watermark {
                 }
                 double meanAbs = absSum / soft.length;
                 double spread = Math.sqrt(Math.max(1e-12, sq / soft.length - meanAbs * meanAbs));
-                double scale = t[0] / GRID_PERIOD / view.shrink();
+                double scale = t[0] / layout.gridPeriod() / view.shrink();
                 return new Attempt(new WatermarkReading(id.getAsLong(), t[1], meanAbs / spread, scale), bits, t[1]);
             }
         }
@@ -445,7 +633,8 @@ public final class Watermark {
     }
 
     /** Matched filter (the bilinear hat) of every cell of the tile aligned at (dx, dy). */
-    private static double[] cellResponses(double[] tile, int dx, int dy) {
+    private static double[] cellResponses(double[] rawTile, int dx, int dy) {
+        double[] tile = Fft.whitened(rawTile, PERIOD, DATA_WHITEN, DATA_WHITEN_RADIUS);
         double[] out = new double[CELLS * CELLS];
         for (int c = 0; c < out.length; c++) {
             int ci = c % CELLS;
@@ -465,17 +654,6 @@ public final class Watermark {
         return out;
     }
 
-    /** De-spreads the data cells and sums the cells of each coded bit. */
-    private double[] softBits(double[] responses) {
-        double[] soft = new double[CODED_BITS];
-        for (int c = 0; c < responses.length; c++) {
-            if (cellBit[c] >= 0) {
-                soft[cellBit[c]] += responses[c] * cellSign[c];
-            }
-        }
-        return soft;
-    }
-
     /** Periodic bilinear interpolation of a CELLS x CELLS grid at (u, v) in cell units. */
     private static double bilinear(double[] cells, double u, double v) {
         int i0 = (int) Math.floor(u);
@@ -487,10 +665,5 @@ public final class Watermark {
         int c = Math.floorMod(j0, CELLS) * CELLS;
         int d = Math.floorMod(j0 + 1, CELLS) * CELLS;
         return (1 - tv) * ((1 - tu) * cells[c + a] + tu * cells[c + b]) + tv * ((1 - tu) * cells[d + a] + tu * cells[d + b]);
-    }
-
-    private static int clampByte(double value) {
-        long v = Math.round(value);
-        return (int) Math.max(0, Math.min(255, v));
     }
 }
