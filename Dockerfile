@@ -1,7 +1,8 @@
-# vqclip: multi-stage image. Build: docker build -t vqclip .   Run: docker run -v $PWD/models:/app/models -v $PWD/data:/app/data vqclip serve
-# CUDA variant: build with --build-arg RUNTIME_BASE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04 and run with
-# -e PYTORCH_FLAVOR=cu128 (DJL then fetches the CUDA libtorch 2.7.1 into its cache on first start, when online).
-ARG RUNTIME_BASE=eclipse-temurin:17-jre
+# vqclip: multi-stage image that runs `vqclip serve`, with models/ and data/ as volumes.
+#   CPU:  docker build --target cpu  -t vqclip .      docker run -v "$PWD/models:/app/models" -v "$PWD/data:/app/data" -e DISCORD_TOKEN vqclip
+#   CUDA: docker build --target cuda -t vqclip:cuda . docker run --gpus all -v ... vqclip:cuda serve --device gpu
+# The CUDA image sets PYTORCH_FLAVOR=cu128; DJL fetches the CUDA libtorch 2.7.1 into its cache during the build's
+# pre-warm step (the build has network access; the running container needs none).
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
@@ -11,14 +12,29 @@ COPY src ./src
 COPY config ./config
 RUN mvn -B -q -DskipTests package
 
-FROM ${RUNTIME_BASE}
+FROM eclipse-temurin:17-jre AS cpu
 WORKDIR /app
 COPY --from=build /src/target/vqclip.jar /app/target/vqclip.jar
 COPY --from=build /src/target/lib /app/target/lib
 COPY config /app/config
-# Pre-warm the DJL engine cache (unpacks the bundled CPU libtorch once, at build time).
 ENV DJL_CACHE_DIR=/app/.djl.ai
-RUN java -Dai.djl.offline=true -jar /app/target/vqclip.jar engine-info || true
+# Pre-warm: unpack the bundled CPU libtorch into the DJL cache once, at build time (fails the build if it cannot).
+RUN java -Dai.djl.offline=true -jar /app/target/vqclip.jar engine-info
 VOLUME ["/app/models", "/app/data"]
 ENTRYPOINT ["java", "-Dai.djl.offline=true", "-jar", "/app/target/vqclip.jar"]
 CMD ["serve"]
+
+FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04 AS cuda
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends openjdk-17-jre-headless=17.* \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /src/target/vqclip.jar /app/target/vqclip.jar
+COPY --from=build /src/target/lib /app/target/lib
+COPY config /app/config
+ENV DJL_CACHE_DIR=/app/.djl.ai PYTORCH_FLAVOR=cu128
+# Pre-warm: DJL downloads the cu128 libtorch matching pytorch-jni 2.7.1 into the cache (network needed only here).
+RUN java -jar /app/target/vqclip.jar engine-info
+VOLUME ["/app/models", "/app/data"]
+ENTRYPOINT ["java", "-Dai.djl.offline=true", "-jar", "/app/target/vqclip.jar"]
+CMD ["serve", "--device", "gpu"]

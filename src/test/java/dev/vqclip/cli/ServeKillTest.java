@@ -81,6 +81,7 @@ class ServeKillTest {
 
         String output = Files.readString(log);
         long repeats = output.lines().filter(l -> l.contains("was already delivered to")).count();
+        String requeued = output.lines().filter(l -> l.startsWith("re-queued ")).findFirst().orElse("re-queued 0 job(s)");
         try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
             List<Job> all = store.byUser("cli:u0", 1000);
             Set<Long> ids = new HashSet<>();
@@ -97,8 +98,9 @@ class ServeKillTest {
             assertThat(all).hasSize(JOBS / 10);
             assertThat(ids).hasSize(JOBS);
             assertThat(count(results)).isEqualTo(JOBS);
-            System.out.printf("serve kill test: %d of %d done at kill -9; after restart %d/%d done, 0 lost, "
-                    + "%d re-delivery attempts found the reply already written%n", doneAtKill, JOBS, ids.size(), JOBS, repeats);
+            System.out.printf("serve kill test: %d of %d done at kill -9; restart: %s; %d/%d done, 0 lost, "
+                    + "%d re-delivery attempts found the reply already written%n", doneAtKill, JOBS, requeued, ids.size(), JOBS,
+                    repeats);
         }
     }
 
