@@ -87,7 +87,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             FolderDelivery folder = new FolderDelivery(store, resultsDir);
             events.subscribe(folder);
-            JobWatcher watcher = new JobWatcher(store, events, clock, pollEvery);
+            JobWatcher watcher = new JobWatcher(store, events, clock, pollEvery).withPositions(jobs);
             Thread watcherThread = daemon(watcher, "vqclip-watcher");
             Worker worker = null;
             Thread workerThread = null;

@@ -27,6 +27,8 @@ public final class JobWatcher implements Runnable, AutoCloseable {
     private final Clock clock;
     private final Duration poll;
     private final Map<Long, Seen> seen = new HashMap<>();
+    private final Map<Long, Integer> positions = new HashMap<>();
+    private JobService service;
     private volatile boolean running = true;
     private long lastPollMs;
 
@@ -35,6 +37,12 @@ public final class JobWatcher implements Runnable, AutoCloseable {
         this.events = events;
         this.clock = clock;
         this.poll = poll;
+    }
+
+    /** Also announce queue positions as they move (the service computes positions and ETAs). */
+    public JobWatcher withPositions(JobService jobService) {
+        this.service = jobService;
+        return this;
     }
 
     @Override
@@ -79,6 +87,25 @@ public final class JobWatcher implements Runnable, AutoCloseable {
             publishChange(job, before);
         }
         seen.keySet().removeIf(id -> !present.contains(id) && seen.get(id).state().isFinal());
+        if (service != null) {
+            announcePositions();
+        }
+    }
+
+    /** A waiting user sees their place move up as jobs ahead start. */
+    private void announcePositions() {
+        Map<Long, Integer> now = new HashMap<>();
+        for (QueueEntry e : service.queueView()) {
+            if (e.position() > 0) {
+                now.put(e.job().id(), e.position());
+                Integer before = positions.get(e.job().id());
+                if (before != null && before != e.position()) {
+                    events.publish(new JobEvent.Queued(e.job().id(), e.position(), e.eta()));
+                }
+            }
+        }
+        positions.clear();
+        positions.putAll(now);
     }
 
     private void publishChange(Job job, Seen before) {
