@@ -82,7 +82,7 @@ public final class DiscordJobBackend implements ImagineBackend {
     public Submission submit(ImagineRequest request) {
         Recipe recipe;
         try {
-            recipe = recipes.recipe(request, seeds.getAsLong());
+            recipe = recipes.recipe(request, seeds);
         } catch (IllegalArgumentException refused) {
             return new Submission.Refused(refused.getMessage());
         }

@@ -10,6 +10,7 @@ import dev.vqclip.prompt.PromptSet;
 import dev.vqclip.prompt.Recipe;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Turns a Discord /imagine into a {@link Recipe}: the prompt through the {@link PromptParser}, the user's options
@@ -31,7 +32,8 @@ final class ImagineRecipes {
         this.parser = parser;
     }
 
-    Recipe recipe(ImagineRequest request, long randomSeed) {
+    /** @param randomSeeds drawn from only when the user gave no seed */
+    Recipe recipe(ImagineRequest request, LongSupplier randomSeeds) {
         ImagineOptions o = request.options();
         if (o.initImage() != null || o.targetImage() != null) {
             throw new IllegalArgumentException("init and target images are not supported by this bot yet; "
@@ -52,7 +54,7 @@ final class ImagineRecipes {
         if (!defaults.models().contains(vqgan)) {
             throw new IllegalArgumentException("there is no model '" + vqgan + "' here; pick one of " + defaults.models());
         }
-        long seed = o.seed() == null ? randomSeed : o.seed();
+        long seed = o.seed() == null ? randomSeeds.getAsLong() : o.seed();
         return new Recipe(prompts.schedule(), prompts.images(), prompts.noise(), seed, size[0], size[1], iterations,
                 defaults.cutn(), defaults.cutPow(), defaults.cutMethod(), 0.1, "adam", null, "none", 0, vqgan,
                 defaults.clip(), o.drawer(), defaults.previewEvery());
