@@ -195,7 +195,7 @@ public final class DiscordJobBackend implements ImagineBackend {
     }
 
     /** A scheduler event as the card shows it; empty for jobs of other platforms. */
-    Optional<JobEvent> toDiscord(dev.vqclip.job.JobEvent event) {
+    private Optional<JobEvent> toDiscord(dev.vqclip.job.JobEvent event) {
         JobFacts job = facts(event.jobId());
         if (job == null || !job.discord()) {
             return Optional.empty();

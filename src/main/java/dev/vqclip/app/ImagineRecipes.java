@@ -54,6 +54,9 @@ final class ImagineRecipes {
         if (!defaults.models().contains(vqgan)) {
             throw new IllegalArgumentException("there is no model '" + vqgan + "' here; pick one of " + defaults.models());
         }
+        if (o.drawer() != null && !List.of("vqgan", "pixel").contains(o.drawer())) {
+            throw new IllegalArgumentException("the drawer is 'vqgan' or 'pixel', got '" + o.drawer() + "'");
+        }
         long seed = o.seed() == null ? randomSeeds.getAsLong() : o.seed();
         return new Recipe(prompts.schedule(), prompts.images(), prompts.noise(), seed, size[0], size[1], iterations,
                 defaults.cutn(), defaults.cutPow(), defaults.cutMethod(), 0.1, "adam", null, "none", 0, vqgan,

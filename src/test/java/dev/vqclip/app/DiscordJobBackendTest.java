@@ -167,6 +167,8 @@ class DiscordJobBackendTest {
                 new ImagineOptions(null, null, null, null, null, null, "/etc/passwd", null))))).contains("no model");
         assertThat(refusal(backend.submit(imagine(ALICE, "fog",
                 new ImagineOptions(null, "2000x100", null, null, null, null, null, null))))).contains("16..768");
+        assertThat(refusal(backend.submit(imagine(ALICE, "fog",
+                new ImagineOptions(null, null, null, null, null, null, null, "crayon"))))).contains("'vqgan' or 'pixel'");
         assertThat(store.queued()).isEmpty();
     }
 
