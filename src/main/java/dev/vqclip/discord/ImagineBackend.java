@@ -36,6 +36,12 @@ public interface ImagineBackend {
     /** Records where a job's card now is (posted, reposted after deletion, or brought back by /show). */
     void cardMoved(String jobId, ReplyAddress card);
 
+    /**
+     * The job's final state (done with its image, failed or cancelled) is now shown on its card; the job system
+     * records the delivery so it is not delivered again after a restart. Called once per card.
+     */
+    void delivered(String jobId, ReplyAddress card);
+
     /** Reads the provenance a vqclip image carries (LSB payload, PNG chunks, or the robust mark's job id). */
     Optional<String> decode(byte[] image);
 

@@ -41,7 +41,7 @@ final class ImagineFlow {
         Requester requester = BotListener.requester(event.getUser(), event.getMember(), channel);
         String prompt = event.getOption("prompt", OptionMapping::getAsString);
         Submission answer = backend.submit(new ImagineRequest(requester, prompt, options,
-                new ReplyAddress(guildId, channelId, null)));
+                new ReplyAddress(guildId, channelId, null), event.getId()));
         if (answer instanceof Submission.Refused refused) {
             reply.send("❌ " + refused.reason());
             return;
@@ -72,7 +72,7 @@ final class ImagineFlow {
         GuildChannel channel = event.isFromGuild() ? event.getGuildChannel() : null;
         Requester requester = BotListener.requester(event.getAuthor(), event.getMember(), channel);
         Submission answer = backend.submit(new ImagineRequest(requester, prompt, options,
-                new ReplyAddress(guildId, event.getChannel().getId(), null)));
+                new ReplyAddress(guildId, event.getChannel().getId(), null), message.getId()));
         if (answer instanceof Submission.Refused refused) {
             message.reply("❌ " + refused.reason()).queue();
             return;

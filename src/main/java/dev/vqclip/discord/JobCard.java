@@ -29,6 +29,7 @@ final class JobCard {
     private final ScheduledExecutorService scheduler;
     private final Duration editInterval;
     private final Consumer<PostedCard> onMoved;
+    private final Consumer<PostedCard> onDelivered;
     private final CompletableFuture<PostedCard> firstPosted = new CompletableFuture<>();
 
     private CardTarget target;
@@ -44,9 +45,12 @@ final class JobCard {
     /** After a failed request nothing is sent before this instant. */
     private Instant retryAt = Instant.MIN;
     private ScheduledFuture<?> timer;
+    /** The final state reached Discord once; later re-posts (after a deletion) are not reported again. */
+    private boolean deliveryReported;
 
     JobCard(CardState state, CardTarget target, CardTransport transport, Clock clock,
-            ScheduledExecutorService scheduler, Duration editInterval, Consumer<PostedCard> onMoved) {
+            ScheduledExecutorService scheduler, Duration editInterval, Consumer<PostedCard> onMoved,
+            Consumer<PostedCard> onDelivered) {
         this.state = state;
         this.target = target;
         this.transport = transport;
@@ -54,6 +58,7 @@ final class JobCard {
         this.scheduler = scheduler;
         this.editInterval = editInterval;
         this.onMoved = onMoved;
+        this.onDelivered = onDelivered;
     }
 
     String jobId() {
@@ -122,19 +127,21 @@ final class JobCard {
         cancelTimer();
         int imageVersion = state.imageVersion;
         CardView view = CardRenderer.render(state, imageVersion != sentImageVersion);
+        boolean finalView = state.status.isFinal();
         dirty = false;
         urgent = false;
         inFlight = true;
         if (posted == null) {
             CardTarget to = target;
-            transport.post(to, view).whenComplete((card, error) -> posted(to, card, imageVersion, error));
+            transport.post(to, view).whenComplete((card, error) -> posted(to, card, imageVersion, finalView, error));
         } else {
             PostedCard card = posted;
-            transport.edit(card, view).whenComplete((ok, error) -> edited(card, imageVersion, error));
+            transport.edit(card, view).whenComplete((ok, error) -> edited(card, imageVersion, finalView, error));
         }
     }
 
-    private synchronized void posted(CardTarget to, PostedCard card, int imageVersion, Throwable error) {
+    private synchronized void posted(CardTarget to, PostedCard card, int imageVersion, boolean finalView,
+                                     Throwable error) {
         inFlight = false;
         lastSentAt = clock.instant();
         if (error == null) {
@@ -146,6 +153,7 @@ final class JobCard {
             }
             firstPosted.complete(card);
             onMoved.accept(card);
+            reportDelivery(card, finalView);
         } else if (reason(error) == CardDeliveryException.Reason.FORBIDDEN && !to.isDirect()) {
             LOG.info("job {}: may not post in channel {}, sending the card to the owner's DMs", state.jobId, to.channelId());
             target = CardTarget.direct(state.ownerId);
@@ -158,11 +166,12 @@ final class JobCard {
         pump();
     }
 
-    private synchronized void edited(PostedCard card, int imageVersion, Throwable error) {
+    private synchronized void edited(PostedCard card, int imageVersion, boolean finalView, Throwable error) {
         inFlight = false;
         lastSentAt = clock.instant();
         if (error == null) {
             sentImageVersion = imageVersion;
+            reportDelivery(card, finalView);
         } else if (reason(error) == CardDeliveryException.Reason.GONE) {
             LOG.info("job {}: card {} was deleted, posting a new one", state.jobId, card.messageId());
             posted = null;
@@ -176,6 +185,14 @@ final class JobCard {
             markForRetry(false);
         }
         pump();
+    }
+
+    /** The job system marks the job delivered once its final state (with the final image) is on Discord. */
+    private void reportDelivery(PostedCard card, boolean finalView) {
+        if (finalView && !deliveryReported) {
+            deliveryReported = true;
+            onDelivered.accept(card);
+        }
     }
 
     private void markForRetry(boolean now) {

@@ -45,7 +45,8 @@ final class JobCards implements Consumer<JobEvent> {
     synchronized JobCard open(String jobId, String ownerId, String prompt, String parentJobId, CardTarget target,
                               JobEvent initial, String notice) {
         JobCard card = new JobCard(new CardState(jobId, ownerId, prompt, parentJobId), target, transport, clock,
-                scheduler, editInterval, posted -> backend.cardMoved(jobId, posted.address()));
+                scheduler, editInterval, posted -> backend.cardMoved(jobId, posted.address()),
+                posted -> backend.delivered(jobId, posted.address()));
         JobCard previous = cards.getIfPresent(jobId);
         if (previous != null) {
             previous.delete(); // /show brought the job back elsewhere: one card per job

@@ -39,6 +39,7 @@ final class InMemoryImagineBackend implements ImagineBackend {
     private final BlockingQueue<TestJob> submissions = new LinkedBlockingQueue<>();
     private final List<Consumer<JobEvent>> listeners = new CopyOnWriteArrayList<>();
     final List<Map.Entry<String, ReplyAddress>> cardMoves = new CopyOnWriteArrayList<>();
+    final List<Map.Entry<String, ReplyAddress>> deliveries = new CopyOnWriteArrayList<>();
     final List<AdminCommand> adminCommands = new CopyOnWriteArrayList<>();
 
     @Override
@@ -144,6 +145,11 @@ final class InMemoryImagineBackend implements ImagineBackend {
     @Override
     public void cardMoved(String jobId, ReplyAddress card) {
         cardMoves.add(Map.entry(jobId, card));
+    }
+
+    @Override
+    public void delivered(String jobId, ReplyAddress card) {
+        deliveries.add(Map.entry(jobId, card));
     }
 
     @Override

@@ -33,6 +33,7 @@ class JobCardTest {
     private final List<CardTarget> targets = new ArrayList<>();
     private final List<CompletableFuture<Void>> editOutcomes = new ArrayList<>();
     private final List<PostedCard> moves = new ArrayList<>();
+    private final List<PostedCard> deliveries = new ArrayList<>();
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
     private JobCard card;
     private CardDeliveryException postFailure;
@@ -88,7 +89,7 @@ class JobCardTest {
             }
         };
         card = new JobCard(new CardState("j1", OWNER, "a fox", null), CardTarget.channel("1", "2", null), transport,
-                clock, scheduler, INTERVAL, moves::add);
+                clock, scheduler, INTERVAL, moves::add, deliveries::add);
     }
 
     private static JobEvent.Progress step(int n) {
@@ -134,6 +135,34 @@ class JobCardTest {
         CardView last = views.get(views.size() - 1);
         assertEquals("vqclip-j1.png", last.imageName());
         assertEquals(CardRenderer.buttons(JobStatus.DONE), last.buttons());
+    }
+
+    @Test
+    void theDeliveryIsReportedOnceWhenTheFinalStateIsOnTheCard() {
+        card.open(null);
+        card.apply(step(1));
+        assertTrue(deliveries.isEmpty(), "progress is not a delivery");
+        card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
+        assertEquals(List.of(new PostedCard("1", "2", "101")), deliveries);
+        editOutcomes.add(CompletableFuture.failedFuture(
+                new CardDeliveryException(CardDeliveryException.Reason.GONE, "10008", null)));
+        card.apply(new JobEvent.Cancelled("j1", OWNER)); // a done card stays done, but is edited again
+        now = now.plus(INTERVAL);
+        runTimers();
+        assertEquals("post", calls.get(calls.size() - 1), "the deleted final card was posted again");
+        assertEquals(1, deliveries.size(), "a re-posted final card is not delivered twice");
+    }
+
+    @Test
+    void aFailedEditOfTheFinalStateIsNoDelivery() {
+        card.open(null);
+        editOutcomes.add(CompletableFuture.failedFuture(
+                new CardDeliveryException(CardDeliveryException.Reason.TRANSIENT, "502", null)));
+        card.apply(new JobEvent.Failed("j1", "out of memory"));
+        assertTrue(deliveries.isEmpty());
+        now = now.plus(INTERVAL);
+        runTimers();
+        assertEquals(List.of(new PostedCard("1", "2", "101")), deliveries);
     }
 
     @Test

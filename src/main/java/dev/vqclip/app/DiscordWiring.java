@@ -1,0 +1,30 @@
+package dev.vqclip.app;
+
+import dev.vqclip.discord.DiscordBot;
+import dev.vqclip.discord.DiscordConfig;
+import dev.vqclip.job.JobEvents;
+import dev.vqclip.job.JobService;
+import dev.vqclip.prompt.PromptParser;
+import dev.vqclip.provenance.ProvenanceReader;
+import java.time.Clock;
+
+/** Starts the Discord bot on the scheduler: what {@code vqclip serve} calls once its job service is up. */
+public final class DiscordWiring {
+    private DiscordWiring() {
+    }
+
+    /**
+     * Connects the bot (blocks until it is ready and its commands are registered); close the returned bot to stop it.
+     *
+     * @param parser parses prompts with the CLIP model's token budget and the operators' moderation policy
+     */
+    public static DiscordBot start(DiscordConfig config, JobService jobs, JobEvents events, BotDefaults defaults,
+                                   PromptParser parser, Clock clock) throws InterruptedException {
+        if (!defaults.models().containsAll(config.models())) {
+            throw new IllegalArgumentException("the bot offers models " + config.models()
+                    + " but only " + defaults.models() + " may be rendered; offer only allowed models");
+        }
+        return DiscordBot.start(config, new DiscordJobBackend(jobs, events, defaults, parser, new ProvenanceReader()),
+                clock);
+    }
+}

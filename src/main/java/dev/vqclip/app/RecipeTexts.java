@@ -1,0 +1,43 @@
+package dev.vqclip.app;
+
+import dev.vqclip.prompt.PromptFormat;
+import dev.vqclip.prompt.Recipe;
+import java.util.Locale;
+
+/** A recipe as the card shows it: one line under the final image, and the full text behind the ℹ button. */
+final class RecipeTexts {
+    private RecipeTexts() {
+    }
+
+    /** {@code a red fox:1.0 · 256x256 · 300 steps · seed 42 · vqgan_imagenet_f16_16384}. */
+    static String oneLine(Recipe r) {
+        return PromptFormat.format(r.prompts()) + " · " + r.width() + "x" + r.height() + " · " + r.iterations()
+                + " steps · seed " + r.seed() + " · " + modelName(r.vqgan());
+    }
+
+    static String full(Recipe r) {
+        StringBuilder s = new StringBuilder();
+        s.append("prompt: ").append(PromptFormat.format(r.prompts())).append('\n');
+        if (!r.targetImages().isEmpty()) {
+            s.append("image prompts: ").append(PromptFormat.formatImagePrompts(r.targetImages())).append('\n');
+        }
+        if (!r.noisePrompts().isEmpty()) {
+            s.append("noise prompts: ").append(PromptFormat.formatNoisePrompts(r.noisePrompts())).append('\n');
+        }
+        s.append("seed: ").append(r.seed()).append('\n');
+        s.append("size: ").append(r.width()).append('x').append(r.height()).append('\n');
+        s.append("iterations: ").append(r.iterations()).append('\n');
+        s.append(String.format(Locale.ROOT, "cutouts: %d (%s, cut_pow %s)%n", r.cutn(), r.cutMethod(), r.cutPow()));
+        s.append("optimizer: ").append(r.optimizer()).append(" lr ").append(r.lr()).append('\n');
+        s.append("models: ").append(modelName(r.vqgan())).append(" + ").append(modelName(r.clip()))
+                .append(" (").append(r.drawer()).append(')');
+        return s.toString();
+    }
+
+    /** A catalogue name as is; a file path by its file name (paths say nothing useful to users). */
+    static String modelName(String model) {
+        int slash = Math.max(model.lastIndexOf('/'), model.lastIndexOf('\\'));
+        return model.endsWith(".safetensors") || model.endsWith(".ckpt") || model.endsWith(".pt")
+                ? model.substring(slash + 1) : model;
+    }
+}

@@ -1,0 +1,335 @@
+package dev.vqclip.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vqclip.discord.AdminCommand;
+import dev.vqclip.discord.CancelOutcome;
+import dev.vqclip.discord.Derivation;
+import dev.vqclip.discord.ImageInput;
+import dev.vqclip.discord.ImagineOptions;
+import dev.vqclip.discord.ImagineRequest;
+import dev.vqclip.discord.JobEvent;
+import dev.vqclip.discord.JobStatus;
+import dev.vqclip.discord.JobSummary;
+import dev.vqclip.discord.ReplyAddress;
+import dev.vqclip.discord.Requester;
+import dev.vqclip.discord.Submission;
+import dev.vqclip.discord.Usage;
+import dev.vqclip.job.CostModel;
+import dev.vqclip.job.Job;
+import dev.vqclip.job.JobEvents;
+import dev.vqclip.job.JobRequest;
+import dev.vqclip.job.JobService;
+import dev.vqclip.job.Limits;
+import dev.vqclip.job.RecipePayloads;
+import dev.vqclip.job.SubmitResult;
+import dev.vqclip.job.UserRef;
+import dev.vqclip.prompt.Moderation;
+import dev.vqclip.prompt.NoisePrompt;
+import dev.vqclip.prompt.PromptParser;
+import dev.vqclip.prompt.PromptPolicy;
+import dev.vqclip.prompt.PromptSchedule;
+import dev.vqclip.prompt.Recipe;
+import dev.vqclip.prompt.WeightedPrompt;
+import dev.vqclip.provenance.Attack;
+import dev.vqclip.provenance.ProvenanceReader;
+import dev.vqclip.provenance.Stamper;
+import dev.vqclip.provenance.SyntheticImages;
+import dev.vqclip.provenance.Watermark;
+import dev.vqclip.store.Database;
+import dev.vqclip.store.JdbcJobStore;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Discord port over the real scheduler on H2: what the bot asks becomes jobs, and jobs come back as cards. */
+class DiscordJobBackendTest {
+    private static final Requester ALICE = new Requester("1200000000000000001", "alice", false);
+    private static final Requester BOB = new Requester("1200000000000000002", "bob", false);
+    private static final Requester MODERATOR = new Requester("1200000000000000003", "mo", true);
+    private static final ReplyAddress CHANNEL = new ReplyAddress("1000000000000000001", "1000000000000000002", null);
+    private static final BotDefaults DEFAULTS = new BotDefaults("vq_a", "ViT-B/32", List.of("vq_a", "vq_b"), 256, 256,
+            300, 32, 1.0, "latest", 10, 768, 1000);
+
+    @TempDir
+    Path dir;
+    Database db;
+    JdbcJobStore store;
+    JobService jobs;
+    final JobEvents events = new JobEvents();
+    final AtomicLong nextSeed = new AtomicLong(1000);
+    DiscordJobBackend backend;
+    final List<JobEvent> seen = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void open() throws Exception {
+        db = Database.open(Database.h2FileUrl(dir));
+        store = new JdbcJobStore(db, Clock.systemUTC());
+        jobs = new JobService(store, Limits.defaults().withPerUser(1, 3), CostModel.defaults(),
+                new Moderation(PromptPolicy.defaults()), events, Clock.systemUTC());
+        backend = new DiscordJobBackend(jobs, events, DEFAULTS, PromptParser.lenient(), new ProvenanceReader(),
+                nextSeed::getAndIncrement);
+        backend.subscribe(seen::add);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+        db.close();
+    }
+
+    private static ImagineRequest imagine(Requester who, String prompt, ImagineOptions options) {
+        return new ImagineRequest(who, prompt, options, CHANNEL);
+    }
+
+    private static ImagineOptions seed(long seed) {
+        return new ImagineOptions(seed, null, null, null, null, null, null, null);
+    }
+
+    private long accepted(Submission s) {
+        assertThat(s).isInstanceOf(Submission.Accepted.class);
+        return Long.parseLong(((Submission.Accepted) s).jobId());
+    }
+
+    private String refusal(Submission s) {
+        assertThat(s).isInstanceOf(Submission.Refused.class);
+        return ((Submission.Refused) s).reason();
+    }
+
+    private Job job(long id) {
+        return store.find(id).orElseThrow();
+    }
+
+    @Test
+    void aPromptAndItsOptionsBecomeARecipeOwnedByTheDiscordUser() {
+        ImagineOptions options = new ImagineOptions(42L, "320x192", null, 50, null, null, "vq_b", "pixel");
+        ImagineRequest request = new ImagineRequest(ALICE, "a red fox | watercolor:0.5", options, CHANNEL,
+                "1300000000000000001");
+        long id = accepted(backend.submit(request));
+        Job job = job(id);
+        assertThat(job.user()).isEqualTo(new UserRef("discord", ALICE.userId(), "alice"));
+        Recipe r = job.recipe();
+        assertThat(r.prompts().phrases()).containsExactly(List.of(new WeightedPrompt("a red fox", 1.0,
+                Double.NEGATIVE_INFINITY), new WeightedPrompt("watercolor", 0.5, Double.NEGATIVE_INFINITY)));
+        assertThat(List.of(r.seed(), (long) r.width(), (long) r.height(), (long) r.iterations()))
+                .containsExactly(42L, 320L, 192L, 50L);
+        assertThat(List.of(r.vqgan(), r.clip(), r.drawer(), r.cutMethod())).containsExactly("vq_b", "ViT-B/32", "pixel",
+                "latest");
+        assertThat(r.saveEvery()).as("previews for the card").isEqualTo(10);
+        assertThat(DiscordReplyTo.decode(job.replyTo())).contains(CHANNEL);
+        assertThat(accepted(backend.submit(request))).as("the same interaction twice is one job").isEqualTo(id);
+        assertThat(store.queued()).hasSize(1);
+    }
+
+    @Test
+    void withoutOptionsTheDefaultsAndAFreshSeedApply() {
+        Recipe r = job(accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)))).recipe();
+        assertThat(List.of(r.seed(), (long) r.width(), (long) r.height(), (long) r.iterations(), (long) r.cutn()))
+                .containsExactly(1000L, 256L, 256L, 300L, 32L);
+        assertThat(r.vqgan()).isEqualTo("vq_a");
+    }
+
+    @Test
+    void anAspectRatioKeepsTheDefaultPixelCountInWholeLatentCells() {
+        Recipe wide = job(accepted(backend.submit(imagine(ALICE, "fog",
+                new ImagineOptions(null, null, "16:9", null, null, null, null, null))))).recipe();
+        assertThat(List.of(wide.width(), wide.height())).containsExactly(336, 192); // 341.3 x 192 in 16 px cells
+        Recipe tall = job(accepted(backend.submit(imagine(ALICE, "fog",
+                new ImagineOptions(null, null, "1:40", null, null, null, null, null))))).recipe();
+        assertThat(List.of(tall.width(), tall.height())).as("bounded by the max side, at least one cell wide")
+                .containsExactly(16, 768);
+    }
+
+    @Test
+    void whatTheBotCannotRenderIsRefusedWithTheReasonAndQueuesNothing() {
+        assertThat(refusal(backend.submit(imagine(ALICE, "fog:0", ImagineOptions.NONE)))).contains("weights");
+        ImageInput png = new ImageInput("a.png", new byte[] {1});
+        assertThat(refusal(backend.submit(imagine(ALICE, "fog",
+                new ImagineOptions(null, null, null, null, png, null, null, null))))).contains("not supported");
+        assertThat(refusal(backend.submit(imagine(ALICE, "fog",
+                new ImagineOptions(null, null, null, 5000, null, null, null, null))))).contains("at most 1000 iterations");
+        assertThat(refusal(backend.submit(imagine(ALICE, "fog",
+                new ImagineOptions(null, null, null, null, null, null, "/etc/passwd", null))))).contains("no model");
+        assertThat(refusal(backend.submit(imagine(ALICE, "fog",
+                new ImagineOptions(null, "2000x100", null, null, null, null, null, null))))).contains("16..768");
+        assertThat(refusal(backend.submit(imagine(ALICE, "fog",
+                new ImagineOptions(null, null, null, null, null, null, null, "crayon"))))).contains("'vqgan' or 'pixel'");
+        assertThat(store.queued()).isEmpty();
+    }
+
+    @Test
+    void theSchedulersRulesAndTheOperatorsCommandsReachTheUser() {
+        assertThat(backend.admin(new AdminCommand.Ban(BOB.userId()), MODERATOR)).contains("<@" + BOB.userId() + ">");
+        assertThat(refusal(backend.submit(imagine(BOB, "fog", ImagineOptions.NONE)))).contains("not allowed");
+        assertThat(backend.usage(BOB.userId()).banned()).isTrue();
+        backend.admin(new AdminCommand.Unban(BOB.userId()), MODERATOR);
+        accepted(backend.submit(imagine(BOB, "fog", ImagineOptions.NONE)));
+
+        backend.admin(new AdminCommand.PauseQueue(), MODERATOR);
+        assertThat(refusal(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)))).contains("paused");
+        backend.admin(new AdminCommand.ResumeQueue(), MODERATOR);
+        accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
+
+        assertThat(backend.admin(new AdminCommand.SetLimits(2, null, null), MODERATOR)).contains("not supported yet");
+        assertThat(backend.admin(new AdminCommand.BlockWord("fog"), MODERATOR)).contains("not supported yet");
+        accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
+    }
+
+    @Test
+    void aRerollKeepsTheRecipeWithANewSeedAndAVariationKeepsTheSeedWithAWeakNoisePrompt() {
+        long parent = accepted(backend.submit(imagine(ALICE, "a red fox", seed(42))));
+        Recipe original = job(parent).recipe();
+        ReplyAddress card = new ReplyAddress(CHANNEL.guildId(), CHANNEL.channelId(), "1400000000000000001");
+
+        Job reroll = job(accepted(backend.derive(Long.toString(parent), Derivation.REROLL, BOB, card)));
+        assertThat(reroll.parentId()).isEqualTo(parent);
+        assertThat(reroll.user().userId()).as("the clicker asked for it").isEqualTo(BOB.userId());
+        assertThat(reroll.recipe()).isEqualTo(original.withSeed(1000));
+        assertThat(DiscordReplyTo.decode(reroll.replyTo())).contains(card);
+
+        Job variation = job(accepted(backend.derive(Long.toString(parent), Derivation.VARIATION, ALICE, card)));
+        assertThat(variation.parentId()).isEqualTo(parent);
+        assertThat(variation.recipe().seed()).isEqualTo(42);
+        assertThat(variation.recipe().noisePrompts()).containsExactly(
+                new NoisePrompt(1001, ImagineRecipes.VARIATION_NOISE_WEIGHT));
+        assertThat(variation.recipe().prompts()).isEqualTo(original.prompts());
+
+        assertThat(refusal(backend.derive("424242", Derivation.REROLL, ALICE, card))).contains("no longer exists");
+        assertThat(refusal(backend.derive("j1", Derivation.REROLL, ALICE, card))).contains("no longer exists");
+    }
+
+    @Test
+    void onlyTheOwnerOrAModeratorCancels() {
+        long id = accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
+        assertThat(backend.cancel(Long.toString(id), BOB)).isEqualTo(CancelOutcome.NOT_ALLOWED);
+        assertThat(backend.cancel(Long.toString(id), MODERATOR)).isEqualTo(CancelOutcome.CANCELLED);
+        assertThat(backend.cancel(Long.toString(id), ALICE)).isEqualTo(CancelOutcome.ALREADY_FINISHED);
+        assertThat(backend.cancel("424242", ALICE)).isEqualTo(CancelOutcome.NOT_FOUND);
+        assertThat(backend.cancel("not-a-job", ALICE)).isEqualTo(CancelOutcome.NOT_FOUND);
+        assertThat(seen).contains(new JobEvent.Cancelled(Long.toString(id), MODERATOR.userId()));
+    }
+
+    @Test
+    void theQueueHistoryAndOneJobAreSummarisedForTheCard() {
+        long first = accepted(backend.submit(imagine(ALICE, "a red fox", seed(42))));
+        long second = accepted(backend.submit(imagine(ALICE, "fog", seed(7))));
+        long bobs = accepted(backend.submit(imagine(BOB, "rain", seed(8))));
+
+        List<JobSummary> queue = backend.queue(ALICE.userId());
+        assertThat(queue).extracting(JobSummary::jobId).containsExactly(Long.toString(first), Long.toString(second));
+        assertThat(queue).extracting(JobSummary::position).as("fair queuing puts bob's first job before alice's second")
+                .containsExactly(1, 3);
+        JobSummary one = backend.job(Long.toString(second)).orElseThrow();
+        assertThat(one.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(one.position()).isEqualTo(3);
+        assertThat(one.eta()).isNotNull();
+        assertThat(one.waitingReason()).isEqualTo("2 jobs ahead");
+        assertThat(one.ownerId()).isEqualTo(ALICE.userId());
+        assertThat(one.prompt()).isEqualTo("fog:1.0");
+        assertThat(one.seed()).isEqualTo(7);
+        assertThat(one.recipe()).contains("prompt: fog:1.0", "seed: 7", "size: 256x256", "iterations: 300",
+                "models: vq_a + ViT-B/32 (vqgan)");
+        assertThat(one.reply()).isEqualTo(CHANNEL);
+
+        backend.cancel(Long.toString(first), ALICE);
+        assertThat(backend.history(ALICE.userId(), 10)).extracting(JobSummary::jobId)
+                .containsExactly(Long.toString(second), Long.toString(first));
+        assertThat(backend.job(Long.toString(first)).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(backend.history(BOB.userId(), 10)).extracting(JobSummary::jobId).containsExactly(Long.toString(bobs));
+        assertThat(backend.job("424242")).isEmpty();
+        assertThat(backend.resultImage(Long.toString(second))).as("not rendered yet").isEmpty();
+    }
+
+    @Test
+    void usageShowsTheUsersLoadAgainstTheLimits() {
+        accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
+        Usage u = backend.usage(ALICE.userId());
+        assertThat(List.of(u.running(), u.maxRunning(), u.queued(), u.maxQueued())).containsExactly(0, 1, 1, 3);
+        assertThat(u.gpuSecondsQuota()).isEqualTo(1800.0);
+        assertThat(u.window()).isEqualTo(Duration.ofHours(24));
+        assertThat(u.banned()).isFalse();
+    }
+
+    @Test
+    void theCardsAddressAndItsDeliveryArePersisted() {
+        long id = accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
+        ReplyAddress card = new ReplyAddress(CHANNEL.guildId(), CHANNEL.channelId(), "1400000000000000009");
+        backend.cardMoved(Long.toString(id), card);
+        assertThat(DiscordReplyTo.decode(job(id).replyTo())).contains(card);
+        assertThat(backend.job(Long.toString(id)).orElseThrow().reply()).isEqualTo(card);
+        backend.delivered(Long.toString(id), card);
+        assertThat(job(id).deliveredAt()).isNotNull();
+        assertThat(job(id).deliveryRef()).isEqualTo(DiscordReplyTo.encode(card));
+    }
+
+    @Test
+    void schedulerEventsOfDiscordJobsReachTheBotInItsTerms() {
+        long done = accepted(backend.submit(imagine(ALICE, "a red fox", seed(42))));
+        long failed = accepted(backend.submit(imagine(ALICE, "fog", seed(1))));
+        long reaped = accepted(backend.submit(imagine(BOB, "rain", seed(2))));
+        SubmitResult other = jobs.submit(new JobRequest(new UserRef("web", "u-1", "web user"),
+                Recipe.defaults(PromptSchedule.of(List.of(new WeightedPrompt("snow"))), 3), "https://example/x"));
+        long web = ((SubmitResult.Accepted) other).job().id();
+        byte[] preview = {1, 2, 3};
+        byte[] png = {4, 5, 6};
+        events.publish(new dev.vqclip.job.JobEvent.Started(done, "w1", 1));
+        events.publish(new dev.vqclip.job.JobEvent.Progress(done, 30, 300, 0.5, preview));
+        events.publish(new dev.vqclip.job.JobEvent.Finished(done, png, 42, 300, 0.4));
+        events.publish(new dev.vqclip.job.JobEvent.Failed(failed, "out of memory"));
+        events.publish(new dev.vqclip.job.JobEvent.Cancelled(reaped, null));
+        events.publish(new dev.vqclip.job.JobEvent.Started(web, "w1", 1));
+
+        String d = Long.toString(done);
+        assertThat(seen).filteredOn(e -> !(e instanceof JobEvent.Queued)).containsExactly(
+                new JobEvent.Progress(d, 0, 300, Double.NaN, null),
+                new JobEvent.Progress(d, 30, 300, 0.5, preview),
+                new JobEvent.Finished(d, png, "a red fox:1.0 · 256x256 · 300 steps · seed 42 · vq_a", 42),
+                new JobEvent.Failed(Long.toString(failed), "out of memory"),
+                new JobEvent.Cancelled(Long.toString(reaped), BOB.userId()));
+        assertThat(seen).filteredOn(e -> e instanceof JobEvent.Queued).extracting(JobEvent::jobId)
+                .containsExactly(d, Long.toString(failed), Long.toString(reaped));
+        assertThat(backend.job(Long.toString(web))).as("other platforms' jobs are not the bot's").isEmpty();
+    }
+
+    @Test
+    void decodeReadsEveryLayerAndResolvesAWatermarkOnlyImageThroughTheDatabase() throws Exception {
+        long id = accepted(backend.submit(imagine(ALICE, "a red fox", seed(42))));
+        Recipe recipe = job(id).recipe();
+        BufferedImage image = new SyntheticImages(300, 300).image(9, 2);
+        byte[] stamped = new Stamper(Watermark.standard(), "vqclip test")
+                .stamp(image, RecipePayloads.of(recipe, 300, Map.of(), id, "vqclip test"), id);
+
+        String full = backend.decode(stamped).orElseThrow();
+        assertThat(full).startsWith("layers: lsb, text, xmp, watermark\njob " + id + "\na red fox");
+        assertThat(full).contains("Seed: 42");
+
+        BufferedImage reencoded = Attack.jpeg(75).apply(ImageIO.read(new ByteArrayInputStream(stamped)),
+                new SplittableRandom(1));
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(reencoded, "jpeg", jpeg);
+        String markOnly = backend.decode(jpeg.toByteArray()).orElseThrow();
+        assertThat(markOnly).startsWith("layers: watermark\njob " + id + "\n");
+        assertThat(markOnly).contains("prompt: a red fox:1.0", "seed: 42");
+
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        ImageIO.write(new SyntheticImages(300, 300).image(3, 1), "png", plain);
+        assertThat(backend.decode(plain.toByteArray())).isEmpty();
+        assertThatThrownBy(() -> backend.decode("not an image".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an image");
+    }
+}
