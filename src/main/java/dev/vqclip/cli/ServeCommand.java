@@ -1,5 +1,11 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.app.BotDefaults;
+import dev.vqclip.app.DiscordWiring;
+import dev.vqclip.discord.BotToken;
+import dev.vqclip.discord.DiscordBot;
+import dev.vqclip.discord.DiscordConfig;
+import dev.vqclip.discord.DiscordEndpoints;
 import dev.vqclip.engine.EngineRenderer;
 import dev.vqclip.engine.ModelRepository;
 import dev.vqclip.job.FolderDelivery;
@@ -8,6 +14,9 @@ import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobWatcher;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.Worker;
+import dev.vqclip.prompt.PromptParser;
+import dev.vqclip.prompt.PromptPolicy;
+import dev.vqclip.prompt.TokenBudget;
 import dev.vqclip.provenance.Stamper;
 import dev.vqclip.provenance.Watermark;
 import dev.vqclip.store.Database;
@@ -17,6 +26,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -53,6 +65,25 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--poll", defaultValue = "1s", paramLabel = "DURATION",
             description = "how often to look for work done by other processes when not woken; default ${DEFAULT-VALUE}")
     String poll;
+
+    @Option(names = "--discord-token-file", paramLabel = "FILE",
+            description = "read the Discord bot token from this file's first line when DISCORD_TOKEN is not set")
+    Path discordTokenFile;
+
+    @Option(names = "--discord-guild", paramLabel = "ID",
+            description = "register the slash commands in this guild only (instant updates; repeatable); default: globally")
+    List<String> discordGuilds = new ArrayList<>();
+
+    @Option(names = "--bot-vqgan", defaultValue = "vqgan_imagenet_f16_16384", paramLabel = "NAME",
+            description = "the VQGAN the bot renders with by default; default ${DEFAULT-VALUE}")
+    String botVqgan;
+
+    @Option(names = "--bot-models", split = ",", paramLabel = "NAME",
+            description = "VQGAN models users may pick in /imagine (default: just --bot-vqgan)")
+    List<String> botModels = new ArrayList<>();
+
+    @Option(names = "--bot-clip", defaultValue = "ViT-B/32", paramLabel = "NAME", description = "default ${DEFAULT-VALUE}")
+    String botClip;
 
     @Override
     public Integer call() throws Exception {
@@ -105,7 +136,9 @@ final class ServeCommand implements Callable<Integer> {
             watcherThread.start();
             out.printf("serving: database %s, %s, results in %s%n", db.dialect().name().toLowerCase(),
                     worker == null ? "no local worker" : "local worker " + worker.id(), resultsDir);
-            out.println("chat adapters: none configured (set DISCORD_TOKEN to start the Discord bot)");
+            DiscordBot bot = startDiscord(jobs, events, models, err, clock);
+            out.println(bot == null ? "chat adapters: none configured (set DISCORD_TOKEN to start the Discord bot)"
+                    : "chat adapters: Discord");
             out.flush();
             CountDownLatch stopped = new CountDownLatch(1);
             Worker w = worker;
@@ -118,11 +151,37 @@ final class ServeCommand implements Callable<Integer> {
             }, "vqclip-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             stopped.await();
+            if (bot != null) {
+                bot.close();
+            }
             if (renderer != null) {
                 renderer.close();
             }
             return 0;
         }
+    }
+
+    /** Starts the Discord bot when a token is configured; null when none is. */
+    private DiscordBot startDiscord(JobService jobs, JobEvents events, ModelRepository models, PrintWriter err, Clock clock)
+            throws InterruptedException {
+        boolean hasToken = System.getenv(BotToken.ENVIRONMENT_VARIABLE) != null || discordTokenFile != null;
+        if (!hasToken) {
+            return null;
+        }
+        BotToken token = BotToken.fromEnvironmentOrFile(System.getenv(), discordTokenFile);
+        List<String> offered = new ArrayList<>(List.of(botVqgan));
+        botModels.stream().filter(m -> !offered.contains(m)).forEach(offered::add);
+        BotDefaults s = BotDefaults.standard(offered);
+        BotDefaults defaults = new BotDefaults(botVqgan, botClip, offered, s.width(), s.height(), s.iterations(), s.cutn(),
+                s.cutPow(), s.cutMethod(), s.previewEvery(), s.maxSide(), s.maxIterations());
+        ModelRepository tokenizerSource = models != null ? models : engine.repository(err);
+        ModelRepository.LoadedClip clip = tokenizerSource.clip(botClip);
+        int context = clip.model().config().contextLength();
+        PromptParser parser = new PromptParser(PromptPolicy.defaults().withBlockedWords(scheduler.blockedWords)
+                .withBlockedPatterns(scheduler.blockedPatterns), new TokenBudget(clip.tokenizer()::countTokens, context - 2, false));
+        DiscordConfig config = new DiscordConfig(token, discordGuilds, DiscordConfig.DEFAULT_PREVIEW_INTERVAL, Map.of(),
+                offered, DiscordEndpoints.DISCORD);
+        return DiscordWiring.start(config, jobs, events, defaults, parser, clock);
     }
 
     static Thread daemon(Runnable r, String name) {
