@@ -197,6 +197,7 @@ public final class BatchOptimizer implements AutoCloseable {
         for (int k = 0; k < b; k++) {
             wantPreview[k] = previewDue(active.get(k));
         }
+        List<Runnable> reports = new ArrayList<>(b);
         try (NDScope scope = new NDScope()) {
             List<NDList> terms = new ArrayList<>(b);
             BufferedImage[] previews = new BufferedImage[b];
@@ -271,9 +272,12 @@ public final class BatchOptimizer implements AutoCloseable {
                 s.adam.step(params, params.getGradient());
                 JniUtils.zeroGrad((PtNDArray) params);
                 s.job.drawer().afterStep();
-                report(s, termList, total, previews[k], start);
+                BufferedImage preview = previews[k];
+                double loss = total;
+                reports.add(() -> report(s, termList, loss, preview, start));
             }
         }
+        reports.forEach(Runnable::run);   // after the step's scope: listeners see no step temporaries
     }
 
     /** Counts the step and tells the job's listener; a listener that throws fails its own job. */
