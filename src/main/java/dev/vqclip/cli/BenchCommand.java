@@ -122,8 +122,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * One row per batch size: median seconds per batched step, job-iterations per second (B per step), the gain
-     * over the first row's throughput and the peak RSS while that batch ran (the kernel's high-water mark is reset
+     * One row per batch size: median and fastest seconds per batched step, job-iterations per second (B per median
+     * step), the gain over the first row's throughput and the peak RSS while that batch ran (the kernel's high-water mark is reset
      * before each row where Linux allows it, else it is the peak so far).
      */
     private int batchTable(Vqgan vqgan, ClipModel clip, int[] wh, boolean realSize) {
@@ -131,7 +131,8 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("%s models, %dx%d, cutn %d, cut method %s, %s, threads %s, %d warm-up + %d measured steps%n",
                 realSize ? "real-size random-weight" : "given", wh[0], wh[1], cutn, cutMethod, device,
                 System.getProperty("ai.djl.pytorch.num_threads", "default"), warmup, iterations);
-        out.printf("%5s %10s %16s %12s %14s%n", "B", "s/step", "job-iter/s", "gain vs B=" + batches.get(0), "peak RSS MiB");
+        out.printf("%5s %10s %10s %12s %12s %14s%n", "B", "s/step", "min s/step", "job-iter/s", "gain vs B=" + batches.get(0),
+                "peak RSS MiB");
         double base = Double.NaN;
         for (int b : batches) {
             boolean reset = resetPeakRss();
@@ -141,7 +142,8 @@ final class BenchCommand implements Callable<Integer> {
             if (Double.isNaN(base)) {
                 base = throughput;
             }
-            out.printf("%5d %10.3f %16.3f %12.2f %14s%n", b, r.medianSecondsPerStep(), throughput, throughput / base,
+            out.printf("%5d %10.3f %10.3f %12.3f %12.2f %14s%n", b, r.medianSecondsPerStep(), r.minSecondsPerStep(), throughput,
+                    throughput / base,
                     rssMiB("VmHWM") + (reset ? "" : " (so far)"));
             out.flush();
         }

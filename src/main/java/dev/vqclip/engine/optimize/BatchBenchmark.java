@@ -20,6 +20,11 @@ public final class BatchBenchmark {
 
     /** Median and all measured step times in seconds. */
     public record Result(int batch, double medianSecondsPerStep, double[] stepSeconds) {
+        /** The fastest measured step: what a step costs when nothing else competes for the cores. */
+        public double minSecondsPerStep() {
+            return java.util.Arrays.stream(stepSeconds).min().orElse(Double.NaN);
+        }
+
         /** Job-iterations per second: each batched step advances every one of the B jobs by one iteration. */
         public double jobIterationsPerSecond() {
             return batch / medianSecondsPerStep;
