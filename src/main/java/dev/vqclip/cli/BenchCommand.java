@@ -3,24 +3,34 @@ package dev.vqclip.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vqclip.engine.Devices;
+import dev.vqclip.engine.ModelRepository;
 import dev.vqclip.engine.RealArchitectures;
 import dev.vqclip.engine.clip.ClipModel;
+import dev.vqclip.engine.optimize.BatchBenchmark;
 import dev.vqclip.engine.optimize.LoopBenchmark;
 import dev.vqclip.engine.vqgan.Vqgan;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The optimizer loop at the real model sizes (VQGAN f16-16384 + CLIP ViT-B/32, random weights, so nothing is
- * downloaded), timed like the upstream loop in shared/refbench.md. Prints one JSON line.
+ * downloaded), timed like the upstream loop in shared/refbench.md. Prints one JSON line. With {@code --vqgan} and
+ * {@code --clip} it times those model files instead; with {@code --batch 1,2,4} it times B jobs per batched step
+ * and prints a table of throughput against B = 1.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time the optimizer loop at real model sizes with random weights; prints one JSON line.")
+        description = "Time the optimizer loop at real model sizes with random weights (or the given model files); "
+                + "prints one JSON line, or with --batch a table of batched throughput.")
 final class BenchCommand implements Callable<Integer> {
     /** Upstream PyTorch 1.13 on this machine kind, 2 threads, OpenBLAS (refbench.md): size/cutn -> s/iter, peak RSS MiB. */
     private static final Map<String, double[]> REFERENCE = Map.of(
@@ -28,6 +38,9 @@ final class BenchCommand implements Callable<Integer> {
             "128x128/32", new double[] {4.40, 3597},
             "256x256/16", new double[] {5.56, 3709},
             "256x256/32", new double[] {6.48, 4808});
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--size", defaultValue = "128x128", paramLabel = "WxH", description = "default ${DEFAULT-VALUE}")
     String size;
@@ -50,32 +63,100 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0")
     long seed;
 
+    @Option(names = "--batch", split = ",", paramLabel = "B[,B...]",
+            description = "time B jobs per batched step for each B given (e.g. 1,2,4) and print throughput vs B=1")
+    List<Integer> batches;
+
+    @Option(names = "--vqgan", paramLabel = "FILE", description = "a VQGAN model file instead of the random real-size one")
+    Path vqganFile;
+
+    @Option(names = "--clip", paramLabel = "FILE", description = "a CLIP model file instead of the random real-size one")
+    Path clipFile;
+
     @Override
     public Integer call() throws IOException {
+        if ((vqganFile == null) != (clipFile == null)) {
+            throw new ParameterException(spec.commandLine(), "--vqgan and --clip go together: give both model files or neither");
+        }
+        if (batches != null && batches.stream().anyMatch(b -> b < 1)) {
+            throw new ParameterException(spec.commandLine(), "--batch sizes must be >= 1, got " + batches);
+        }
         int[] wh = ImagineCommand.parseSize(size);
         var dev = Devices.parse(device);
         long t0 = System.nanoTime();
+        if (vqganFile != null) {
+            try (ModelRepository files = new ModelRepository(null, dev)) {
+                Vqgan vqgan = files.vqgan(vqganFile.toString()).model();
+                ClipModel clip = files.clip(clipFile.toString()).model();
+                return bench(vqgan, clip, wh, (System.nanoTime() - t0) / 1e9, false);
+            }
+        }
         try (Vqgan vqgan = Vqgan.randomInit(RealArchitectures.VQGAN_F16_16384, dev, seed);
              ClipModel clip = ClipModel.randomInit(RealArchitectures.CLIP_VIT_B32, dev, seed + 1)) {
-            double buildSeconds = (System.nanoTime() - t0) / 1e9;
-            long rssAfterBuild = rssMiB("VmRSS");
-            LoopBenchmark.Result r = LoopBenchmark.run(vqgan, clip, wh[0], wh[1], cutn, cutMethod, warmup, iterations, seed);
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode o = json.createObjectNode();
-            o.put("size", wh[0] + "x" + wh[1]).put("cutn", cutn).put("cut_method", cutMethod).put("device", device)
-                    .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"))
-                    .put("warmup", warmup).put("iterations", iterations)
-                    .put("median_s_per_iter", round(r.medianSeconds()));
-            ObjectNode phases = o.putObject("phase_medians_s");
-            r.phaseMedians().forEach((k, v) -> phases.put(k, round(v)));
-            o.put("build_s", round(buildSeconds)).put("rss_after_build_mib", rssAfterBuild).put("peak_rss_mib", rssMiB("VmHWM"));
-            double[] ref = REFERENCE.get(wh[0] + "x" + wh[1] + "/" + cutn);
-            if (ref != null && device.equals("cpu") && cutMethod.equals("original")) {
-                o.put("reference_s_per_iter", ref[0]).put("ratio_time", round(r.medianSeconds() / ref[0]))
-                        .put("reference_peak_rss_mib", ref[1]).put("ratio_rss", round(rssMiB("VmHWM") / ref[1]));
+            return bench(vqgan, clip, wh, (System.nanoTime() - t0) / 1e9, true);
+        }
+    }
+
+    private int bench(Vqgan vqgan, ClipModel clip, int[] wh, double buildSeconds, boolean realSize) throws IOException {
+        if (batches != null) {
+            return batchTable(vqgan, clip, wh, realSize);
+        }
+        long rssAfterBuild = rssMiB("VmRSS");
+        LoopBenchmark.Result r = LoopBenchmark.run(vqgan, clip, wh[0], wh[1], cutn, cutMethod, warmup, iterations, seed);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode o = json.createObjectNode();
+        o.put("size", wh[0] + "x" + wh[1]).put("cutn", cutn).put("cut_method", cutMethod).put("device", device)
+                .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"))
+                .put("warmup", warmup).put("iterations", iterations)
+                .put("median_s_per_iter", round(r.medianSeconds()));
+        ObjectNode phases = o.putObject("phase_medians_s");
+        r.phaseMedians().forEach((k, v) -> phases.put(k, round(v)));
+        o.put("build_s", round(buildSeconds)).put("rss_after_build_mib", rssAfterBuild).put("peak_rss_mib", rssMiB("VmHWM"));
+        double[] ref = REFERENCE.get(wh[0] + "x" + wh[1] + "/" + cutn);
+        if (realSize && ref != null && device.equals("cpu") && cutMethod.equals("original")) {
+            o.put("reference_s_per_iter", ref[0]).put("ratio_time", round(r.medianSeconds() / ref[0]))
+                    .put("reference_peak_rss_mib", ref[1]).put("ratio_rss", round(rssMiB("VmHWM") / ref[1]));
+        }
+        spec.commandLine().getOut().println(json.writeValueAsString(o));
+        return 0;
+    }
+
+    /**
+     * One row per batch size: median and fastest seconds per batched step, job-iterations per second (B per median
+     * step), the gain over the first row's throughput and the peak RSS while that batch ran (the kernel's high-water mark is reset
+     * before each row where Linux allows it, else it is the peak so far).
+     */
+    private int batchTable(Vqgan vqgan, ClipModel clip, int[] wh, boolean realSize) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%s models, %dx%d, cutn %d, cut method %s, %s, threads %s, %d warm-up + %d measured steps%n",
+                realSize ? "real-size random-weight" : "given", wh[0], wh[1], cutn, cutMethod, device,
+                System.getProperty("ai.djl.pytorch.num_threads", "default"), warmup, iterations);
+        out.printf("%5s %10s %10s %12s %12s %14s%n", "B", "s/step", "min s/step", "job-iter/s", "gain vs B=" + batches.get(0),
+                "peak RSS MiB");
+        double base = Double.NaN;
+        for (int b : batches) {
+            boolean reset = resetPeakRss();
+            BatchBenchmark.Result r = BatchBenchmark.run(vqgan, clip, wh[0], wh[1], cutn, cutMethod, b, warmup, iterations,
+                    seed);
+            double throughput = r.jobIterationsPerSecond();
+            if (Double.isNaN(base)) {
+                base = throughput;
             }
-            System.out.println(json.writeValueAsString(o));
-            return 0;
+            out.printf("%5d %10.3f %10.3f %12.3f %12.2f %14s%n", b, r.medianSecondsPerStep(), r.minSecondsPerStep(), throughput,
+                    throughput / base,
+                    rssMiB("VmHWM") + (reset ? "" : " (so far)"));
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** Resets this process's peak RSS (VmHWM) by writing 5 to /proc/self/clear_refs (Linux); false where not allowed. */
+    static boolean resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
         }
     }
 

@@ -12,6 +12,7 @@ import dev.vqclip.engine.clip.ClipModel;
 import dev.vqclip.engine.clip.ClipNormalize;
 import dev.vqclip.engine.nn.Ops;
 import dev.vqclip.engine.optimize.AdamSettings;
+import dev.vqclip.engine.optimize.BatchOptimizer;
 import dev.vqclip.engine.optimize.CutoutBatch;
 import dev.vqclip.engine.optimize.Cutouts;
 import dev.vqclip.engine.optimize.Drawer;
@@ -85,10 +86,135 @@ public final class EngineRenderer implements Renderer {
 
     @Override
     public RenderResult render(Recipe requested, RenderListener listener, CancellationToken cancel) {
-        // libtorch's grad mode is per thread and a new thread starts with it on (djl.md): workers render on their
-        // own threads, and the optimizer's update and the prompt embeddings must build no graph
+        gradModeOffOnThisThread();
+        try (PreparedJob job = prepare(requested);
+             LatentOptimizer optimizer = new LatentOptimizer(job.drawer, job.clip.model()::encodeImage, job.cutouts,
+                     job.plan, job.settings, options.clock())) {
+            LoopResult result = optimizer.run(listener, cancel);
+            return result.toRenderResult(job.recipe, job.hashes, options.codeVersion());
+        } catch (IllegalArgumentException e) {
+            throw new RenderException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs batch-compatible recipes ({@link #batchCompatible}) in one optimizer pass per step
+     * ({@link BatchOptimizer}): each job keeps its own seed, prompts, optimizer and iteration count and gets the
+     * image it would get alone (up to float rounding of the batched kernels). A job that cannot be prepared, fails
+     * or is cancelled ends alone; the others go on.
+     *
+     * @throws IllegalArgumentException when two recipes are not batch-compatible (the message names the field)
+     */
+    @Override
+    public List<BatchOutcome> renderBatch(List<BatchItem> items) {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        Recipe first = items.get(0).recipe();
+        for (int k = 1; k < items.size(); k++) {
+            String differs = batchIncompatibility(first, items.get(k).recipe());
+            if (differs != null) {
+                throw new IllegalArgumentException("recipes 0 and " + k + " cannot share a batch: " + differs);
+            }
+        }
+        gradModeOffOnThisThread();
+        BatchOutcome[] outcomes = new BatchOutcome[items.size()];
+        List<PreparedJob> prepared = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
+        try {
+            for (int k = 0; k < items.size(); k++) {
+                try {
+                    prepared.add(prepare(items.get(k).recipe()));
+                    at.add(k);
+                } catch (IllegalArgumentException e) {
+                    outcomes[k] = new BatchOutcome.Failed(new RenderException(e.getMessage(), e));
+                } catch (RenderException e) {
+                    outcomes[k] = new BatchOutcome.Failed(e);
+                }
+            }
+            if (!prepared.isEmpty()) {
+                List<BatchOptimizer.Job> jobs = new ArrayList<>(prepared.size());
+                for (int p = 0; p < prepared.size(); p++) {
+                    PreparedJob j = prepared.get(p);
+                    BatchItem item = items.get(at.get(p));
+                    jobs.add(new BatchOptimizer.Job(j.drawer, j.cutouts, j.plan, j.settings, item.listener(), item.cancel()));
+                }
+                List<BatchOptimizer.Outcome> results;
+                try (BatchOptimizer optimizer = new BatchOptimizer(jobs, prepared.get(0).clip.model()::encodeImage,
+                        options.clock())) {
+                    results = optimizer.run();
+                }
+                for (int p = 0; p < results.size(); p++) {
+                    outcomes[at.get(p)] = outcome(results.get(p), prepared.get(p));
+                }
+            }
+        } finally {
+            prepared.forEach(PreparedJob::close);
+        }
+        return List.of(outcomes);
+    }
+
+    private BatchOutcome outcome(BatchOptimizer.Outcome o, PreparedJob j) {
+        if (o instanceof BatchOptimizer.Outcome.Finished f) {
+            return new BatchOutcome.Rendered(f.result().toRenderResult(j.recipe, j.hashes, options.codeVersion()));
+        }
+        if (o instanceof BatchOptimizer.Outcome.Cancelled c) {
+            return new BatchOutcome.Cancelled(c.iteration());
+        }
+        return new BatchOutcome.Failed(((BatchOptimizer.Outcome.Failed) o).error());
+    }
+
+    /**
+     * The scheduler's batch key: jobs with equal keys are {@link #batchCompatible} and run equally long, so a batch
+     * of them has no idle slots. Format {@code vqgan|clip|drawer|WxH|cutn|cutMethod|iterations}.
+     */
+    public static String batchKey(Recipe r) {
+        return String.join("|", r.vqgan(), r.clip(), r.drawer(), r.width() + "x" + r.height(), Integer.toString(r.cutn()),
+                r.cutMethod(), Integer.toString(r.iterations()));
+    }
+
+    /**
+     * Whether two recipes can share one optimizer pass: the same VQGAN, CLIP, drawer, requested size, cutn and cut
+     * method. Iterations, seed, prompts, learning rate, optimizer, cut_pow, init image/noise/weight and previews may
+     * differ (a finished job leaves the batch early).
+     */
+    public static boolean batchCompatible(Recipe a, Recipe b) {
+        return batchIncompatibility(a, b) == null;
+    }
+
+    /** The first field that keeps two recipes out of one batch, said with both values; null when compatible. */
+    public static String batchIncompatibility(Recipe a, Recipe b) {
+        Object[][] fields = {
+                {"vqgan", a.vqgan(), b.vqgan()},
+                {"clip", a.clip(), b.clip()},
+                {"drawer", a.drawer(), b.drawer()},
+                {"size", a.width() + "x" + a.height(), b.width() + "x" + b.height()},
+                {"cutn", a.cutn(), b.cutn()},
+                {"cut method", a.cutMethod(), b.cutMethod()},
+        };
+        for (Object[] f : fields) {
+            if (!f[1].equals(f[2])) {
+                return f[0] + " differs ('" + f[1] + "' vs '" + f[2] + "')";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * libtorch's grad mode is per thread and a new thread starts with it on (djl.md): workers render on their own
+     * threads, and the optimizer's update and the prompt embeddings must build no graph.
+     */
+    private static void gradModeOffOnThisThread() {
         Engine.getEngine("PyTorch"); // JniUtils needs the engine's natives loaded first
         JniUtils.setGradMode(false);
+    }
+
+    /**
+     * Everything one job allocates before its loop, in a job-scoped manager: the effective recipe, the models'
+     * hashes, cutouts, prompts, drawer and loop settings. The random streams are split from the recipe's seed in
+     * a fixed order (cutouts, prompts, drawer), so a job draws the same numbers alone or in a batch.
+     */
+    private PreparedJob prepare(Recipe requested) {
         if (!DrawerRequest.NAMES.contains(requested.drawer())) {
             throw new RenderException("unknown drawer '" + requested.drawer() + "': expected one of " + DrawerRequest.NAMES);
         }
@@ -109,24 +235,39 @@ public final class EngineRenderer implements Renderer {
         hashes.put(recipe.clip(), clip.sha256());
 
         SplittableRandom root = new SplittableRandom(recipe.seed());
-        try (NDManager job = clip.model().manager().newSubManager()) {
+        NDManager manager = clip.model().manager().newSubManager();
+        try {
             Cutouts cutouts = Cutouts.of(recipe.cutMethod(), clip.model().inputResolution(), recipe.cutn(), recipe.cutPow(),
                     root.split());
             DrawerRequest request = new DrawerRequest(recipe.drawer(), recipe.width(), recipe.height(),
                     recipe.initImage() == null ? null : readImage(recipe.initImage(), "init image"), recipe.initNoise());
-            PromptPlan plan = promptPlan(recipe, clip, job, root.split());
-            try (Drawer drawer = Drawers.create(request, vqgan == null ? null : new VqganCodec(vqgan.model()), job, root.split());
-                 LatentOptimizer optimizer = new LatentOptimizer(drawer, clip.model()::encodeImage, cutouts, plan,
-                         new LatentOptimizer.Settings(recipe.iterations(), recipe.saveEvery(), options.previewInterval(),
-                                 AdamSettings.named(recipe.optimizer(), recipe.lr()),
-                                 recipe.initWeight() > 0 ? new InitWeight.DecayingToZero(recipe.initWeight()) : InitWeight.NONE,
-                                 recipe.seed()),
-                         options.clock())) {
-                LoopResult result = optimizer.run(listener, cancel);
-                return result.toRenderResult(recipe, hashes, options.codeVersion());
-            }
+            PromptPlan plan = promptPlan(recipe, clip, manager, root.split());
+            Drawer drawer = Drawers.create(request, vqgan == null ? null : new VqganCodec(vqgan.model()), manager, root.split());
+            LatentOptimizer.Settings settings = new LatentOptimizer.Settings(recipe.iterations(), recipe.saveEvery(),
+                    options.previewInterval(), AdamSettings.named(recipe.optimizer(), recipe.lr()),
+                    recipe.initWeight() > 0 ? new InitWeight.DecayingToZero(recipe.initWeight()) : InitWeight.NONE,
+                    recipe.seed());
+            return new PreparedJob(recipe, hashes, clip, manager, cutouts, plan, drawer, settings);
         } catch (IllegalArgumentException e) {
+            manager.close();
             throw new RenderException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** A prepared job; closing it frees its drawer and everything in its manager. */
+    private record PreparedJob(Recipe recipe, Map<String, String> hashes, LoadedClip clip, NDManager manager,
+                               Cutouts cutouts, PromptPlan plan, Drawer drawer, LatentOptimizer.Settings settings)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                drawer.close();
+            } finally {
+                manager.close();
+            }
         }
     }
 

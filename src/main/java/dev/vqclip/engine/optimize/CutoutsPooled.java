@@ -1,5 +1,6 @@
 package dev.vqclip.engine.optimize;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -14,8 +15,9 @@ import java.util.SplittableRandom;
  * {@code f·N(0,1)} noise with f ~ U[0, noise_fac] per cutout. The pooling runs once and the augmentations fan it
  * out to {@code cutn}; no clamp afterwards (as the reference).
  *
- * <p>Augmentation parameters come from the seeded host generator; the noise pixels come from the engine's
- * generator (seed it with {@code Engine.setRandomSeed} for reproducible runs).
+ * <p>Every random choice comes from the seeded host generator: the augmentation parameters directly, and the noise
+ * pixels from the engine's generator reseeded from it on every call. So a job's cutouts depend on its own stream
+ * only, also when several jobs share one optimizer pass ({@link BatchOptimizer}) and draw in turn.
  */
 public final class CutoutsPooled implements Cutouts {
     /** nerdyrodent's noise_fac. */
@@ -59,6 +61,7 @@ public final class CutoutsPooled implements Cutouts {
         for (int n = 0; n < cutn; n++) {
             facs[n] = (float) (rng.nextDouble() * noiseFac);
         }
+        Engine.getInstance().setRandomSeed(rng.nextInt());
         NDArray noise = batch.getManager().randomNormal(0f, 1f, batch.getShape(), DataType.FLOAT32);
         return CutoutBatch.of(batch.add(noise.mul(batch.getManager().create(facs, new Shape(cutn, 1, 1, 1)))));
     }

@@ -1,6 +1,10 @@
 package dev.vqclip.engine.optimize;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** Builds the drawer a {@link DrawerRequest} names. */
@@ -19,6 +23,28 @@ public final class Drawers {
             default -> throw new IllegalArgumentException("unknown drawer '" + request.name() + "': expected one of "
                     + DrawerRequest.NAMES);
         };
+    }
+
+    /**
+     * The images of several drawers of one kind and size, stacked on dim 0: {@code [B, 3, H, W]}, row b being
+     * drawer b's {@link Drawer#render()}. VQGAN drawers on one codec decode once for all ({@link
+     * VqganDrawer#renderStacked}); pixel drawers are cheap and render one by one. A single drawer renders as alone.
+     */
+    public static NDArray renderStacked(List<Drawer> drawers) {
+        if (drawers.isEmpty()) {
+            throw new IllegalArgumentException("no drawers to render");
+        }
+        if (drawers.size() == 1) {
+            return drawers.get(0).render();
+        }
+        if (drawers.stream().allMatch(d -> d instanceof VqganDrawer)) {
+            return VqganDrawer.renderStacked(drawers.stream().map(d -> (VqganDrawer) d).toList());
+        }
+        NDList images = new NDList(drawers.size());
+        for (Drawer d : drawers) {
+            images.add(d.render());
+        }
+        return NDArrays.concat(images, 0);
     }
 
     private static Drawer vqgan(DrawerRequest r, LatentCodec codec, SplittableRandom rng) {

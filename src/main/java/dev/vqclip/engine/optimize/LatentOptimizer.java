@@ -38,7 +38,8 @@ public final class LatentOptimizer implements AutoCloseable {
      * @param iterations      optimizer steps to run
      * @param previewEvery    send a preview every N steps (0 = never by count); step 0 counts
      * @param previewInterval also send one when this much time passed since the last (null = never by time)
-     * @param seed            seeds the engine generator (cutout noise) at the start of {@link #run}
+     * @param seed            seeds the engine generator at the start of {@link #run} (the pooled cutouts reseed it
+     *                        from their own host stream on every call, see {@link CutoutsPooled})
      */
     public record Settings(int iterations, int previewEvery, Duration previewInterval, AdamSettings adam,
                            InitWeight initWeight, long seed) {

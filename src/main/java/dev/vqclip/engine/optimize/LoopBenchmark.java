@@ -63,7 +63,7 @@ public final class LoopBenchmark {
     }
 
     /** A fixed token sequence ("a photo of a lighthouse" in CLIP's real vocabulary); with random weights any ids do. */
-    private static SphericalPrompt textPrompt(ClipModel clip, NDManager job) {
+    static SphericalPrompt textPrompt(ClipModel clip, NDManager job) {
         int ctx = clip.config().contextLength();
         long[] ids = new long[ctx];
         long[] words = {clip.config().sotToken(), 320, 1125, 539, 320, 13434, clip.config().eotToken()};

@@ -47,7 +47,7 @@ public final class VectorQuantizer {
         return codebook;
     }
 
-    /** Nearest codebook row for every position of {@code z [1, E, h, w]}: int64 {@code [h·w]} in (b, h, w) order. */
+    /** Nearest codebook row for every position of {@code z [B, E, h, w]}: int64 {@code [B·h·w]} in (b, h, w) order. */
     public NDArray indices(NDArray z) {
         NDArray x = z.stopGradient().transpose(0, 2, 3, 1).reshape(-1, embedDim);   // [N, E]
         NDArray d = x.square().sum(new int[] {1}, true)                              // [N, 1]
@@ -56,9 +56,9 @@ public final class VectorQuantizer {
         return d.argMin(1);
     }
 
-    /** The codebook rows of {@code indices}, laid out as a latent {@code [1, E, h, w]}. */
+    /** The codebook rows of {@code indices} ({@code [B·h·w]}), laid out as latents {@code [B, E, h, w]}. */
     public NDArray lookup(NDArray indices, int h, int w) {
-        return codebook.get(new NDIndex("{}", indices)).reshape(1, h, w, embedDim).transpose(0, 3, 1, 2);
+        return codebook.get(new NDIndex("{}", indices)).reshape(-1, h, w, embedDim).transpose(0, 3, 1, 2);
     }
 
     /** Forward: exactly the nearest codebook rows. Backward: the gradient goes to z unchanged. */

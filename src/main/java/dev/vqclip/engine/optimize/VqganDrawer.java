@@ -1,9 +1,12 @@
 package dev.vqclip.engine.optimize;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -115,6 +118,24 @@ public final class VqganDrawer implements Drawer {
     @Override
     public NDArray render() {
         return Scalars.mul(codec.decode(vq.quantize(z)).add(1f), 0.5);
+    }
+
+    /**
+     * The images of several drawers on the same codec and latent size in one pass, {@code [B, 3, H, W]}: the latents
+     * stacked on dim 0, quantised and decoded once. Every op is per sample, so row b is drawer b's {@link #render()}.
+     */
+    static NDArray renderStacked(List<VqganDrawer> drawers) {
+        VqganDrawer first = drawers.get(0);
+        NDList latents = new NDList(drawers.size());
+        for (VqganDrawer d : drawers) {
+            if (!d.codec.equals(first.codec) || !d.z.getShape().equals(first.z.getShape())) {
+                throw new IllegalArgumentException("stacked vqgan drawers need one codec and one latent size, got "
+                        + first.z.getShape() + " and " + d.z.getShape());
+            }
+            latents.add(d.z);
+        }
+        NDArray z = NDArrays.concat(latents, 0);                                    // [B, E, h, w]
+        return Scalars.mul(first.codec.decode(first.vq.quantize(z)).add(1f), 0.5);
     }
 
     @Override
