@@ -85,6 +85,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bot-clip", defaultValue = "ViT-B/32", paramLabel = "NAME", description = "default ${DEFAULT-VALUE}")
     String botClip;
 
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "B",
+            description = "run up to B queued jobs with the same models, size and cutouts in one optimizer pass; default ${DEFAULT-VALUE}")
+    int batch;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -129,7 +133,7 @@ final class ServeCommand implements Callable<Integer> {
                 renderer = new EngineRenderer(models, new EngineRenderer.Options(previewInterval, clock, Main.version()));
                 worker = new Worker(WorkerCommand.defaultId(), store, renderer,
                         new Stamper(Watermark.standard(), "vqclip " + Main.version()), events, limits,
-                        new Worker.Settings(pollEvery, false, "vqclip " + Main.version()), clock);
+                        new Worker.Settings(pollEvery, false, "vqclip " + Main.version(), batch), clock);
                 workerThread = new Thread(worker, "vqclip-worker");
                 workerThread.start();
             }

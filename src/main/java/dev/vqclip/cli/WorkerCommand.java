@@ -40,6 +40,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--preview-every", defaultValue = "5s", paramLabel = "DURATION", description = "default ${DEFAULT-VALUE}")
     String previewEvery;
 
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "B",
+            description = "run up to B queued jobs with the same models, size and cutouts in one optimizer pass; default ${DEFAULT-VALUE}")
+    int batch;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -60,7 +64,7 @@ final class WorkerCommand implements Callable<Integer> {
              EngineRenderer renderer = new EngineRenderer(models, new EngineRenderer.Options(previewInterval, clock, Main.version()))) {
             // previews go through the database: the adapters live in the serving process
             Worker worker = new Worker(workerId, store, renderer, new Stamper(Watermark.standard(), "vqclip " + Main.version()),
-                    new JobEvents(), limits, new Worker.Settings(Duration.ofSeconds(2), true, "vqclip " + Main.version()), clock);
+                    new JobEvents(), limits, new Worker.Settings(Duration.ofSeconds(2), true, "vqclip " + Main.version(), batch), clock);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> worker.shutdown(Duration.ofSeconds(30)), "vqclip-shutdown"));
             out.printf("worker %s on %s%n", workerId, db.dialect().name().toLowerCase());
             out.flush();

@@ -1,5 +1,7 @@
 package dev.vqclip.job;
 
+import dev.vqclip.engine.BatchItem;
+import dev.vqclip.engine.BatchOutcome;
 import dev.vqclip.engine.CancellationToken;
 import dev.vqclip.engine.CancelledException;
 import dev.vqclip.engine.RenderException;
@@ -15,6 +17,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,11 +43,18 @@ public final class Worker implements Runnable, AutoCloseable {
      * @param storePreviews also write previews to the store, for adapters in other processes
      * @param version       software version stamped into images
      */
-    public record Settings(Duration idlePoll, boolean storePreviews, String version) {
+    public record Settings(Duration idlePoll, boolean storePreviews, String version, int maxBatch) {
         public Settings {
             if (idlePoll == null || idlePoll.isNegative() || idlePoll.isZero()) {
                 throw new IllegalArgumentException("idle poll must be positive, got " + idlePoll);
             }
+            if (maxBatch < 1 || maxBatch > 16) {
+                throw new IllegalArgumentException("batch size must be in 1..16, got " + maxBatch);
+            }
+        }
+
+        public Settings(Duration idlePoll, boolean storePreviews, String version) {
+            this(idlePoll, storePreviews, version, 1);
         }
     }
 
@@ -61,6 +72,7 @@ public final class Worker implements Runnable, AutoCloseable {
     private final ScheduledExecutorService heartbeats;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicReference<Current> current = new AtomicReference<>();
+    private final AtomicReference<List<Current>> batchInFlight = new AtomicReference<>(List.of());
     private volatile Thread thread;
     private volatile long lastReapMs;
     private volatile Double msPerIteration;
@@ -112,10 +124,7 @@ public final class Worker implements Runnable, AutoCloseable {
         try {
             while (running.get()) {
                 reapWhenDue();
-                Optional<Lease> lease = store.claimNext(id, limits.lease(), limits.maxRunning());
-                if (lease.isPresent()) {
-                    process(lease.get());
-                } else {
+                if (!claimAndProcess()) {
                     store.workerSeen(id, msPerIteration);
                     store.awaitChange(settings.idlePoll());
                 }
@@ -130,9 +139,36 @@ public final class Worker implements Runnable, AutoCloseable {
     /** Claims and renders one job if one is claimable; for tests and the one-shot CLI path. */
     public boolean runOnce() {
         reapWhenDue();
-        Optional<Lease> lease = store.claimNext(id, limits.lease(), limits.maxRunning());
-        lease.ifPresent(this::process);
-        return lease.isPresent();
+        return claimAndProcess();
+    }
+
+    /**
+     * Claims the fair head and, when batching, up to B−1 queued jobs with the same batch key whose fair tag is
+     * within two head-job costs of the head's, so a heavy user's backlog cannot ride along ahead of others
+     * (scheduler.md §5); renders them in one optimizer pass.
+     */
+    private boolean claimAndProcess() {
+        Optional<Lease> head = store.claimNext(id, limits.lease(), limits.maxRunning());
+        if (head.isEmpty()) {
+            return false;
+        }
+        List<Lease> batch = new ArrayList<>(List.of(head.get()));
+        if (settings.maxBatch() > 1) {
+            Job first = store.find(head.get().jobId()).orElseThrow();
+            for (Job mate : store.batchCandidates(first.batchKey(), first.vstart() + 2 * first.estGpuMs(),
+                    settings.maxBatch() * 2)) {
+                if (batch.size() >= settings.maxBatch()) {
+                    break;
+                }
+                store.claim(mate.id(), id, limits.lease(), limits.maxRunning()).ifPresent(batch::add);
+            }
+        }
+        if (batch.size() == 1) {
+            process(batch.get(0));
+        } else {
+            processBatch(batch);
+        }
+        return true;
     }
 
     /** Any process may reap expired leases; workers do it once per heartbeat period. */
@@ -169,25 +205,14 @@ public final class Worker implements Runnable, AutoCloseable {
             RenderResult result = renderer.render(job.recipe(), new Progress(job, cur), cur.token);
             long gpuMs = elapsedMs(startNanos);
             msPerIteration = gpuMs / (double) Math.max(1, result.iterations());
-            byte[] png = stamper.stamp(result.image(), RecipePayloads.of(result.recipe(), result.iterations(),
-                    result.modelHashes(), job.id(), settings.version()), job.id());
             beat.cancel(false);
-            if (store.complete(lease, png, result.iterations(), result.finalLoss(), gpuMs)) {
-                events.publish(new JobEvent.Finished(job.id(), png, result.recipe().seed(), result.iterations(),
-                        result.finalLoss()));
-            } else {
-                log.warn("job {}: result of lease token {} was refused (the lease expired and the job moved on)",
-                        job.id(), lease.token());
-            }
+            finished(job, lease, result, gpuMs);
         } catch (CancelledException e) {
             beat.cancel(false);
             ended(job, cur, elapsedMs(startNanos));
         } catch (RenderException e) {
             beat.cancel(false);
             failed(job, lease, e.getMessage(), elapsedMs(startNanos));
-        } catch (ProvenanceException e) {
-            beat.cancel(false);
-            failed(job, lease, "the finished image could not be stamped: " + e.getMessage(), elapsedMs(startNanos));
         } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
             beat.cancel(false);
             log.error("job {} failed inside worker {}", job.id(), id, e);
@@ -195,6 +220,72 @@ public final class Worker implements Runnable, AutoCloseable {
                     elapsedMs(startNanos));
         } finally {
             current.set(null);
+        }
+    }
+
+    /** B jobs in one optimizer pass; each ends on its own, and each is charged its share of the time. */
+    private void processBatch(List<Lease> leases) {
+        List<Job> jobs = new ArrayList<>();
+        List<Current> curs = new ArrayList<>();
+        List<BatchItem> items = new ArrayList<>();
+        List<ScheduledFuture<?>> beats = new ArrayList<>();
+        for (Lease lease : leases) {
+            Job job = store.find(lease.jobId()).orElseThrow();
+            Current cur = new Current(lease);
+            jobs.add(job);
+            curs.add(cur);
+            items.add(new BatchItem(job.recipe(), new Progress(job, cur), cur.token));
+            events.publish(new JobEvent.Started(job.id(), id, job.attempts()));
+            beats.add(heartbeats.scheduleAtFixedRate(() -> heartbeat(cur), limits.heartbeat().toMillis(),
+                    limits.heartbeat().toMillis(), TimeUnit.MILLISECONDS));
+        }
+        batchInFlight.set(curs);
+        log.info("worker {} runs jobs {} in one batch", id, jobs.stream().map(Job::id).toList());
+        long startNanos = System.nanoTime();
+        try {
+            List<BatchOutcome> outcomes = renderer.renderBatch(items);
+            long shareMs = Math.max(1, elapsedMs(startNanos) / leases.size());
+            beats.forEach(b -> b.cancel(false));
+            for (int k = 0; k < outcomes.size(); k++) {
+                Job job = jobs.get(k);
+                Current cur = curs.get(k);
+                BatchOutcome outcome = outcomes.get(k);
+                if (outcome instanceof BatchOutcome.Rendered r) {
+                    finished(job, cur.lease, r.result(), shareMs);
+                } else if (outcome instanceof BatchOutcome.Cancelled) {
+                    ended(job, cur, shareMs);
+                } else {
+                    failed(job, cur.lease, ((BatchOutcome.Failed) outcome).error().getMessage(), shareMs);
+                }
+            }
+        } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
+            beats.forEach(b -> b.cancel(false));
+            log.error("batch {} failed inside worker {}", jobs.stream().map(Job::id).toList(), id, e);
+            long shareMs = Math.max(1, elapsedMs(startNanos) / leases.size());
+            for (int k = 0; k < jobs.size(); k++) {
+                failed(jobs.get(k), curs.get(k).lease, "the renderer failed (" + e.getClass().getSimpleName()
+                        + "); the job was not finished", shareMs);
+            }
+        } finally {
+            batchInFlight.set(List.of());
+        }
+    }
+
+    private void finished(Job job, Lease lease, RenderResult result, long gpuMs) {
+        byte[] png;
+        try {
+            png = stamper.stamp(result.image(), RecipePayloads.of(result.recipe(), result.iterations(), result.modelHashes(),
+                    job.id(), settings.version()), job.id());
+        } catch (ProvenanceException e) {
+            failed(job, lease, "the finished image could not be stamped: " + e.getMessage(), gpuMs);
+            return;
+        }
+        if (store.complete(lease, png, result.iterations(), result.finalLoss(), gpuMs)) {
+            events.publish(new JobEvent.Finished(job.id(), png, result.recipe().seed(), result.iterations(),
+                    result.finalLoss()));
+        } else {
+            log.warn("job {}: result of lease token {} was refused (the lease expired and the job moved on)",
+                    job.id(), lease.token());
         }
     }
 
@@ -296,6 +387,7 @@ public final class Worker implements Runnable, AutoCloseable {
                 if (cur != null) {
                     cur.stop(Stop.SHUTDOWN);
                 }
+                batchInFlight.get().forEach(c -> c.stop(Stop.SHUTDOWN));
                 t.join(Math.max(1000, limits.lease().toMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -34,7 +34,10 @@ public final class Stamper {
     /**
      * PNG bytes of the stamped image. The payload's job id and version are set to {@code jobId} and the software.
      *
-     * @throws ProvenanceException when the recipe does not fit in the image's LSBs
+     * When the recipe does not fit in the image's LSBs (images of a few thousand pixels), that layer is left out;
+     * the PNG text chunks and the robust mark still carry the recipe and the job id.
+     *
+     * @throws ProvenanceException when no PNG writer is available
      */
     public byte[] stamp(BufferedImage image, ProvenancePayload payload, long jobId) throws ProvenanceException {
         ProvenancePayload stamped = payload.withJobId(jobId);
@@ -45,7 +48,9 @@ public final class Stamper {
         }
         String json = stamped.toJson();
         BufferedImage marked = watermark.embed(image, jobId);
-        BufferedImage hidden = SteganoLsb.hide(marked, json);
+        // a thumbnail-sized image cannot hold the whole recipe in its LSBs: it keeps the text chunks and the mark
+        boolean fits = SteganoLsb.pixelsNeeded(json) <= (long) marked.getWidth() * marked.getHeight();
+        BufferedImage hidden = fits ? SteganoLsb.hide(marked, json) : marked;
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(hidden, "png", png)) {

@@ -100,6 +100,30 @@ class WorkerTest {
     }
 
     @Test
+    void compatibleJobsRunInOneBatchAndEachEndsWithItsOwnStampedImage() throws Exception {
+        long a = submit("1", TinyRender.recipe("a red fox", 6, 2, 11));
+        long b = submit("2", TinyRender.recipe("a blue whale", 6, 2, 12));
+        long other = submit("3", TinyRender.recipe("different size", 6, 2, 13).withSize(48, 48));
+        long c = submit("4", TinyRender.recipe("a green owl", 6, 2, 14));
+        Worker batching = new Worker("wb", store, renderer, new Stamper(Watermark.standard(), "vqclip test"), events, limits,
+                new Worker.Settings(Duration.ofMillis(100), false, "vqclip test", 4), Clock.systemUTC());
+        assertThat(batching.runOnce()).isTrue();
+        for (long id : List.of(a, b, c)) {
+            Job done = store.find(id).orElseThrow();
+            assertThat(done.state()).as("job %d (%s)", id, done.failure()).isEqualTo(JobState.DONE);
+            assertThat(new ProvenanceReader().read(store.result(id).orElseThrow()).jobId()).contains(id);
+        }
+        assertThat(store.find(other).orElseThrow().state()).as("another batch key waits").isEqualTo(JobState.QUEUED);
+        assertThat(seen.stream().filter(e -> e instanceof JobEvent.Progress p && p.previewPng() != null)
+                .map(JobEvent::jobId).distinct()).containsExactlyInAnyOrder(a, b, c);
+        assertThat(batching.runOnce()).isTrue();
+        assertThat(store.find(other).orElseThrow()).satisfies(j -> assertThat(j.state()).as(String.valueOf(j.failure()))
+                .isEqualTo(JobState.DONE));
+        // 48x48 is too small for the recipe in the LSBs: the PNG text chunks still carry it
+        assertThat(new ProvenanceReader().read(store.result(other).orElseThrow()).recipe()).isPresent();
+    }
+
+    @Test
     void aJobThatCannotRenderFailsWithAReasonAndTheWorkerGoesOn() {
         Recipe broken = TinyRender.recipe("x", 4, 0, 1).withModels("/no/such/vqgan.safetensors", TinyRender.CLIP);
         long bad = submit("1", broken);
