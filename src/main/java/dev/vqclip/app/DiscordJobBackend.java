@@ -266,7 +266,7 @@ public final class DiscordJobBackend implements ImagineBackend {
     public String admin(AdminCommand command, Requester by) {
         if (command instanceof AdminCommand.PauseQueue) {
             jobs.setPaused(true);
-            return "⏸ The queue is paused: new jobs are refused; jobs already queued still run.";
+            return "⏸ The queue is paused: new jobs are refused and queued jobs wait; running jobs finish.";
         } else if (command instanceof AdminCommand.ResumeQueue) {
             jobs.setPaused(false);
             return "▶ The queue takes new jobs again.";

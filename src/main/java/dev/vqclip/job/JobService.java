@@ -23,6 +23,8 @@ import java.util.Optional;
 public final class JobService {
     /** Workers count for ETAs when they were seen within this time. */
     static final Duration WORKER_SEEN_WITHIN = Duration.ofMinutes(2);
+    /** While "true", submissions are refused and workers start nothing new. */
+    public static final String PAUSED_SETTING = "queue.paused";
     private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final JobStore store;
@@ -216,11 +218,11 @@ public final class JobService {
     }
 
     public void setPaused(boolean paused) {
-        store.putSetting("queue.paused", Boolean.toString(paused));
+        store.putSetting(PAUSED_SETTING, Boolean.toString(paused));
     }
 
     public boolean paused() {
-        return store.setting("queue.paused").map(Boolean::parseBoolean).orElse(false);
+        return store.setting(PAUSED_SETTING).map(Boolean::parseBoolean).orElse(false);
     }
 
     public void setBanned(UserRef user, boolean banned) {

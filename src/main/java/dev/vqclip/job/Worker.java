@@ -148,6 +148,9 @@ public final class Worker implements Runnable, AutoCloseable {
      * (scheduler.md §5); renders them in one optimizer pass.
      */
     private boolean claimAndProcess() {
+        if (store.setting(JobService.PAUSED_SETTING).map(Boolean::parseBoolean).orElse(false)) {
+            return false; // an operator paused the queue: running jobs finish, nothing new starts
+        }
         Optional<Lease> head = store.claimNext(id, limits.lease(), limits.maxRunning());
         if (head.isEmpty()) {
             return false;

@@ -6,6 +6,7 @@ import dev.vqclip.job.EnqueueOutcome;
 import dev.vqclip.job.Heartbeat;
 import dev.vqclip.job.Job;
 import dev.vqclip.job.JobRequest;
+import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobState;
 import dev.vqclip.job.JobStore;
 import dev.vqclip.job.Lane;
@@ -561,7 +562,7 @@ public final class JdbcJobStore implements JobStore {
                 workers = rs.getInt(1);
             }
         }
-        boolean paused = "true".equals(settingIn(c, "queue.paused").orElse("false"));
+        boolean paused = "true".equals(settingIn(c, JobService.PAUSED_SETTING).orElse("false"));
         return new QueueLoad(queued, queuedMs, workers, paused);
     }
 

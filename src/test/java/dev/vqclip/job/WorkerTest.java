@@ -124,6 +124,18 @@ class WorkerTest {
     }
 
     @Test
+    void aPausedQueueStartsNothingUntilResumed() {
+        long id = submit("1", TinyRender.recipe("held", 3, 0, 5));
+        jobs.setPaused(true);
+        Worker worker = worker();
+        assertThat(worker.runOnce()).isFalse();
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        jobs.setPaused(false);
+        assertThat(worker.runOnce()).isTrue();
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.DONE);
+    }
+
+    @Test
     void aJobThatCannotRenderFailsWithAReasonAndTheWorkerGoesOn() {
         Recipe broken = TinyRender.recipe("x", 4, 0, 1).withModels("/no/such/vqgan.safetensors", TinyRender.CLIP);
         long bad = submit("1", broken);
