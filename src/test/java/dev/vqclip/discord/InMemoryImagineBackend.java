@@ -173,7 +173,24 @@ final class InMemoryImagineBackend implements ImagineBackend {
     @Override
     public void delivered(String jobId, ReplyAddress card) {
         deliveries.add(Map.entry(jobId, card));
-        delivered.add(jobId);
+        synchronized (delivered) {
+            delivered.add(jobId);
+            delivered.notifyAll();
+        }
+    }
+
+    /** Waits until the bot reported the job's final state as shown; fails the test after the timeout. */
+    void awaitDelivered(String jobId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (delivered) {
+            while (!delivered.contains(jobId)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the bot did not deliver job " + jobId + " within " + timeout);
+                }
+                delivered.wait(Math.max(1, left / 1_000_000));
+            }
+        }
     }
 
     @Override
