@@ -32,6 +32,7 @@ import dev.vqclip.provenance.ProvenanceReader;
 import dev.vqclip.provenance.ProvenanceReport;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -147,6 +148,31 @@ public final class DiscordJobBackend implements ImagineBackend {
         return discordJob(jobId).map(this::summary);
     }
 
+    /** Final jobs read at startup whose delivery is still owed; the watcher announces as many again. */
+    static final int UNDELIVERED_LIMIT = 10_000;
+
+    @Override
+    public List<JobSummary> openCards() {
+        List<JobSummary> open = new ArrayList<>();
+        for (QueueEntry e : jobs.queueView()) {
+            if (hasCard(e.job())) {
+                open.add(summary(e.job(), e));
+            }
+        }
+        for (Job job : jobs.store().undelivered(UNDELIVERED_LIMIT)) {
+            if (hasCard(job)) {
+                open.add(summary(job, null));
+            }
+        }
+        return open;
+    }
+
+    /** A Discord job whose card message was posted (a job whose card never was has nothing to take over). */
+    private static boolean hasCard(Job job) {
+        return PLATFORM.equals(job.user().platform())
+                && DiscordReplyTo.decode(job.replyTo()).map(a -> a.cardMessageId() != null).orElse(false);
+    }
+
     @Override
     public Optional<byte[]> resultImage(String jobId) {
         return discordJob(jobId).flatMap(j -> jobs.result(j.id()));
@@ -170,11 +196,13 @@ public final class DiscordJobBackend implements ImagineBackend {
     private static JobSummary summary(Job job, QueueEntry entry) {
         Recipe r = job.recipe();
         String prompt = job.promptText() == null ? PromptFormat.format(r.prompts()) : job.promptText();
+        int total = Math.max(1, job.progressTotal() > 0 ? job.progressTotal() : r.iterations());
+        int step = Math.min(Math.max(0, job.progressIter()), total);
         return new JobSummary(Long.toString(job.id()), job.user().userId(), prompt, JobStatus.valueOf(job.state().name()),
                 entry == null ? 0 : entry.position(), entry == null ? null : entry.eta(),
                 entry == null ? null : entry.waiting(), r.seed(), RecipeTexts.full(r),
                 job.parentId() == null ? null : Long.toString(job.parentId()), job.createdAt(),
-                DiscordReplyTo.decode(job.replyTo()).orElse(null), job.failure());
+                DiscordReplyTo.decode(job.replyTo()).orElse(null), job.failure(), step, total);
     }
 
     // ---- the card's life -----------------------------------------------------------------------------------

@@ -94,14 +94,7 @@ final class AccountCommands {
         if (!job.ownerId().equals(me.userId()) && !me.moderator()) {
             return "Only <@" + job.ownerId() + "> can bring job `" + jobId + "` back.";
         }
-        JobEvent state = switch (job.status()) {
-            case QUEUED, RUNNING -> new JobEvent.Queued(jobId, job.position(), job.eta());
-            case DONE -> backend.resultImage(jobId)
-                    .<JobEvent>map(png -> new JobEvent.Finished(jobId, png, job.recipe(), job.seed()))
-                    .orElse(new JobEvent.Failed(jobId, "the image is no longer stored"));
-            case FAILED -> new JobEvent.Failed(jobId, job.failure());
-            case CANCELLED -> new JobEvent.Cancelled(jobId, job.ownerId());
-        };
+        JobEvent state = JobCards.currentState(job, backend);
         String guildId = event.getGuild() == null ? null : event.getGuild().getId();
         CardTarget target = guildId == null ? CardTarget.direct(me.userId())
                 : CardTarget.channel(guildId, event.getChannel().getId(), null);

@@ -56,6 +56,9 @@ final class CardState {
                 imageVersion++;
             }
         } else if (event instanceof JobEvent.Finished f) {
+            if (status == JobStatus.DONE) {
+                return false; // announced again after a restart (delivery is at-least-once): the image is shown
+            }
             status = JobStatus.DONE;
             step = totalSteps;
             recipeSummary = f.recipeSummary();
@@ -69,6 +72,9 @@ final class CardState {
                         + " MiB, over Discord's 10 MiB limit; ask an operator for the file";
             }
         } else if (event instanceof JobEvent.Failed f) {
+            if (status == JobStatus.FAILED) {
+                return false;
+            }
             status = JobStatus.FAILED;
             failure = f.reason();
         } else if (event instanceof JobEvent.Cancelled c) {

@@ -69,7 +69,9 @@ public final class DiscordBot implements AutoCloseable {
             JobCards cards = new JobCards(new JdaCardTransport(jda), backend, clock, scheduler,
                     config.previewInterval());
             listener.attach(cards);
+            // subscribe first: events that come while the cards are taken over wait for them (JobCards.early)
             AutoCloseable subscription = backend.subscribe(cards);
+            resumeCards(backend, cards);
             registerCommands(jda, config).join();
             LOG.info("Discord bot {} ready in {} guild(s)", jda.getSelfUser().getName(), jda.getGuilds().size());
             return new DiscordBot(jda, workers, scheduler, subscription);
@@ -78,6 +80,31 @@ public final class DiscordBot implements AutoCloseable {
             workers.shutdownNow();
             scheduler.shutdownNow();
             throw e;
+        }
+    }
+
+    /**
+     * After a restart, the cards of jobs still open or not yet delivered are edited again by their message ids;
+     * without this their events would find no card and be dropped. A job that cannot be taken over is logged and
+     * left: its owner can still bring it back with /show.
+     */
+    private static void resumeCards(ImagineBackend backend, JobCards cards) {
+        List<JobSummary> open;
+        try {
+            open = backend.openCards();
+        } catch (RuntimeException e) {
+            LOG.warn("could not list the job cards to take over; their jobs go on without card updates", e);
+            return;
+        }
+        for (JobSummary job : open) {
+            try {
+                cards.resume(job);
+            } catch (RuntimeException e) {
+                LOG.warn("could not take over the card of job {}", job.jobId(), e);
+            }
+        }
+        if (!open.isEmpty()) {
+            LOG.info("took over {} job card(s) from before the restart", open.size());
         }
     }
 

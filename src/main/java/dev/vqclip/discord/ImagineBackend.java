@@ -28,6 +28,13 @@ public interface ImagineBackend {
 
     Optional<JobSummary> job(String jobId);
 
+    /**
+     * The cards a starting bot takes over: jobs that are queued or running, or final but never delivered, and
+     * whose card message exists ({@code reply().cardMessageId()} is set). Their events keep coming after a restart
+     * (final ones are announced again), and the bot edits these messages instead of posting new cards.
+     */
+    List<JobSummary> openCards();
+
     /** The final (stamped) PNG of a DONE job. */
     Optional<byte[]> resultImage(String jobId);
 

@@ -91,6 +91,23 @@ final class JobCard {
         pump();
     }
 
+    /**
+     * Takes over a card message posted before a restart: it is edited (not posted again) to show the current
+     * state, and posted anew only when it was deleted meanwhile.
+     */
+    synchronized void adopt(PostedCard existing) {
+        if (opened) {
+            throw new IllegalStateException("card of job " + state.jobId + " is already open");
+        }
+        posted = existing;
+        firstPosted.complete(existing);
+        sentImageVersion = -1; // what the old message shows is unknown: the first edit carries the current image
+        opened = true;
+        dirty = true;
+        urgent = true;
+        pump();
+    }
+
     synchronized void apply(JobEvent event) {
         if (deleted) {
             return;

@@ -44,9 +44,7 @@ final class JobCards implements Consumer<JobEvent> {
      */
     synchronized JobCard open(String jobId, String ownerId, String prompt, String parentJobId, CardTarget target,
                               JobEvent initial, String notice) {
-        JobCard card = new JobCard(new CardState(jobId, ownerId, prompt, parentJobId), target, transport, clock,
-                scheduler, editInterval, posted -> backend.cardMoved(jobId, posted.address()),
-                posted -> backend.delivered(jobId, posted.address()));
+        JobCard card = newCard(jobId, ownerId, prompt, parentJobId, target);
         JobCard previous = cards.getIfPresent(jobId);
         if (previous != null) {
             previous.delete(); // /show brought the job back elsewhere: one card per job
@@ -61,6 +59,60 @@ final class JobCards implements Consumer<JobEvent> {
         }
         card.open(notice);
         return card;
+    }
+
+    /**
+     * Takes over the existing card of a job after a restart: no new message, the card is edited by its id to
+     * show the job's current state (and its final image when the job ended while the bot was away, which
+     * delivers it). Events that came in since the bot subscribed are replayed after that state; a later event
+     * that repeats it (the job system announces undelivered final states again) changes nothing. Returns the
+     * card already open for this job when there is one.
+     *
+     * @param job a job of {@link ImagineBackend#openCards}: its reply address names the card message
+     */
+    synchronized JobCard resume(JobSummary job) {
+        ReplyAddress at = job.reply();
+        if (at == null || at.cardMessageId() == null) {
+            throw new IllegalArgumentException("only a job whose card message exists can be resumed, job "
+                    + job.jobId() + " has reply address " + at);
+        }
+        JobCard open = cards.getIfPresent(job.jobId());
+        if (open != null) {
+            return open;
+        }
+        // a card re-posted after a deletion goes where the old one was (DMs when it was a direct message)
+        CardTarget target = at.guildId() == null ? CardTarget.direct(job.ownerId())
+                : CardTarget.channel(at.guildId(), at.channelId(), null);
+        JobCard card = newCard(job.jobId(), job.ownerId(), job.prompt(), job.parentJobId(), target);
+        cards.put(job.jobId(), card);
+        card.apply(currentState(job, backend));
+        List<JobEvent> pending = early.asMap().remove(job.jobId());
+        if (pending != null) {
+            pending.forEach(card::apply);
+        }
+        card.adopt(new PostedCard(at.guildId(), at.channelId(), at.cardMessageId()));
+        return card;
+    }
+
+    /** The event that brings a card to a job's stored state (/show, and cards resumed after a restart). */
+    static JobEvent currentState(JobSummary job, ImagineBackend backend) {
+        String jobId = job.jobId();
+        return switch (job.status()) {
+            case QUEUED -> new JobEvent.Queued(jobId, job.position(), job.eta());
+            // no preview: the card message still carries the last one
+            case RUNNING -> new JobEvent.Progress(jobId, job.step(), job.totalSteps(), Double.NaN, null);
+            case DONE -> backend.resultImage(jobId)
+                    .<JobEvent>map(png -> new JobEvent.Finished(jobId, png, job.recipe(), job.seed()))
+                    .orElse(new JobEvent.Failed(jobId, "the image is no longer stored"));
+            case FAILED -> new JobEvent.Failed(jobId, job.failure());
+            case CANCELLED -> new JobEvent.Cancelled(jobId, job.ownerId());
+        };
+    }
+
+    private JobCard newCard(String jobId, String ownerId, String prompt, String parentJobId, CardTarget target) {
+        return new JobCard(new CardState(jobId, ownerId, prompt, parentJobId), target, transport, clock, scheduler,
+                editInterval, posted -> backend.cardMoved(jobId, posted.address()),
+                posted -> backend.delivered(jobId, posted.address()));
     }
 
     @Override

@@ -15,15 +15,21 @@ import java.time.Instant;
  * @param parentJobId   the job this one was rerolled/varied from, or null
  * @param reply         where the job's card lives
  * @param failure       the reason shown to the user when FAILED, else null
+ * @param step          the last optimisation step reported (0 before the first)
+ * @param totalSteps    the steps the job runs in all
  */
 public record JobSummary(String jobId, String ownerId, String prompt, JobStatus status, int position, Duration eta,
                          String waitingReason, long seed, String recipe, String parentJobId, Instant createdAt,
-                         ReplyAddress reply, String failure) {
+                         ReplyAddress reply, String failure, int step, int totalSteps) {
     public JobSummary {
         if (jobId == null || jobId.isBlank() || prompt == null || status == null || createdAt == null) {
             throw new IllegalArgumentException("a job summary needs an id, prompt, status and creation time, got "
                     + jobId + "/" + status);
         }
         Snowflakes.require("job owner id", ownerId);
+        if (totalSteps < 1 || step < 0 || step > totalSteps) {
+            throw new IllegalArgumentException("a job summary's progress must be a step in 0..totalSteps with "
+                    + "totalSteps >= 1, got " + step + "/" + totalSteps + " for job " + jobId);
+        }
     }
 }

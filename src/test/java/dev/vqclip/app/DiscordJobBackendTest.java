@@ -21,6 +21,7 @@ import dev.vqclip.job.Job;
 import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobRequest;
 import dev.vqclip.job.JobService;
+import dev.vqclip.job.Lease;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.RecipePayloads;
 import dev.vqclip.job.SubmitResult;
@@ -275,6 +276,41 @@ class DiscordJobBackendTest {
         backend.delivered(Long.toString(id), card);
         assertThat(job(id).deliveredAt()).isNotNull();
         assertThat(job(id).deliveryRef()).isEqualTo(DiscordReplyTo.encode(card));
+    }
+
+    @Test
+    void theCardsToTakeOverAfterARestartAreOpenOrUndeliveredDiscordJobsWithAPostedCard() {
+        long running = accepted(backend.submit(imagine(ALICE, "running", seed(1))));
+        long undelivered = accepted(backend.submit(imagine(BOB, "done while away", seed(2))));
+        long delivered = accepted(backend.submit(imagine(BOB, "done and shown", seed(3))));
+        long noCard = accepted(backend.submit(imagine(ALICE, "card never posted", seed(4))));
+        long queued = accepted(backend.submit(imagine(ALICE, "waiting", seed(5))));
+        jobs.submit(new JobRequest(new UserRef("web", "u-1", "web user"),
+                Recipe.defaults(PromptSchedule.of(List.of(new WeightedPrompt("snow"))), 3), "https://example/x"));
+        for (long id : List.of(running, undelivered, delivered, queued)) {
+            backend.cardMoved(Long.toString(id), card(id));
+        }
+        Lease lease = store.claim(running, "w1", Duration.ofMinutes(1), 1).orElseThrow();
+        store.heartbeat(lease, 40, 0.5, Duration.ofMinutes(1));
+        for (long id : List.of(undelivered, delivered)) {
+            Lease l = store.claim(id, "w1", Duration.ofMinutes(1), 1).orElseThrow();
+            assertThat(store.complete(l, new byte[] {1, 2, 3}, 300, 0.1, 1000)).isTrue();
+        }
+        backend.delivered(Long.toString(delivered), card(delivered));
+
+        List<JobSummary> open = backend.openCards();
+        assertThat(open).extracting(JobSummary::jobId).as("running, then queued, then undelivered")
+                .containsExactly(Long.toString(running), Long.toString(queued), Long.toString(undelivered));
+        assertThat(open).extracting(JobSummary::status)
+                .containsExactly(JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.DONE);
+        assertThat(open).extracting(JobSummary::reply).containsExactly(card(running), card(queued), card(undelivered));
+        assertThat(open.get(0).step()).isEqualTo(40);
+        assertThat(open.get(0).totalSteps()).isEqualTo(300);
+        assertThat(open).extracting(JobSummary::jobId).doesNotContain(Long.toString(noCard));
+    }
+
+    private static ReplyAddress card(long jobId) {
+        return new ReplyAddress(CHANNEL.guildId(), CHANNEL.channelId(), Long.toString(1400000000000000000L + jobId));
     }
 
     @Test

@@ -75,6 +75,11 @@ final class ObservedBackend implements ImagineBackend {
     }
 
     @Override
+    public List<JobSummary> openCards() {
+        return real.openCards();
+    }
+
+    @Override
     public Optional<byte[]> resultImage(String jobId) {
         return real.resultImage(jobId);
     }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,6 +39,11 @@ final class InMemoryImagineBackend implements ImagineBackend {
     private final Map<String, byte[]> results = new ConcurrentHashMap<>();
     private final BlockingQueue<TestJob> submissions = new LinkedBlockingQueue<>();
     private final List<Consumer<JobEvent>> listeners = new CopyOnWriteArrayList<>();
+    /** Where each job's card is, as {@link #cardMoved} records it (what the real backend persists). */
+    private final Map<String, ReplyAddress> replies = new ConcurrentHashMap<>();
+    private final Map<String, Integer> steps = new ConcurrentHashMap<>();
+    private final Map<String, Integer> totals = new ConcurrentHashMap<>();
+    private final Set<String> delivered = ConcurrentHashMap.newKeySet();
     final List<Map.Entry<String, ReplyAddress>> cardMoves = new CopyOnWriteArrayList<>();
     final List<Map.Entry<String, ReplyAddress>> deliveries = new CopyOnWriteArrayList<>();
     final List<AdminCommand> adminCommands = new CopyOnWriteArrayList<>();
@@ -58,6 +64,7 @@ final class InMemoryImagineBackend implements ImagineBackend {
     private Submission accept(TestJob job) {
         jobs.put(job.jobId(), job);
         states.put(job.jobId(), JobStatus.QUEUED);
+        replies.put(job.jobId(), job.reply());
         submissions.add(job);
         return new Submission.Accepted(job.jobId(), 1, Duration.ofSeconds(30));
     }
@@ -77,6 +84,8 @@ final class InMemoryImagineBackend implements ImagineBackend {
 
     void progress(String jobId, int step, int total) {
         states.put(jobId, JobStatus.RUNNING);
+        steps.put(jobId, step);
+        totals.put(jobId, total);
         emit(new JobEvent.Progress(jobId, step, total, 1.0 - step / (double) total, png(step, 32)));
     }
 
@@ -129,7 +138,20 @@ final class InMemoryImagineBackend implements ImagineBackend {
             return Optional.empty();
         }
         return Optional.of(new JobSummary(jobId, j.requester().userId(), j.prompt(), states.get(jobId), 1, null, null,
-                42, "prompt: " + j.prompt() + "\nseed: 42", j.parentJobId(), Instant.EPOCH, j.reply(), null));
+                42, "prompt: " + j.prompt() + "\nseed: 42", j.parentJobId(), Instant.EPOCH, replies.get(jobId), null,
+                steps.getOrDefault(jobId, 0), totals.getOrDefault(jobId, 1)));
+    }
+
+    @Override
+    public List<JobSummary> openCards() {
+        return jobs.keySet().stream().sorted().map(this::job).flatMap(Optional::stream)
+                .filter(s -> s.reply() != null && s.reply().cardMessageId() != null)
+                .filter(s -> !s.status().isFinal() || !delivered.contains(s.jobId())).toList();
+    }
+
+    /** Whether the bot reported the job's final state as shown. */
+    boolean isDelivered(String jobId) {
+        return delivered.contains(jobId);
     }
 
     @Override
@@ -145,11 +167,30 @@ final class InMemoryImagineBackend implements ImagineBackend {
     @Override
     public void cardMoved(String jobId, ReplyAddress card) {
         cardMoves.add(Map.entry(jobId, card));
+        replies.put(jobId, card);
     }
 
     @Override
     public void delivered(String jobId, ReplyAddress card) {
         deliveries.add(Map.entry(jobId, card));
+        synchronized (delivered) {
+            delivered.add(jobId);
+            delivered.notifyAll();
+        }
+    }
+
+    /** Waits until the bot reported the job's final state as shown; fails the test after the timeout. */
+    void awaitDelivered(String jobId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (delivered) {
+            while (!delivered.contains(jobId)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the bot did not deliver job " + jobId + " within " + timeout);
+                }
+                delivered.wait(Math.max(1, left / 1_000_000));
+            }
+        }
     }
 
     @Override
