@@ -65,14 +65,25 @@ public final class DiscordJobBackend implements ImagineBackend {
      */
     public DiscordJobBackend(JobService jobs, JobEvents events, BotDefaults defaults, PromptParser parser,
                              ProvenanceReader provenance) {
-        this(jobs, events, defaults, parser, provenance, new SecureRandom()::nextLong);
+        this(jobs, events, defaults, parser, provenance, null, new SecureRandom()::nextLong);
+    }
+
+    /** @param uploads where attached init/target images are kept for the workers; null refuses attachments */
+    public DiscordJobBackend(JobService jobs, JobEvents events, BotDefaults defaults, PromptParser parser,
+                             ProvenanceReader provenance, UploadFolder uploads) {
+        this(jobs, events, defaults, parser, provenance, uploads, new SecureRandom()::nextLong);
     }
 
     DiscordJobBackend(JobService jobs, JobEvents events, BotDefaults defaults, PromptParser parser,
                       ProvenanceReader provenance, LongSupplier seeds) {
+        this(jobs, events, defaults, parser, provenance, null, seeds);
+    }
+
+    DiscordJobBackend(JobService jobs, JobEvents events, BotDefaults defaults, PromptParser parser,
+                      ProvenanceReader provenance, UploadFolder uploads, LongSupplier seeds) {
         this.jobs = jobs;
         this.events = events;
-        this.recipes = new ImagineRecipes(defaults, parser);
+        this.recipes = new ImagineRecipes(defaults, parser, uploads);
         this.provenance = provenance;
         this.seeds = () -> seeds.getAsLong() & Long.MAX_VALUE; // seeds are shown and typed back: keep them positive
     }

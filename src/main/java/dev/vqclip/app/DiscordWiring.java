@@ -20,11 +20,17 @@ public final class DiscordWiring {
      */
     public static DiscordBot start(DiscordConfig config, JobService jobs, JobEvents events, BotDefaults defaults,
                                    PromptParser parser, Clock clock) throws InterruptedException {
+        return start(config, jobs, events, defaults, parser, null, clock);
+    }
+
+    /** @param uploads where attached init/target images are kept for the workers; null refuses attachments */
+    public static DiscordBot start(DiscordConfig config, JobService jobs, JobEvents events, BotDefaults defaults,
+                                   PromptParser parser, UploadFolder uploads, Clock clock) throws InterruptedException {
         if (!defaults.models().containsAll(config.models())) {
             throw new IllegalArgumentException("the bot offers models " + config.models()
                     + " but only " + defaults.models() + " may be rendered; offer only allowed models");
         }
-        return DiscordBot.start(config, new DiscordJobBackend(jobs, events, defaults, parser, new ProvenanceReader()),
+        return DiscordBot.start(config, new DiscordJobBackend(jobs, events, defaults, parser, new ProvenanceReader(), uploads),
                 clock);
     }
 }

@@ -26,20 +26,26 @@ final class ImagineRecipes {
 
     private final BotDefaults defaults;
     private final PromptParser parser;
+    private final UploadFolder uploads;
 
-    ImagineRecipes(BotDefaults defaults, PromptParser parser) {
+    /** @param uploads where attached images go; null refuses attachments */
+    ImagineRecipes(BotDefaults defaults, PromptParser parser, UploadFolder uploads) {
         this.defaults = defaults;
         this.parser = parser;
+        this.uploads = uploads;
     }
 
     /** @param randomSeeds drawn from only when the user gave no seed */
     Recipe recipe(ImagineRequest request, LongSupplier randomSeeds) {
         ImagineOptions o = request.options();
-        if (o.initImage() != null || o.targetImage() != null) {
-            throw new IllegalArgumentException("init and target images are not supported by this bot yet; "
+        if ((o.initImage() != null || o.targetImage() != null) && uploads == null) {
+            throw new IllegalArgumentException("init and target images are not enabled on this bot; "
                     + "send the prompt without an image");
         }
-        ParseResult<PromptSet> parsed = parser.parse(request.prompt(), "", "", 0);
+        String initImage = o.initImage() == null ? null : uploads.store(o.initImage());
+        // the target image is an image prompt at weight 1, parsed like a CLI --target-image
+        String target = o.targetImage() == null ? "" : uploads.store(o.targetImage());
+        ParseResult<PromptSet> parsed = parser.parse(request.prompt(), target, "", 0);
         if (parsed instanceof PromptError<PromptSet> e) {
             throw new IllegalArgumentException(e.message());
         }
@@ -59,7 +65,7 @@ final class ImagineRecipes {
         }
         long seed = o.seed() == null ? randomSeeds.getAsLong() : o.seed();
         return new Recipe(prompts.schedule(), prompts.images(), prompts.noise(), seed, size[0], size[1], iterations,
-                defaults.cutn(), defaults.cutPow(), defaults.cutMethod(), 0.1, "adam", null, "none", 0, vqgan,
+                defaults.cutn(), defaults.cutPow(), defaults.cutMethod(), 0.1, "adam", initImage, "none", 0, vqgan,
                 defaults.clip(), o.drawer(), defaults.previewEvery());
     }
 

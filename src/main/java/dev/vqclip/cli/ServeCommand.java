@@ -2,6 +2,7 @@ package dev.vqclip.cli;
 
 import dev.vqclip.app.BotDefaults;
 import dev.vqclip.app.DiscordWiring;
+import dev.vqclip.app.UploadFolder;
 import dev.vqclip.discord.BotToken;
 import dev.vqclip.discord.DiscordBot;
 import dev.vqclip.discord.DiscordConfig;
@@ -134,6 +135,7 @@ final class ServeCommand implements Callable<Integer> {
                 worker = new Worker(WorkerCommand.defaultId(), store, renderer,
                         new Stamper(Watermark.standard(), "vqclip " + Main.version()), events, limits,
                         new Worker.Settings(pollEvery, false, "vqclip " + Main.version(), batch), clock);
+                jobs.onCancelRequested(worker::requestCancel);
                 workerThread = new Thread(worker, "vqclip-worker");
                 workerThread.start();
             }
@@ -185,7 +187,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withBlockedPatterns(scheduler.blockedPatterns), new TokenBudget(clip.tokenizer()::countTokens, context - 2, false));
         DiscordConfig config = new DiscordConfig(token, discordGuilds, DiscordConfig.DEFAULT_PREVIEW_INTERVAL, Map.of(),
                 offered, DiscordEndpoints.DISCORD);
-        return DiscordWiring.start(config, jobs, events, defaults, parser, clock);
+        return DiscordWiring.start(config, jobs, events, defaults, parser, new UploadFolder(Path.of("data", "uploads")), clock);
     }
 
     static Thread daemon(Runnable r, String name) {

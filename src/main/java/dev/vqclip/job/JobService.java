@@ -14,6 +14,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 
 /**
  * Admission and queries over the persistent queue (DESIGN.md §4): moderation, per-user limits, the GPU-time quota
@@ -35,6 +37,7 @@ public final class JobService {
     private final Clock clock;
     /** The database is the truth; the calibration factor is hot, so it is cached briefly. */
     private final LoadingCache<Boolean, Double> calibration;
+    private final List<LongConsumer> cancelHooks = new CopyOnWriteArrayList<>();
 
     public JobService(JobStore store, Limits limits, CostModel cost, Moderation moderation, JobEvents events, Clock clock) {
         this.store = store;
@@ -190,6 +193,14 @@ public final class JobService {
         return entries;
     }
 
+    /**
+     * Lets a worker in this process stop a running job at its next optimizer step, instead of at its next heartbeat
+     * (workers elsewhere learn of the cancel request from their heartbeat).
+     */
+    public void onCancelRequested(LongConsumer hook) {
+        cancelHooks.add(hook);
+    }
+
     /** Cancels a job for its owner or a moderator. */
     public CancelResult cancel(long jobId, UserRef by, boolean moderator) {
         Optional<Job> job = store.find(jobId);
@@ -207,7 +218,11 @@ public final class JobService {
             events.publish(new JobEvent.Cancelled(jobId, by.key()));
             return CancelResult.CANCELLED;
         }
-        return state.filter(s -> s == JobState.RUNNING).map(s -> CancelResult.STOPPING).orElse(CancelResult.ALREADY_FINISHED);
+        if (state.isPresent() && state.get() == JobState.RUNNING) {
+            cancelHooks.forEach(h -> h.accept(jobId));
+            return CancelResult.STOPPING;
+        }
+        return CancelResult.ALREADY_FINISHED;
     }
 
     /** A user's standing for /info: running, queued, GPU time charged in the window and when it refills. */

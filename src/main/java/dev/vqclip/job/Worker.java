@@ -373,6 +373,15 @@ public final class Worker implements Runnable, AutoCloseable {
         return Math.max(1, (System.nanoTime() - startNanos) / 1_000_000);
     }
 
+    /** A cancel request from this process: the job stops at its next optimizer step (the store already knows). */
+    public void requestCancel(long jobId) {
+        Current cur = current.get();
+        if (cur != null && cur.lease.jobId() == jobId) {
+            cur.stop(Stop.USER);
+        }
+        batchInFlight.get().stream().filter(c -> c.lease.jobId() == jobId).forEach(c -> c.stop(Stop.USER));
+    }
+
     /**
      * Graceful shutdown: stop claiming, let the current job finish for up to {@code grace}, then stop it and hand
      * it back to the queue (it keeps its fair tag, so it runs next).

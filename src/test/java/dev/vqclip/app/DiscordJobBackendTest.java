@@ -157,11 +157,31 @@ class DiscordJobBackendTest {
     }
 
     @Test
+    void attachedInitAndTargetImagesAreCheckedStoredAndPutInTheRecipe() throws Exception {
+        DiscordJobBackend withUploads = new DiscordJobBackend(jobs, events, DEFAULTS, PromptParser.lenient(),
+                new ProvenanceReader(), new UploadFolder(dir.resolve("uploads")), () -> 42L);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(new SyntheticImages(64, 64).image(1, 1), "png", png);
+        ImageInput init = new ImageInput("start.png", png.toByteArray());
+        ImageInput target = new ImageInput("style.png", png.toByteArray());
+        Recipe r = job(accepted(withUploads.submit(imagine(ALICE, "fog",
+                new ImagineOptions(null, null, null, null, init, target, null, null))))).recipe();
+        assertThat(Path.of(r.initImage())).exists().startsWith(dir.resolve("uploads").toAbsolutePath());
+        assertThat(r.targetImages()).singleElement().satisfies(t -> {
+            assertThat(t.source()).isEqualTo(r.initImage()); // same bytes, stored once
+            assertThat(t.weight()).isEqualTo(1.0);
+        });
+        assertThat(refusal(withUploads.submit(imagine(BOB, "fog", new ImagineOptions(null, null, null, null,
+                new ImageInput("broken.png", new byte[] {(byte) 0x89, 'P', 'N', 'G'}), null, null, null)))))
+                .contains("broken.png is not a usable image");
+    }
+
+    @Test
     void whatTheBotCannotRenderIsRefusedWithTheReasonAndQueuesNothing() {
         assertThat(refusal(backend.submit(imagine(ALICE, "fog:0", ImagineOptions.NONE)))).contains("weights");
         ImageInput png = new ImageInput("a.png", new byte[] {1});
         assertThat(refusal(backend.submit(imagine(ALICE, "fog",
-                new ImagineOptions(null, null, null, null, png, null, null, null))))).contains("not supported");
+                new ImagineOptions(null, null, null, null, png, null, null, null))))).contains("not enabled");
         assertThat(refusal(backend.submit(imagine(ALICE, "fog",
                 new ImagineOptions(null, null, null, 5000, null, null, null, null))))).contains("at most 1000 iterations");
         assertThat(refusal(backend.submit(imagine(ALICE, "fog",

@@ -53,7 +53,7 @@ class ServeKillTest {
                     new JobEvents(), Clock.systemUTC());
             for (int i = 0; i < JOBS; i++) {
                 SubmitResult r = jobs.submit(new JobRequest(new UserRef(FolderDelivery.PLATFORM, "u" + i % 10, "user"),
-                        TinyRender.recipe("job " + i, 5, 0, i), "file"));
+                        TinyRender.recipe("job " + i, 12, 0, i), "file"));
                 assertThat(r).isInstanceOf(SubmitResult.Accepted.class);
             }
         }
@@ -62,8 +62,10 @@ class ServeKillTest {
                 "--max-queued", Integer.toString(JOBS), "--lease", "5s", "--heartbeat", "1s", "--poll", "200ms"};
 
         Process first = ChildJvm.start(log, serve);
+        int runningAtKill;
         try {
             awaitResults(results, 15, Duration.ofMinutes(3), first);
+            runningAtKill = awaitARunningJob(url, first);
         } finally {
             first.destroyForcibly(); // SIGKILL: no shutdown hook runs
             first.waitFor(30, TimeUnit.SECONDS);
@@ -98,10 +100,28 @@ class ServeKillTest {
             assertThat(all).hasSize(JOBS / 10);
             assertThat(ids).hasSize(JOBS);
             assertThat(count(results)).isEqualTo(JOBS);
-            System.out.printf("serve kill test: %d of %d done at kill -9; restart: %s; %d/%d done, 0 lost, "
-                    + "%d re-delivery attempts found the reply already written%n", doneAtKill, JOBS, requeued, ids.size(), JOBS,
-                    repeats);
+            assertThat(requeued).isEqualTo("re-queued " + runningAtKill + " job(s) left running by the previous process");
+            System.out.printf("serve kill test: %d of %d done and %d running at kill -9; restart: %s; %d/%d done, 0 lost, "
+                    + "%d re-delivery attempts found the reply already written%n", doneAtKill, JOBS, runningAtKill, requeued,
+                    ids.size(), JOBS, repeats);
         }
+    }
+
+    /**
+     * Reads the serving process's database (H2 AUTO_SERVER) until a job is RUNNING there, so the kill lands mid-job;
+     * returns how many run. The connection is left to die with the process.
+     */
+    private static int awaitARunningJob(String url, Process child) throws InterruptedException {
+        Database db = Database.open(url);
+        JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC());
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        int running;
+        while ((running = store.running().size()) == 0) {
+            assertThat(child.isAlive()).as("the serve process is alive").isTrue();
+            assertThat(System.nanoTime()).as("a job runs within 2 min").isLessThan(deadline);
+            store.awaitChange(Duration.ofMillis(20));
+        }
+        return running;
     }
 
     /** Waits on file-creation events (no sleeping) until {@code n} results exist; fails if the child dies. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * still running or whose final state was never delivered are edited in place, not posted again.
  */
 class DiscordBotRestartTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PREVIEW_INTERVAL = Duration.ofMillis(400);
 
     private final InMemoryImagineBackend backend = new InMemoryImagineBackend();
@@ -54,6 +54,10 @@ class DiscordBotRestartTest {
             finishedCard = idOf(awaitCard(finishedAway.jobId(), 1));
             deletedAway = imagine(ALICE, "a fox whose card is deleted while the bot was away");
             deletedCard = idOf(awaitCard(deletedAway.jobId(), 1));
+            // the bot records each card's address just after posting it: let it, before "crashing"
+            backend.awaitCardRecorded(running.jobId(), runningCard, TIMEOUT);
+            backend.awaitCardRecorded(finishedAway.jobId(), finishedCard, TIMEOUT);
+            backend.awaitCardRecorded(deletedAway.jobId(), deletedCard, TIMEOUT);
         }
 
         // while no bot listens: progress and a finish happen, and a user deletes a card

@@ -166,8 +166,25 @@ final class InMemoryImagineBackend implements ImagineBackend {
 
     @Override
     public void cardMoved(String jobId, ReplyAddress card) {
-        cardMoves.add(Map.entry(jobId, card));
-        replies.put(jobId, card);
+        synchronized (cardMoves) {
+            cardMoves.add(Map.entry(jobId, card));
+            replies.put(jobId, card);
+            cardMoves.notifyAll();
+        }
+    }
+
+    /** Waits until the bot has recorded that the job's card is message {@code messageId} (it does so after posting). */
+    void awaitCardRecorded(String jobId, String messageId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (cardMoves) {
+            while (replies.get(jobId) == null || !messageId.equals(replies.get(jobId).cardMessageId())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("job " + jobId + "'s card " + messageId + " was not recorded within " + timeout);
+                }
+                cardMoves.wait(Math.max(1, left / 1_000_000));
+            }
+        }
     }
 
     @Override

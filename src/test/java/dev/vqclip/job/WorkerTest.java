@@ -172,6 +172,27 @@ class WorkerTest {
     }
 
     @Test
+    void aCancelInTheWorkersOwnProcessStopsTheJobAtTheNextStep() throws Exception {
+        long id = submit("1", TinyRender.recipe("long", 100_000, 0, 6));
+        Limits slowBeats = limits.withLease(Duration.ofMinutes(10), Duration.ofMinutes(5)); // no heartbeat will come
+        Worker worker = new Worker("w1", store, renderer, new Stamper(Watermark.standard(), "vqclip test"), events,
+                slowBeats, new Worker.Settings(Duration.ofMillis(100), false, "vqclip test"), Clock.systemUTC());
+        jobs.onCancelRequested(worker::requestCancel);
+        CountDownLatch running = new CountDownLatch(1);
+        events.subscribe(e -> {
+            if (e instanceof JobEvent.Progress p && p.jobId() == id && p.iteration() == 2) {
+                running.countDown();
+            }
+        });
+        Thread t = new Thread(worker::runOnce);
+        t.start();
+        assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(jobs.cancel(id, new UserRef("discord", "1", "x"), false)).isEqualTo(CancelResult.STOPPING);
+        t.join(60_000);
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+    }
+
+    @Test
     void gracefulShutdownHandsTheRunningJobBackToTheQueue() throws Exception {
         long id = submit("1", TinyRender.recipe("long", 100_000, 0, 4));
         CountDownLatch running = new CountDownLatch(1);
