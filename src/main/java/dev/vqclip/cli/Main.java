@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The `vqclip` command: one picocli subcommand per job a user or operator runs. */
 @Command(name = "vqclip", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "VQGAN+CLIP image bot: render prompts, run the queue and the chat adapters, read provenance.",
-        subcommands = {CommandLine.HelpCommand.class, EngineInfoCommand.class, ModelsCommand.class, VerifyFixturesCommand.class, ImagineCommand.class, DecodeCommand.class, StampCommand.class, ProvenanceBenchCommand.class, BenchCommand.class, ModelBenchCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, EngineInfoCommand.class, ModelsCommand.class, VerifyFixturesCommand.class, ImagineCommand.class, DecodeCommand.class, StampCommand.class, ProvenanceBenchCommand.class, FairnessBenchCommand.class, BenchCommand.class, ModelBenchCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

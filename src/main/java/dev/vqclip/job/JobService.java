@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Admission and queries over the persistent queue (DESIGN.md §4): moderation, per-user limits, the GPU-time quota
@@ -41,7 +42,9 @@ public final class JobService {
         this.moderation = moderation;
         this.events = events;
         this.clock = clock;
+        // expiry follows the injected clock, so a simulated run (FairnessBench) refreshes it in simulated time
         this.calibration = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(30)).maximumSize(1)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .build(k -> store.costCalibration(50));
     }
 
