@@ -42,8 +42,12 @@ public final class FairnessBench {
         JobStore open(Clock clock);
     }
 
-    /** One line of the table; {@code wallMs} is real time spent on the run (0 for the in-memory control). */
-    public record Row(String admission, String policy, FairnessMetrics metrics, long wallMs) {
+    /**
+     * One line of the table. {@code wallMs} is real time spent on the run, and the latencies are real milliseconds
+     * per submit and per claim, p50 and p99 (NaN and 0 for the in-memory control).
+     */
+    public record Row(String admission, String policy, FairnessMetrics metrics, long wallMs, double submitP50Ms,
+                      double submitP99Ms, double claimP50Ms, double claimP99Ms) {
     }
 
     public record Report(Settings settings, BurstTrace trace, List<Row> rows) {
@@ -73,6 +77,7 @@ public final class FairnessBench {
                                      String userPrefix) {
         SimulatedClock clock = new SimulatedClock(START);
         BurstSimulation.Result product;
+        ProductQueue.Latency latency;
         long began = System.nanoTime();
         try (JobStore store = stores.open(clock)) {
             if (!store.queued().isEmpty() || !store.running().isEmpty()) {
@@ -81,8 +86,9 @@ public final class FairnessBench {
             }
             JobService service = new JobService(store, limits, ProductQueue.ONE_SECOND_PER_ITERATION,
                     new Moderation(PromptPolicy.defaults()), new JobEvents(), clock);
-            product = BurstSimulation.run(trace, new ProductQueue(service, userPrefix + "-"), settings.workers(), clock,
-                    seq -> true);
+            ProductQueue queue = new ProductQueue(service, userPrefix + "-");
+            product = BurstSimulation.run(trace, queue, settings.workers(), clock, seq -> true);
+            latency = queue.latency();
         }
         long wallMs = (System.nanoTime() - began) / 1_000_000;
         Set<Integer> admitted = new HashSet<>();
@@ -90,19 +96,21 @@ public final class FairnessBench {
         BurstSimulation.Result fifo = BurstSimulation.run(trace, new FifoControl(settings.maxRunningPerUser()),
                 settings.workers(), new SimulatedClock(START), admitted::contains);
         return List.of(
-                new Row(admission, "SFQ (product store)", FairnessMetrics.of(product, settings.maxRunningPerUser()), wallMs),
+                new Row(admission, "SFQ (product store)", FairnessMetrics.of(product, settings.maxRunningPerUser()), wallMs,
+                        latency.submitP50Ms(), latency.submitP99Ms(), latency.claimP50Ms(), latency.claimP99Ms()),
                 new Row(admission, "FIFO (simulated control)", FairnessMetrics.of(
-                        new BurstSimulation.Result(fifo.admitted(), product.refused()), settings.maxRunningPerUser()), 0));
+                        new BurstSimulation.Result(fifo.admitted(), product.refused()), settings.maxRunningPerUser()), 0,
+                        Double.NaN, Double.NaN, Double.NaN, Double.NaN));
     }
 
     /** The report as an aligned text table (waits in simulated minutes), one string per line. */
     public static List<String> table(Report report) {
-        String format = "%-14s %-25s %9s %22s %10s %10s %7s %7s %7s %7s %8s";
+        String format = "%-14s %-25s %9s %22s %10s %10s %7s %7s %7s %7s %8s %12s %12s";
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, format, "admission", "policy", "admitted", "1st wait p50/p95/max",
-                "light mean", "heavy mean", "Jain", "worst", "max/med", "drain", "wall"));
+                "light mean", "heavy mean", "Jain", "worst", "max/med", "drain", "wall", "submit ms", "claim ms"));
         lines.add(String.format(Locale.ROOT, format, "", "", "(refused)", "(min)", "wait (min)", "wait (min)", "window",
-                "x_i", "1st wait", "(h)", "(s)"));
+                "x_i", "1st wait", "(h)", "(s)", "p50 / p99", "p50 / p99"));
         for (Row row : report.rows()) {
             FairnessMetrics m = row.metrics();
             lines.add(String.format(Locale.ROOT, format, row.admission(), row.policy(),
@@ -115,8 +123,13 @@ public final class FairnessBench {
                     String.format(Locale.ROOT, "%.2f", m.worstShare()),
                     String.format(Locale.ROOT, "%.2f", m.maxWaitRatio()),
                     String.format(Locale.ROOT, "%.1f", m.drainHours()),
-                    row.wallMs() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", row.wallMs() / 1000.0)));
+                    row.wallMs() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", row.wallMs() / 1000.0),
+                    latencies(row.submitP50Ms(), row.submitP99Ms()), latencies(row.claimP50Ms(), row.claimP99Ms())));
         }
         return lines;
+    }
+
+    private static String latencies(double p50, double p99) {
+        return Double.isNaN(p50) ? "-" : String.format(Locale.ROOT, "%.1f / %.1f", p50, p99);
     }
 }

@@ -3,9 +3,11 @@ package dev.vqclip.job;
 import dev.vqclip.prompt.PromptSchedule;
 import dev.vqclip.prompt.Recipe;
 import dev.vqclip.prompt.WeightedPrompt;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -25,6 +27,9 @@ final class ProductQueue implements ClaimOrder {
     private final Map<Long, Integer> seqByJob = new HashMap<>();
     private final Map<Integer, Lease> leaseByWorker = new HashMap<>();
     private int queued;
+    /** Real time per call, in ns: what the queue operations cost, as opposed to the simulated job time. */
+    private final List<Long> submitNanos = new ArrayList<>();
+    private final List<Long> claimNanos = new ArrayList<>();
 
     /** @param userPrefix keeps this run's users apart from earlier runs' in a shared database */
     ProductQueue(JobService service, String userPrefix) {
@@ -36,7 +41,10 @@ final class ProductQueue implements ClaimOrder {
     @Override
     public boolean submit(BurstTrace.Submission s) {
         UserRef user = new UserRef("bench", userPrefix + "u" + s.user(), null);
-        SubmitResult result = service.submit(new JobRequest(user, recipe(s), "bench"));
+        JobRequest request = new JobRequest(user, recipe(s), "bench");
+        long began = System.nanoTime();
+        SubmitResult result = service.submit(request);
+        submitNanos.add(System.nanoTime() - began);
         if (result instanceof SubmitResult.Accepted a) {
             seqByJob.put(a.job().id(), s.seq());
             queued++;
@@ -56,8 +64,11 @@ final class ProductQueue implements ClaimOrder {
     @Override
     public OptionalInt claim(int worker) {
         Limits limits = service.limits();
+        long began = System.nanoTime();
         // no heartbeats run in simulated time and nobody reaps, so the lease length only matters to a real worker
-        return store.claimNext("bench-w" + worker, limits.lease(), limits.maxRunning()).map(lease -> {
+        Optional<Lease> claimed = store.claimNext("bench-w" + worker, limits.lease(), limits.maxRunning());
+        claimNanos.add(System.nanoTime() - began);
+        return claimed.map(lease -> {
             Integer seq = seqByJob.get(lease.jobId());
             if (seq == null) {
                 throw new IllegalStateException("claimed job " + lease.jobId() + " was not submitted by this run; "
@@ -80,5 +91,22 @@ final class ProductQueue implements ClaimOrder {
     @Override
     public int queued() {
         return queued;
+    }
+
+    /** Wall-clock cost of the product's calls during the run (not deterministic, unlike everything else). */
+    Latency latency() {
+        return new Latency(millis(submitNanos, 50), millis(submitNanos, 99), millis(claimNanos, 50), millis(claimNanos, 99));
+    }
+
+    private static double millis(List<Long> nanos, double p) {
+        if (nanos.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] sorted = nanos.stream().mapToDouble(n -> n / 1e6).sorted().toArray();
+        return FairnessMetrics.percentile(sorted, p);
+    }
+
+    /** Real milliseconds per {@link JobService#submit} and per {@link JobStore#claimNext}, p50 and p99. */
+    record Latency(double submitP50Ms, double submitP99Ms, double claimP50Ms, double claimP99Ms) {
     }
 }
