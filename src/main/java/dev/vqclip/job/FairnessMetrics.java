@@ -138,7 +138,7 @@ public record FairnessMetrics(int admitted, int refused, double firstWaitP50Min,
             sum += v;
             squares += v * v;
         }
-        return squares == 0 ? 1.0 : sum * sum / (x.length * squares);
+        return squares == 0 ? 1.0 : sum * sum / (x.length * squares); // all zero: everyone got the same
     }
 
     /** Nearest-rank percentile of sorted values. */
