@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
@@ -46,7 +47,9 @@ public final class JobService {
         this.moderation = moderation;
         this.events = events;
         this.clock = clock;
+        // expiry follows the injected clock, so a simulated run (FairnessBench) refreshes it in simulated time
         this.calibration = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(30)).maximumSize(1)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .build(k -> store.costCalibration(50));
     }
 
