@@ -315,14 +315,29 @@ public final class DiscordJobBackend implements ImagineBackend {
         } else if (command instanceof AdminCommand.Unban u) {
             jobs.setBanned(new UserRef(PLATFORM, u.userId(), u.userId()), false);
             return "✅ <@" + u.userId() + "> may queue images again.";
-        } else if (command instanceof AdminCommand.SetLimits) {
-            Limits l = jobs.limits();
-            return "Changing limits from Discord is not supported yet: they come from the configuration and apply "
-                    + "after a restart. Now: " + l.maxRunning() + " running and " + l.maxQueued() + " queued per user, "
-                    + l.gpuQuota().toSeconds() + " GPU-seconds per " + l.quotaWindow().toHours() + " h.";
+        } else if (command instanceof AdminCommand.SetLimits l) {
+            Duration quota = l.gpuSecondsPerWindow() == null ? null
+                    : Duration.ofMillis(Math.round(l.gpuSecondsPerWindow() * 1000));
+            Limits now;
+            try {
+                now = jobs.setLimits(l.maxRunning(), l.maxQueued(), quota);
+            } catch (IllegalArgumentException e) {
+                return "⚠ Limits unchanged: " + e.getMessage();
+            }
+            return "✅ Limits now: " + now.maxRunning() + " running and " + now.maxQueued() + " queued per user, "
+                    + now.gpuQuota().toSeconds() + " GPU-seconds per " + now.quotaWindow().toHours() + " h.";
+        } else if (command instanceof AdminCommand.BlockWord w) {
+            try {
+                return jobs.blockWord(w.word()) ? "🚫 '" + w.word().strip() + "' is now refused in prompts."
+                        : "'" + w.word().strip() + "' was already blocked.";
+            } catch (IllegalArgumentException e) {
+                return "⚠ " + e.getMessage();
+            }
         } else {
-            return "Changing the blocked words from Discord is not supported yet: they come from the prompt policy "
-                    + "in the configuration and apply after a restart.";
+            String word = ((AdminCommand.UnblockWord) command).word();
+            return word != null && !word.isBlank() && jobs.unblockWord(word)
+                    ? "✅ '" + word.strip() + "' is allowed again."
+                    : "'" + word + "' was not blocked from Discord (words from the configuration stay blocked).";
         }
     }
 

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.vqclip.prompt.ImagePrompt;
 import dev.vqclip.prompt.Moderation;
+import dev.vqclip.prompt.PromptPolicy;
 import dev.vqclip.prompt.Recipe;
 import dev.vqclip.prompt.WeightedPrompt;
 import java.time.Clock;
@@ -53,8 +54,24 @@ public final class JobService {
                 .build(k -> store.costCalibration(50));
     }
 
+    /** The configured limits with the operators' run-time changes ({@link RuntimeRules}). */
     public Limits limits() {
-        return limits;
+        return RuntimeRules.limits(limits, store);
+    }
+
+    /** Changes per-user limits and the GPU quota for every process (null keeps a value); returns the new limits. */
+    public Limits setLimits(Integer maxRunning, Integer maxQueued, Duration gpuQuota) {
+        return RuntimeRules.setLimits(limits, store, maxRunning, maxQueued, gpuQuota);
+    }
+
+    /** Blocks a word in every prompt from now on; false when it already was. */
+    public boolean blockWord(String word) {
+        return RuntimeRules.setBlocked(store, word, true);
+    }
+
+    /** false when the word was not blocked at run time (words from the configuration stay blocked). */
+    public boolean unblockWord(String word) {
+        return RuntimeRules.setBlocked(store, word, false);
     }
 
     public JobStore store() {
@@ -68,8 +85,9 @@ public final class JobService {
             return new SubmitResult.Refused("this prompt is not allowed here (" + blocked.get() + ")");
         }
         long estMs = cost.estimateMs(request.recipe(), calibration.get(Boolean.TRUE));
-        EnqueueOutcome outcome = store.enqueue(request, estMs, BatchKeys.of(request.recipe()), limits.maxAttempts(),
-                this::admit);
+        Limits now = limits();
+        EnqueueOutcome outcome = store.enqueue(request, estMs, BatchKeys.of(request.recipe()), now.maxAttempts(),
+                (user, queue, est) -> admit(now, user, queue, est));
         if (outcome instanceof EnqueueOutcome.Refused r) {
             return new SubmitResult.Refused(r.reason());
         }
@@ -88,9 +106,14 @@ public final class JobService {
     }
 
     private Optional<String> moderate(Recipe recipe) {
+        List<String> extra = RuntimeRules.blockedWords(store);
+        Moderation added = extra.isEmpty() ? null : new Moderation(PromptPolicy.defaults().withBlockedWords(extra));
         for (List<WeightedPrompt> phrase : recipe.prompts().phrases()) {
             for (WeightedPrompt p : phrase) {
                 Optional<String> v = moderation.violation(p.text());
+                if (v.isEmpty() && added != null) {
+                    v = added.violation(p.text());
+                }
                 if (v.isPresent()) {
                     return v;
                 }
@@ -106,7 +129,7 @@ public final class JobService {
     }
 
     /** The admission rules, evaluated by the store under the user's row lock. */
-    Optional<String> admit(UserLoad user, QueueLoad queue, long estMs) {
+    Optional<String> admit(Limits limits, UserLoad user, QueueLoad queue, long estMs) {
         if (user.banned()) {
             return Optional.of("you are not allowed to queue images here; ask a moderator if this is a mistake");
         }
@@ -230,6 +253,7 @@ public final class JobService {
 
     /** A user's standing for /info: running, queued, GPU time charged in the window and when it refills. */
     public UserUsage usage(UserRef user) {
+        Limits limits = limits();
         UserLoad load = store.userLoad(user.key(), limits.quotaWindow());
         Instant refill = load.charges().isEmpty() ? null : load.charges().get(0).at().plus(limits.quotaWindow());
         return new UserUsage(load.running(), load.queued(), Duration.ofMillis(load.chargedMs()), refill, load.banned());

@@ -151,7 +151,9 @@ public final class Worker implements Runnable, AutoCloseable {
         if (store.setting(JobService.PAUSED_SETTING).map(Boolean::parseBoolean).orElse(false)) {
             return false; // an operator paused the queue: running jobs finish, nothing new starts
         }
-        Optional<Lease> head = store.claimNext(id, limits.lease(), limits.maxRunning());
+        // operators may change the per-user running limit at run time (RuntimeRules)
+        int maxRunning = RuntimeRules.limits(limits, store).maxRunning();
+        Optional<Lease> head = store.claimNext(id, limits.lease(), maxRunning);
         if (head.isEmpty()) {
             return false;
         }
@@ -163,7 +165,7 @@ public final class Worker implements Runnable, AutoCloseable {
                 if (batch.size() >= settings.maxBatch()) {
                     break;
                 }
-                store.claim(mate.id(), id, limits.lease(), limits.maxRunning()).ifPresent(batch::add);
+                store.claim(mate.id(), id, limits.lease(), maxRunning).ifPresent(batch::add);
             }
         }
         if (batch.size() == 1) {

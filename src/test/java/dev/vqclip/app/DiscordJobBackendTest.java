@@ -206,8 +206,14 @@ class DiscordJobBackendTest {
         backend.admin(new AdminCommand.ResumeQueue(), MODERATOR);
         accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
 
-        assertThat(backend.admin(new AdminCommand.SetLimits(2, null, null), MODERATOR)).contains("not supported yet");
-        assertThat(backend.admin(new AdminCommand.BlockWord("fog"), MODERATOR)).contains("not supported yet");
+        assertThat(backend.admin(new AdminCommand.SetLimits(2, null, 120.0), MODERATOR))
+                .isEqualTo("✅ Limits now: 2 running and 3 queued per user, 120 GPU-seconds per 24 h.");
+        assertThat(jobs.limits().maxRunning()).isEqualTo(2);
+        assertThat(backend.admin(new AdminCommand.SetLimits(0, null, null), MODERATOR))
+                .startsWith("⚠ Limits unchanged: max running jobs per user must be >= 1");
+        assertThat(backend.admin(new AdminCommand.BlockWord("Fog"), MODERATOR)).isEqualTo("🚫 'Fog' is now refused in prompts.");
+        assertThat(refusal(backend.submit(imagine(ALICE, "morning fog", ImagineOptions.NONE)))).contains("blocked word 'fog'");
+        assertThat(backend.admin(new AdminCommand.UnblockWord("fog"), MODERATOR)).isEqualTo("✅ 'fog' is allowed again.");
         accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
     }
 

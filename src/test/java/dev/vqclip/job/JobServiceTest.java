@@ -149,6 +149,27 @@ class JobServiceTest {
     }
 
     @Test
+    void operatorsChangeLimitsAndBlockedWordsAtRunTimeForEveryProcess() {
+        JobService jobs = service(Limits.defaults().withPerUser(1, 1));
+        jobs.submit(request("1", "a", 10));
+        assertThat(refusal(jobs.submit(request("1", "b", 10)))).contains("the limit is 1");
+        Limits changed = jobs.setLimits(null, 3, Duration.ofMinutes(60));
+        assertThat(changed.maxQueued()).isEqualTo(3);
+        assertThat(jobs.submit(request("1", "b", 10))).isInstanceOf(SubmitResult.Accepted.class);
+        assertThat(jobs.blockWord("Kraken")).isTrue();
+        assertThat(jobs.blockWord("kraken")).isFalse();
+        // another process (a second service over the same database) applies the same rules
+        JobService other = service(Limits.defaults().withPerUser(1, 1));
+        assertThat(other.limits().maxQueued()).isEqualTo(3);
+        assertThat(other.limits().gpuQuota()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(refusal(other.submit(request("2", "a kraken at sea", 10)))).contains("blocked word 'kraken'");
+        assertThat(other.unblockWord("KRAKEN")).isTrue();
+        assertThat(other.submit(request("2", "a kraken at sea", 10))).isInstanceOf(SubmitResult.Accepted.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jobs.setLimits(0, null, null))
+                .hasMessageContaining("max running jobs per user must be >= 1, got 0");
+    }
+
+    @Test
     void onlyTheOwnerOrAModeratorMayCancel() {
         JobService jobs = service(Limits.defaults());
         long id = ((SubmitResult.Accepted) jobs.submit(request("1", "a", 10))).job().id();

@@ -1,0 +1,70 @@
+package dev.vqclip.job;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What operators change while the bot runs (per-user limits, the GPU quota, extra blocked words), kept in the
+ * store's settings so every process applies the same rules and a restart keeps them. The configured values are
+ * the base; a setting overrides its one field.
+ */
+public final class RuntimeRules {
+    static final String MAX_RUNNING = "limits.max_running";
+    static final String MAX_QUEUED = "limits.max_queued";
+    static final String GPU_QUOTA_MS = "limits.gpu_quota_ms";
+    static final String BLOCKED_WORDS = "moderation.blocked_words";
+
+    private RuntimeRules() {
+    }
+
+    /** {@code base} with the operators' overrides applied. */
+    public static Limits limits(Limits base, JobStore store) {
+        int running = intSetting(store, MAX_RUNNING).orElse(base.maxRunning());
+        int queued = intSetting(store, MAX_QUEUED).orElse(base.maxQueued());
+        Duration quota = store.setting(GPU_QUOTA_MS).map(v -> Duration.ofMillis(Long.parseLong(v))).orElse(base.gpuQuota());
+        return base.withPerUser(running, queued).withQuota(quota, base.quotaWindow());
+    }
+
+    /**
+     * Stores new limits after validating them together (null keeps a field).
+     *
+     * @throws IllegalArgumentException naming the rule when a value is out of range
+     */
+    static Limits setLimits(Limits base, JobStore store, Integer maxRunning, Integer maxQueued, Duration gpuQuota) {
+        Limits current = limits(base, store);
+        Limits next = current.withPerUser(maxRunning == null ? current.maxRunning() : maxRunning,
+                maxQueued == null ? current.maxQueued() : maxQueued)
+                .withQuota(gpuQuota == null ? current.gpuQuota() : gpuQuota, current.quotaWindow());
+        store.putSetting(MAX_RUNNING, Integer.toString(next.maxRunning()));
+        store.putSetting(MAX_QUEUED, Integer.toString(next.maxQueued()));
+        store.putSetting(GPU_QUOTA_MS, Long.toString(next.gpuQuota().toMillis()));
+        return next;
+    }
+
+    /** Words operators blocked at run time, in the order they were added. */
+    public static List<String> blockedWords(JobStore store) {
+        return store.setting(BLOCKED_WORDS).map(v -> v.lines().filter(l -> !l.isBlank()).toList()).orElse(List.of());
+    }
+
+    static boolean setBlocked(JobStore store, String word, boolean blocked) {
+        String w = word.strip().toLowerCase(Locale.ROOT);
+        if (w.isEmpty() || w.contains("\n") || w.length() > 100) {
+            throw new IllegalArgumentException("a blocked word must be 1-100 characters on one line, got '" + word + "'");
+        }
+        Set<String> words = new LinkedHashSet<>(blockedWords(store));
+        boolean changed = blocked ? words.add(w) : words.remove(w);
+        if (changed) {
+            store.putSetting(BLOCKED_WORDS, String.join("\n", new ArrayList<>(words)));
+        }
+        return changed;
+    }
+
+    private static Optional<Integer> intSetting(JobStore store, String name) {
+        return store.setting(name).map(Integer::parseInt);
+    }
+}
