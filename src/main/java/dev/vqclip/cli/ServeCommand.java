@@ -137,12 +137,23 @@ final class ServeCommand implements Callable<Integer> {
                         new Worker.Settings(pollEvery, false, "vqclip " + Main.version(), batch), clock);
                 jobs.onCancelRequested(worker::requestCancel);
                 workerThread = new Thread(worker, "vqclip-worker");
+            }
+            DiscordBot bot;
+            try {
+                bot = startDiscord(jobs, events, models, err, clock);
+            } catch (RuntimeException e) {
+                err.println("serve: the Discord bot could not start: " + e.getMessage());
+                if (renderer != null) {
+                    renderer.close();
+                }
+                return 1;
+            }
+            if (workerThread != null) {
                 workerThread.start();
             }
             watcherThread.start();
             out.printf("serving: database %s, %s, results in %s%n", db.dialect().name().toLowerCase(),
                     worker == null ? "no local worker" : "local worker " + worker.id(), resultsDir);
-            DiscordBot bot = startDiscord(jobs, events, models, err, clock);
             out.println(bot == null ? "chat adapters: none configured (set DISCORD_TOKEN to start the Discord bot)"
                     : "chat adapters: Discord");
             out.flush();

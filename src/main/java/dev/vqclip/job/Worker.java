@@ -123,16 +123,26 @@ public final class Worker implements Runnable, AutoCloseable {
         store.workerSeen(id, null);
         try {
             while (running.get()) {
-                reapWhenDue();
-                if (!claimAndProcess()) {
-                    store.workerSeen(id, msPerIteration);
+                try {
+                    reapWhenDue();
+                    if (!claimAndProcess()) {
+                        store.workerSeen(id, msPerIteration);
+                        store.awaitChange(settings.idlePoll());
+                    }
+                } catch (RuntimeException e) {
+                    // the database is unreachable for a moment: keep the worker, retry after the idle poll
+                    log.warn("worker {}: {}; retrying", id, e.getMessage());
                     store.awaitChange(settings.idlePoll());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            store.workerGone(id);
+            try {
+                store.workerGone(id);
+            } catch (RuntimeException e) {
+                log.warn("worker {} could not unregister: {}", id, e.getMessage());
+            }
         }
     }
 
