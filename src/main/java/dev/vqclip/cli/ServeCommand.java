@@ -18,8 +18,6 @@ import dev.vqclip.job.Worker;
 import dev.vqclip.prompt.PromptParser;
 import dev.vqclip.prompt.PromptPolicy;
 import dev.vqclip.prompt.TokenBudget;
-import dev.vqclip.provenance.Stamper;
-import dev.vqclip.provenance.Watermark;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.Dialect;
 import dev.vqclip.store.JdbcJobStore;
@@ -51,6 +49,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engine;
 
+    @Mixin
+    WorkerOptions rendering;
+
     @Option(names = "--workers", defaultValue = "1",
             description = "local workers: 1 (default) or 0 to only queue (workers run as 'vqclip worker' elsewhere)")
     int workers;
@@ -58,10 +59,6 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--results-dir", defaultValue = "data/results", paramLabel = "DIR",
             description = "finished command-line jobs are written here as job-<id>.png; default ${DEFAULT-VALUE}")
     Path resultsDir;
-
-    @Option(names = "--preview-every", defaultValue = "5s", paramLabel = "DURATION",
-            description = "a preview at least this often while a job runs; default ${DEFAULT-VALUE}")
-    String previewEvery;
 
     @Option(names = "--poll", defaultValue = "1s", paramLabel = "DURATION",
             description = "how often to look for work done by other processes when not woken; default ${DEFAULT-VALUE}")
@@ -86,10 +83,6 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bot-clip", defaultValue = "ViT-B/32", paramLabel = "NAME", description = "default ${DEFAULT-VALUE}")
     String botClip;
 
-    @Option(names = "--batch", defaultValue = "1", paramLabel = "B",
-            description = "run up to B queued jobs with the same models, size and cutouts in one optimizer pass; default ${DEFAULT-VALUE}")
-    int batch;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -100,11 +93,10 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         Limits limits;
-        Duration previewInterval;
         Duration pollEvery;
         try {
             limits = scheduler.limits();
-            previewInterval = SchedulerOptions.duration("--preview-every", previewEvery);
+            SchedulerOptions.duration("--preview-every", rendering.previewEvery);
             pollEvery = SchedulerOptions.duration("--poll", poll);
         } catch (IllegalArgumentException e) {
             err.println("serve: " + e.getMessage());
@@ -131,10 +123,8 @@ final class ServeCommand implements Callable<Integer> {
             EngineRenderer renderer = null;
             if (workers == 1) {
                 models = engine.repository(err);
-                renderer = new EngineRenderer(models, new EngineRenderer.Options(previewInterval, clock, Main.version()));
-                worker = new Worker(WorkerCommand.defaultId(), store, renderer,
-                        new Stamper(Watermark.standard(), "vqclip " + Main.version()), events, limits,
-                        new Worker.Settings(pollEvery, false, "vqclip " + Main.version(), batch), clock);
+                renderer = rendering.renderer(models, clock);
+                worker = rendering.worker(WorkerCommand.defaultId(), store, renderer, events, limits, pollEvery, false, clock);
                 jobs.onCancelRequested(worker::requestCancel);
                 workerThread = new Thread(worker, "vqclip-worker");
             }

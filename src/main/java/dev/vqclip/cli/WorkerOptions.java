@@ -1,0 +1,38 @@
+package dev.vqclip.cli;
+
+import dev.vqclip.engine.EngineRenderer;
+import dev.vqclip.engine.ModelRepository;
+import dev.vqclip.engine.Renderer;
+import dev.vqclip.job.JobEvents;
+import dev.vqclip.job.JobStore;
+import dev.vqclip.job.Limits;
+import dev.vqclip.job.Worker;
+import dev.vqclip.provenance.Stamper;
+import dev.vqclip.provenance.Watermark;
+import java.time.Clock;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** How a worker renders: shared by serve (its local worker) and worker. */
+final class WorkerOptions {
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "B",
+            description = "run up to B queued jobs with the same models, size and cutouts in one optimizer pass; default ${DEFAULT-VALUE}")
+    int batch;
+
+    @Option(names = "--preview-every", defaultValue = "5s", paramLabel = "DURATION",
+            description = "a preview at least this often while a job runs; default ${DEFAULT-VALUE}")
+    String previewEvery;
+
+    EngineRenderer renderer(ModelRepository models, Clock clock) {
+        return new EngineRenderer(models, new EngineRenderer.Options(
+                SchedulerOptions.duration("--preview-every", previewEvery), clock, Main.version()));
+    }
+
+    /** @param storePreviews previews also go to the database, for adapters in another process */
+    Worker worker(String id, JobStore store, Renderer renderer, JobEvents events, Limits limits, Duration idlePoll,
+                  boolean storePreviews, Clock clock) {
+        String software = "vqclip " + Main.version();
+        return new Worker(id, store, renderer, new Stamper(Watermark.standard(), software), events, limits,
+                new Worker.Settings(idlePoll, storePreviews, software, batch), clock);
+    }
+}
