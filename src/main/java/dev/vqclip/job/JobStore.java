@@ -87,6 +87,16 @@ public interface JobStore extends AutoCloseable {
     /** Jobs changed at or after {@code sinceMs} or still open: what an event relay in another process compares. */
     List<Job> openOrFinishedSince(long sinceMs);
 
+    /**
+     * What stands before a QUEUED job in claim order: the queued jobs ahead and their estimated GPU time, plus the
+     * estimated time left of the running jobs. One indexed count, so submitting stays cheap with a long queue.
+     */
+    Ahead aheadOf(long jobId);
+
+    /** @param runningMsLeft estimated GPU time the running jobs still need */
+    record Ahead(int jobs, long queuedMs, long runningMsLeft) {
+    }
+
     Optional<byte[]> result(long jobId);
 
     Optional<byte[]> preview(long jobId);

@@ -461,6 +461,27 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public Ahead aheadOf(long jobId) {
+        return inTransaction("count the jobs ahead of job " + jobId, c -> {
+            int jobs;
+            long queuedMs;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(q.est_gpu_ms), 0) "
+                    + "FROM gen_job q JOIN gen_job me ON me.id = ? WHERE q.state = 'QUEUED' AND (q.lane > me.lane "
+                    + "OR (q.lane = me.lane AND (q.vstart < me.vstart OR (q.vstart = me.vstart AND q.id < me.id))))")) {
+                ps.setLong(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    jobs = rs.getInt(1);
+                    queuedMs = rs.getLong(2);
+                }
+            }
+            long runningLeft = scalarLong(c, "SELECT COALESCE(SUM(est_gpu_ms - est_gpu_ms * progress_iter / "
+                    + "CASE WHEN progress_total > 0 THEN progress_total ELSE 1 END), 0) FROM gen_job WHERE state = 'RUNNING'");
+            return new Ahead(jobs, queuedMs, Math.max(0, runningLeft));
+        }, null);
+    }
+
+    @Override
     public Optional<byte[]> result(long jobId) {
         return bytes("read the result of job " + jobId, "SELECT png FROM job_result WHERE job_id = ?", jobId);
     }

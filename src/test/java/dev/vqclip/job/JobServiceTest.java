@@ -170,6 +170,27 @@ class JobServiceTest {
     }
 
     @Test
+    void aJobsPositionFromOneCountAgreesWithTheFullQueueView() {
+        JobService jobs = service(Limits.defaults().withPerUser(1, 10));
+        for (int i = 0; i < 12; i++) {
+            jobs.submit(new JobRequest(new UserRef("discord", Integer.toString(i % 4), "u"), recipe("p" + i, 100 + 50 * i), "r",
+                    i == 7 ? Lane.CONTEST : Lane.NORMAL, null, null));
+        }
+        Lease lease = store.claimNext("w", Duration.ofMinutes(1), 1).orElseThrow();
+        store.heartbeat(lease, 120, 0.5, Duration.ofMinutes(1));
+        List<QueueEntry> view = jobs.queueView();
+        assertThat(view.stream().filter(e -> e.position() > 0)).hasSize(11);
+        for (QueueEntry e : view) {
+            if (e.position() == 0) {
+                continue;
+            }
+            QueuePosition p = jobs.position(e.job().id()).orElseThrow();
+            assertThat(p.position()).as("job %d", e.job().id()).isEqualTo(e.position());
+            assertThat(Math.abs(p.eta().toMillis() - e.eta().toMillis())).as("eta of job %d", e.job().id()).isLessThanOrEqualTo(2);
+        }
+    }
+
+    @Test
     void onlyTheOwnerOrAModeratorMayCancel() {
         JobService jobs = service(Limits.defaults());
         long id = ((SubmitResult.Accepted) jobs.submit(request("1", "a", 10))).job().id();
