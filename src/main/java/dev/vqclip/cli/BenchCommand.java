@@ -8,6 +8,7 @@ import dev.vqclip.engine.RealArchitectures;
 import dev.vqclip.engine.clip.ClipModel;
 import dev.vqclip.engine.optimize.BatchBenchmark;
 import dev.vqclip.engine.optimize.LoopBenchmark;
+import dev.vqclip.engine.optimize.MemoryPlan;
 import dev.vqclip.engine.vqgan.Vqgan;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,6 +55,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-i", "--iterations"}, defaultValue = "5", description = "measured iterations (default ${DEFAULT-VALUE})")
     int iterations;
 
+    @Option(names = "--clip-batch", defaultValue = "8", paramLabel = "N",
+            description = "cutouts per CLIP pass, 0 = all at once (default ${DEFAULT-VALUE})")
+    int clipBatch;
+
+    @Option(names = "--checkpoint-decoder", description = "recompute the decoder during backward (less memory, slower)")
+    boolean checkpointDecoder;
+
     @Option(names = "--warmup", defaultValue = "2", description = "unmeasured warm-up iterations (default ${DEFAULT-VALUE})")
     int warmup;
 
@@ -77,6 +85,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if ((vqganFile == null) != (clipFile == null)) {
             throw new ParameterException(spec.commandLine(), "--vqgan and --clip go together: give both model files or neither");
+        }
+        if (clipBatch < 0) {
+            throw new ParameterException(spec.commandLine(), "--clip-batch must be >= 0 (0 = all cutouts at once), got " + clipBatch);
         }
         if (batches != null && batches.stream().anyMatch(b -> b < 1)) {
             throw new ParameterException(spec.commandLine(), "--batch sizes must be >= 1, got " + batches);
@@ -102,10 +113,11 @@ final class BenchCommand implements Callable<Integer> {
             return batchTable(vqgan, clip, wh, realSize);
         }
         long rssAfterBuild = rssMiB("VmRSS");
-        LoopBenchmark.Result r = LoopBenchmark.run(vqgan, clip, wh[0], wh[1], cutn, cutMethod, warmup, iterations, seed);
+        LoopBenchmark.Result r = LoopBenchmark.run(vqgan, clip, wh[0], wh[1], cutn, cutMethod, new MemoryPlan(clipBatch, checkpointDecoder), warmup, iterations,
+                seed);
         ObjectMapper json = new ObjectMapper();
         ObjectNode o = json.createObjectNode();
-        o.put("size", wh[0] + "x" + wh[1]).put("cutn", cutn).put("cut_method", cutMethod).put("device", device)
+        o.put("size", wh[0] + "x" + wh[1]).put("cutn", cutn).put("cut_method", cutMethod).put("clip_batch", clipBatch).put("checkpoint_decoder", checkpointDecoder).put("device", device)
                 .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"))
                 .put("warmup", warmup).put("iterations", iterations)
                 .put("median_s_per_iter", round(r.medianSeconds()));

@@ -3,7 +3,11 @@ package dev.vqclip.cli;
 import dev.vqclip.engine.ModelRepository;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import dev.vqclip.engine.optimize.MemoryPlan;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Where models live and which device runs them: shared by every command that renders. */
 final class EngineOptions {
@@ -14,6 +18,30 @@ final class EngineOptions {
     @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "cpu",
             description = "compute device (gpu: CLIP in fp16, decoder in fp32, as the reference); default ${DEFAULT-VALUE}")
     String device;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    private int clipBatch = MemoryPlan.DEFAULT_CLIP_BATCH;
+
+    @Option(names = "--clip-batch", paramLabel = "N", defaultValue = "8",
+            description = "cutouts per CLIP pass (0 = all at once): fewer means less memory at the same speed; default ${DEFAULT-VALUE}")
+    void clipBatch(int n) {
+        if (n < 0) {
+            throw new ParameterException(mixee.commandLine(), "--clip-batch must be >= 0 (0 = all cutouts at once), got " + n);
+        }
+        clipBatch = n;
+    }
+
+    @Option(names = "--checkpoint-decoder",
+            description = "recompute the VQGAN decoder during backward instead of keeping its activations: "
+                    + "much less memory at large sizes, one more decoder pass per step")
+    boolean checkpointDecoder;
+
+    /** How each optimizer step trades compute for memory, from --clip-batch and --checkpoint-decoder. */
+    MemoryPlan memoryPlan() {
+        return new MemoryPlan(clipBatch, checkpointDecoder);
+    }
 
     /** A repository that resolves names through the catalog (downloading with a progress bar on {@code err}). */
     ModelRepository repository(PrintWriter err) {

@@ -142,7 +142,7 @@ final class ImagineCommand implements Callable<Integer> {
             return 2;
         }
         try (ModelRepository models = engine.repository(err);
-             EngineRenderer renderer = new EngineRenderer(models, new EngineRenderer.Options(null, Clock.systemUTC(), Main.version()))) {
+             EngineRenderer renderer = new EngineRenderer(models, new EngineRenderer.Options(null, Clock.systemUTC(), Main.version(), engine.memoryPlan()))) {
             ModelRepository.LoadedClip loadedClip = models.clip(clip);
             int context = loadedClip.model().config().contextLength();
             boolean cut = truncate;

@@ -123,7 +123,7 @@ final class ServeCommand implements Callable<Integer> {
             EngineRenderer renderer = null;
             if (workers == 1) {
                 models = engine.repository(err);
-                renderer = rendering.renderer(models, clock);
+                renderer = rendering.renderer(models, clock, engine.memoryPlan());
                 worker = rendering.worker(WorkerCommand.defaultId(), store, renderer, events, limits, pollEvery, false, clock);
                 jobs.onCancelRequested(worker::requestCancel);
                 workerThread = new Thread(worker, "vqclip-worker");

@@ -54,7 +54,7 @@ final class WorkerCommand implements Callable<Integer> {
         String workerId = id == null || id.isBlank() ? defaultId() : id;
         try (Database db = scheduler.open(); JdbcJobStore store = new JdbcJobStore(db, clock);
              ModelRepository models = engine.repository(err);
-             EngineRenderer renderer = rendering.renderer(models, clock)) {
+             EngineRenderer renderer = rendering.renderer(models, clock, engine.memoryPlan())) {
             // previews go through the database: the adapters live in the serving process
             Worker worker = rendering.worker(workerId, store, renderer, new JobEvents(), limits, Duration.ofSeconds(2), true,
                     clock);

@@ -1,6 +1,7 @@
 package dev.vqclip.cli;
 
 import dev.vqclip.engine.EngineRenderer;
+import dev.vqclip.engine.optimize.MemoryPlan;
 import dev.vqclip.engine.ModelRepository;
 import dev.vqclip.engine.Renderer;
 import dev.vqclip.job.JobEvents;
@@ -23,9 +24,9 @@ final class WorkerOptions {
             description = "a preview at least this often while a job runs; default ${DEFAULT-VALUE}")
     String previewEvery;
 
-    EngineRenderer renderer(ModelRepository models, Clock clock) {
+    EngineRenderer renderer(ModelRepository models, Clock clock, MemoryPlan memory) {
         return new EngineRenderer(models, new EngineRenderer.Options(
-                SchedulerOptions.duration("--preview-every", previewEvery), clock, Main.version()));
+                SchedulerOptions.duration("--preview-every", previewEvery), clock, Main.version(), memory));
     }
 
     /** @param storePreviews previews also go to the database, for adapters in another process */

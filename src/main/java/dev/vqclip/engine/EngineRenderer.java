@@ -21,6 +21,7 @@ import dev.vqclip.engine.optimize.Drawers;
 import dev.vqclip.engine.optimize.InitImages;
 import dev.vqclip.engine.optimize.InitWeight;
 import dev.vqclip.engine.optimize.LatentOptimizer;
+import dev.vqclip.engine.optimize.MemoryPlan;
 import dev.vqclip.engine.optimize.LoopResult;
 import dev.vqclip.engine.optimize.PromptPlan;
 import dev.vqclip.engine.optimize.SphericalPrompt;
@@ -53,11 +54,17 @@ public final class EngineRenderer implements Renderer {
     /**
      * @param previewInterval a preview at least this often (null = only every {@code saveEvery} iterations)
      * @param codeVersion     recorded in every result
+     * @param memory          how each step trades compute for peak memory
      */
-    public record Options(Duration previewInterval, Clock clock, String codeVersion) {
+    public record Options(Duration previewInterval, Clock clock, String codeVersion, MemoryPlan memory) {
         public Options {
             clock = clock == null ? Clock.systemUTC() : clock;
             codeVersion = codeVersion == null ? "dev" : codeVersion;
+            memory = memory == null ? MemoryPlan.DEFAULT : memory;
+        }
+
+        public Options(Duration previewInterval, Clock clock, String codeVersion) {
+            this(previewInterval, clock, codeVersion, MemoryPlan.DEFAULT);
         }
     }
 
@@ -246,7 +253,7 @@ public final class EngineRenderer implements Renderer {
             LatentOptimizer.Settings settings = new LatentOptimizer.Settings(recipe.iterations(), recipe.saveEvery(),
                     options.previewInterval(), AdamSettings.named(recipe.optimizer(), recipe.lr()),
                     recipe.initWeight() > 0 ? new InitWeight.DecayingToZero(recipe.initWeight()) : InitWeight.NONE,
-                    recipe.seed());
+                    recipe.seed(), options.memory());
             return new PreparedJob(recipe, hashes, clip, manager, cutouts, plan, drawer, settings);
         } catch (IllegalArgumentException e) {
             manager.close();

@@ -1,16 +1,35 @@
 package dev.vqclip.engine.nn;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
-/** {@code nn.Linear}: {@code x @ weightᵀ + bias} as one fused native call. */
+/**
+ * {@code nn.Linear}: {@code x @ weightᵀ + bias}.
+ *
+ * <p>On the CPU in float32 the product runs as a 1×1 convolution with the rows as the spatial axis
+ * ({@code [1, in, rows, 1]}), because libtorch sends float32 convolutions to oneDNN, which uses the AVX-512 kernels of
+ * this machine's AMD CPUs, while {@code linear} goes to MKL's sgemm, which runs its AVX2 path there: measured on the
+ * 2-vCPU EPYC box, CLIP's c_fc at 32 cutouts ([1600, 768] × [768, 3072]) takes 18.8 ms this way against 37.1 ms through
+ * {@code linear}, and forward + input gradient 44 vs 72 ms. Same float32 arithmetic, other summation order (parity
+ * tests hold at their tolerances). Elsewhere (GPU, half precision, few rows) {@code linear} is used as it is.
+ */
 public final class Linear {
-    private final NDArray weight; // [out, in]
-    private final NDArray bias;   // [out]
+    /** Below this many rows the convolution's layout reorders cost more than the kernel gains. */
+    static final long MIN_ROWS_FOR_CONV = 64;
+    private static final Shape ONE = new Shape(1, 1);
+    private static final Shape ZERO = new Shape(0, 0);
+
+    private final NDArray weight;   // [out, in]
+    private final NDArray weight4;  // [out, in, 1, 1], a view of weight
+    private final NDArray bias;     // [out]
 
     public Linear(NDArray weight, NDArray bias) {
         this.weight = weight;
         this.bias = bias;
+        Shape s = weight.getShape();
+        this.weight4 = Params.keep(weight.reshape(s.get(0), s.get(1), 1, 1));
     }
 
     public static Linear load(Params p, String prefix, DataType type) {
@@ -19,6 +38,20 @@ public final class Linear {
 
     /** [..., in] -> [..., out]. */
     public NDArray forward(NDArray x) {
-        return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
+        Shape s = x.getShape();
+        long in = s.get(s.dimension() - 1);
+        long rows = s.size() / in;
+        if (!useConvolution(x, rows)) {
+            return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
+        }
+        long out = weight.getShape().get(0);
+        NDArray columns = x.reshape(rows, in).transpose(1, 0).reshape(1, in, rows, 1);          // [1, in, rows, 1]
+        NDArray y = columns.getNDArrayInternal()
+                .convolution(columns, weight4, bias, ONE, ZERO, ONE, 1).singletonOrThrow();     // [1, out, rows, 1]
+        return y.reshape(out, rows).transpose(1, 0).reshape(s.slice(0, s.dimension() - 1).add(out)); // [..., out]
+    }
+
+    private static boolean useConvolution(NDArray x, long rows) {
+        return rows >= MIN_ROWS_FOR_CONV && x.getDataType() == DataType.FLOAT32 && Device.Type.CPU.equals(x.getDevice().getDeviceType());
     }
 }

@@ -13,7 +13,7 @@ import ai.djl.ndarray.types.DataType;
  * back-propagated into it, {@link #upstreamSurrogate()} is the scalar {@code sum(x · stopgrad(g·mask))}, whose
  * gradient with respect to everything upstream of x is the masked gradient. Backward costs the same as one pass.
  */
-public final class ClampWithGrad {
+public final class ClampWithGrad implements GradientStage {
     private final NDArray input;
     private final NDArray output;
 
@@ -30,6 +30,7 @@ public final class ClampWithGrad {
     }
 
     /** The clamped value; compute the downstream loss from this. */
+    @Override
     public NDArray output() {
         return output;
     }
@@ -43,10 +44,16 @@ public final class ClampWithGrad {
      * After the downstream loss was back-propagated into {@link #output()}: a scalar whose backward carries the
      * reference's masked gradient into the upstream graph.
      */
+    @Override
     public NDArray upstreamSurrogate() {
+        return input.mul(maskedGradient()).sum();
+    }
+
+    /** The reference's gradient with respect to the pre-clamp input, {@code g · [g·(x − clamp(x)) ≥ 0]} (detached). */
+    public NDArray maskedGradient() {
         NDArray g = output.getGradient();
         NDArray outside = input.stopGradient().sub(output.stopGradient());           // x − clamp(x)
         NDArray keep = g.mul(outside).gte(0).toType(DataType.FLOAT32, false);
-        return input.mul(g.mul(keep)).sum();
+        return g.mul(keep);
     }
 }

@@ -21,6 +21,14 @@ public interface Drawer extends AutoCloseable {
     /** The image of the current parameters, {@code [1, 3, H, W]} on the [0, 1] scale before clamping. */
     NDArray render();
 
+    /**
+     * {@link #render()} for a step that trades compute for memory ({@link MemoryPlan#checkpointDecoder()}): the vqgan
+     * drawer recomputes its decoder during backward. By default the plain render, kept in the graph.
+     */
+    default Rendering renderCheckpointed() {
+        return Rendering.attached(render());
+    }
+
     /** Called after every optimizer update, outside the gradient collector (e.g. to clamp the parameters). */
     void afterStep();
 

@@ -16,4 +16,12 @@ public interface LatentCodec {
 
     /** Latent {@code [1, E, h, w]} to an image {@code [1, 3, h·f, w·f]} in about [-1, 1], differentiably. */
     NDArray decode(NDArray latent);
+
+    /**
+     * {@link #decode} with gradient checkpointing where the codec has it: the image ({@code [1, 3, h·f, w·f]}, possibly
+     * detached) and how its gradient reaches {@code latent}. By default the plain differentiable decode.
+     */
+    default Rendering decodeCheckpointed(NDArray latent) {
+        return Rendering.attached(decode(latent));
+    }
 }

@@ -19,7 +19,9 @@ import java.awt.image.BufferedImage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import dev.vqclip.engine.nn.Ops;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -42,7 +44,7 @@ public final class LatentOptimizer implements AutoCloseable {
      *                        from their own host stream on every call, see {@link CutoutsPooled})
      */
     public record Settings(int iterations, int previewEvery, Duration previewInterval, AdamSettings adam,
-                           InitWeight initWeight, long seed) {
+                           InitWeight initWeight, long seed, MemoryPlan memory) {
         public Settings {
             if (iterations < 0) {
                 throw new IllegalArgumentException("iterations must be >= 0, got " + iterations);
@@ -56,7 +58,13 @@ public final class LatentOptimizer implements AutoCloseable {
             if (adam == null) {
                 throw new IllegalArgumentException("optimizer settings are required");
             }
+            memory = memory == null ? MemoryPlan.DEFAULT : memory;
             initWeight = initWeight == null ? InitWeight.NONE : initWeight;
+        }
+
+        public Settings(int iterations, int previewEvery, Duration previewInterval, AdamSettings adam,
+                        InitWeight initWeight, long seed) {
+            this(iterations, previewEvery, previewInterval, adam, initWeight, seed, MemoryPlan.DEFAULT);
         }
     }
 
@@ -133,40 +141,42 @@ public final class LatentOptimizer implements AutoCloseable {
     record StepOutcome(List<Double> terms, double total, BufferedImage preview) {
     }
 
-    /** One optimizer step at 0-based iteration {@code i}. */
+    /**
+     * One optimizer step at 0-based iteration {@code i}. CLIP sees the cutouts {@link MemoryPlan#clipBatch()} at a
+     * time: each group's prompt losses are back-propagated into the cutouts leaf before the next group runs, so only
+     * one group's CLIP activations are alive at once; the decoder's graph is walked once at the end. The prompt
+     * loss is a mean over cutouts, so the sum of the groups' partial losses is the reference's loss and gradient.
+     */
     StepOutcome step(int i, boolean wantPreview, StepProbe probe) {
         NDArray params = drawer.parameters();
         try (NDScope scope = new NDScope()) {
+            List<SphericalPrompt> active = prompts.at(i);
             NDList terms = new NDList();
             BufferedImage preview = null;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                ClampWithGrad synth = ClampWithGrad.of(drawer.render(), 0f, 1f);    // [1, 3, H, W]
+                Rendering rendering = settings.memory().checkpointDecoder()
+                        ? drawer.renderCheckpointed() : Rendering.attached(drawer.render());
+                ClampWithGrad synth = ClampWithGrad.of(rendering.image(), 0f, 1f);  // [1, 3, H, W]
                 probe.synth(synth.output());
                 if (wantPreview) {
                     preview = Previews.toImage(synth.output());
                 }
                 CutoutBatch batch = cutouts.apply(synth.output());
                 NDArray cutPre = batch.pixels();                                      // [n, 3, R, R]
-                ClampWithGrad cutClamp = cutouts.clampsOutput() ? ClampWithGrad.of(cutPre, 0f, 1f) : null;
-                NDArray cut = cutClamp == null ? cutPre : cutClamp.output();
+                GradientStage cutStage = cutouts.clampsOutput()
+                        ? ClampWithGrad.of(cutPre, 0f, 1f) : GradientRelay.of(cutPre);
+                NDArray cut = cutStage.output();                                      // leaf [n, 3, R, R]
                 probe.cutouts(cut);
-                NDArray embeds = clip.encodeImage(ClipNormalize.apply(cut));         // [cutn, D]
-                probe.imageEmbeds(embeds);
                 NDArray reg = settings.initWeight().term(params, initialParams, i);
                 if (reg != null) {
-                    terms.add(reg);
+                    terms.add(reg.stopGradient());
                 }
-                NDArray promptLoss = null;
-                for (SphericalPrompt p : prompts.at(i)) {
-                    NDArray l = p.loss(embeds, batch.counts());
-                    terms.add(l);
-                    promptLoss = promptLoss == null ? l : promptLoss.add(l);
+                NDArray[] promptTerms = clipPasses(gc, cut, batch, active, probe);
+                terms.addAll(new NDList(promptTerms));
+                if (!active.isEmpty()) {
+                    gc.backward(cutStage.upstreamSurrogate());
                 }
-                gc.backward(promptLoss);
-                if (cutClamp != null) {
-                    gc.backward(cutClamp.upstreamSurrogate());
-                }
-                NDArray last = synth.upstreamSurrogate();
+                NDArray last = rendering.surrogate(gc, synth.maskedGradient());
                 gc.backward(reg == null ? last : last.add(reg));
             }
             float[] values = NDArrays.stack(terms).toFloatArray();                   // the step's one host sync
@@ -188,6 +198,54 @@ public final class LatentOptimizer implements AutoCloseable {
             drawer.afterStep();
             return new StepOutcome(termList, total, preview);
         }
+    }
+
+    /**
+     * Runs CLIP and the prompt losses over the cutouts leaf in groups, back-propagating each group into the leaf.
+     * Returns each active prompt's loss over all cutouts (detached scalars).
+     */
+    private NDArray[] clipPasses(GradientCollector gc, NDArray cut, CutoutBatch batch, List<SphericalPrompt> active,
+                                 StepProbe probe) {
+        int n = Math.toIntExact(cut.getShape().get(0));
+        int group = settings.memory().clipBatch() == 0 ? n : settings.memory().clipBatch();
+        int[] counts = batch.counts();
+        float[] shares = SphericalPrompt.rowShares(counts == null ? ones(n) : counts);
+        NDArray[] promptTerms = new NDArray[active.size()];
+        NDList embedGroups = new NDList();
+        for (int start = 0; start < n; start += group) {
+            int from = start;
+            int to = Math.min(n, start + group);
+            NDList kept = Ops.scopedList(cut.getManager(), () -> {
+                NDArray embeds = clip.encodeImage(ClipNormalize.apply(cut.get(from + ":" + to))); // [g, D]
+                probe.clipForward();
+                float[] groupShares = Arrays.copyOfRange(shares, from, to);
+                NDList out = new NDList(embeds.stopGradient());
+                NDArray groupLoss = null;
+                for (SphericalPrompt p : active) {
+                    NDArray l = p.partialLoss(embeds, groupShares);
+                    out.add(l.stopGradient());
+                    groupLoss = groupLoss == null ? l : groupLoss.add(l);
+                }
+                if (groupLoss != null) {
+                    gc.backward(groupLoss);
+                }
+                probe.clipBackward();
+                return out;
+            });
+            embedGroups.add(kept.get(0));
+            for (int p = 0; p < active.size(); p++) {
+                NDArray l = kept.get(p + 1);
+                promptTerms[p] = promptTerms[p] == null ? l : promptTerms[p].add(l);
+            }
+        }
+        probe.imageEmbeds(embedGroups.size() == 1 ? embedGroups.get(0) : NDArrays.concat(embedGroups));
+        return promptTerms;
+    }
+
+    private static int[] ones(int n) {
+        int[] v = new int[n];
+        Arrays.fill(v, 1);
+        return v;
     }
 
     @Override

@@ -27,7 +27,8 @@ public final class LoopBenchmark {
     private LoopBenchmark() {
     }
 
-    public static Result run(Vqgan vqgan, ClipModel clip, int width, int height, int cutn, String cutMethod, int warmup,
+    public static Result run(Vqgan vqgan, ClipModel clip, int width, int height, int cutn, String cutMethod, MemoryPlan memory,
+                             int warmup,
                              int iterations, long seed) {
         SplittableRandom root = new SplittableRandom(seed);
         try (NDManager job = clip.manager().newSubManager()) {
@@ -36,19 +37,19 @@ public final class LoopBenchmark {
             try (Drawer drawer = VqganDrawer.fromRandomCodes(new VqganCodec(vqgan), width, height, root.split());
                  LatentOptimizer loop = new LatentOptimizer(drawer, clip::encodeImage, cutouts, PromptPlan.of(List.of(prompt)),
                          new LatentOptimizer.Settings(warmup + iterations, 0, null, AdamSettings.named("adam", 0.1),
-                                 InitWeight.NONE, seed), Clock.systemUTC())) {
+                                 InitWeight.NONE, seed, memory), Clock.systemUTC())) {
                 double[][] phases = new double[PHASES.size()][iterations];
                 double[] total = new double[iterations];
                 for (int i = 0; i < warmup + iterations; i++) {
-                    PhaseClock probe = new PhaseClock();
                     long start = System.nanoTime();
+                    PhaseClock probe = new PhaseClock(start);
                     loop.step(i, false, probe);
+                    probe.finish();
                     long end = System.nanoTime();
                     if (i >= warmup) {
                         int k = i - warmup;
-                        long[] marks = {start, probe.synth, probe.cutouts, probe.clip, probe.gradient, end};
                         for (int p = 0; p < PHASES.size(); p++) {
-                            phases[p][k] = (marks[p + 1] - marks[p]) / 1e9;
+                            phases[p][k] = probe.nanos[p] / 1e9;
                         }
                         total[k] = (end - start) / 1e9;
                     }
@@ -82,31 +83,52 @@ public final class LoopBenchmark {
         return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    /** Marks the time of each phase boundary the loop reports. */
+    /**
+     * Adds the time since the previous mark to the phase that just ended: synth, cutouts, then per group of
+     * cutouts CLIP forward ("clip") and the back-propagation into the cutouts ("backward"), then the rest of
+     * backward through the cutouts and the decoder ("backward"), and after the gradient the optimizer ("step").
+     */
     private static final class PhaseClock implements StepProbe {
-        long synth;
-        long cutouts;
-        long clip;
-        long gradient;
+        final long[] nanos = new long[PHASES.size()];
+        private long mark;
+
+        PhaseClock(long start) {
+            mark = start;
+        }
+
+        private void end(int phase) {
+            long now = System.nanoTime();
+            nanos[phase] += now - mark;
+            mark = now;
+        }
 
         @Override
         public void synth(NDArray image) {
-            synth = System.nanoTime();
+            end(0);
         }
 
         @Override
         public void cutouts(NDArray c) {
-            cutouts = System.nanoTime();
+            end(1);
         }
 
         @Override
-        public void imageEmbeds(NDArray embeds) {
-            clip = System.nanoTime();
+        public void clipForward() {
+            end(2);
+        }
+
+        @Override
+        public void clipBackward() {
+            end(3);
         }
 
         @Override
         public void gradient(NDArray grad) {
-            gradient = System.nanoTime();
+            end(3);
+        }
+
+        void finish() {
+            end(4);
         }
     }
 }

@@ -41,6 +41,18 @@ public final class LoopFixtureChecks implements FixtureCheckGroup {
             Map.entry("grad_z", 5e-6), Map.entry("z1_before_clamp", 5e-5), Map.entry("z1", 5e-5),
             Map.entry("loss_trajectory", 5e-6), Map.entry("indices_trajectory", 0.0), Map.entry("z3", 5e-4));
 
+    private final MemoryPlan memory;
+
+    /** The checks with the default {@link MemoryPlan}, as {@code imagine} runs. */
+    public LoopFixtureChecks() {
+        this(MemoryPlan.DEFAULT);
+    }
+
+    /** The checks with the given memory plan (CLIP groups, decoder checkpointing): each must reach the same numbers. */
+    public LoopFixtureChecks(MemoryPlan memory) {
+        this.memory = memory;
+    }
+
     @Override
     public String name() {
         return "loop";
@@ -71,7 +83,7 @@ public final class LoopFixtureChecks implements FixtureCheckGroup {
         return json;
     }
 
-    private static List<FixtureCheck> runOne(Path dir, String stem, Cutouts cutouts, Map<String, Double> tol,
+    private List<FixtureCheck> runOne(Path dir, String stem, Cutouts cutouts, Map<String, Double> tol,
                                              LoopSettings s, Vqgan vqgan, ClipModel clip) {
         StateDict io = SafetensorsReader.read(dir.resolve(stem + ".safetensors"));
         List<FixtureCheck> checks = new ArrayList<>();
@@ -91,7 +103,7 @@ public final class LoopFixtureChecks implements FixtureCheckGroup {
             try (VqganDrawer drawer = VqganDrawer.fromLatent(new VqganCodec(vqgan),
                     m.create(z0.toFloats(), new Shape(z0.shape())));
                  LatentOptimizer opt = new LatentOptimizer(drawer, clip::encodeImage, cutouts, PromptPlan.of(prompts),
-                         new LatentOptimizer.Settings(steps, 0, null, s.adam(), init, 0), Clock.systemUTC())) {
+                         new LatentOptimizer.Settings(steps, 0, null, s.adam(), init, 0, memory), Clock.systemUTC())) {
                 StepProbe first = new StepProbe() {
                     @Override
                     public void synth(NDArray image) {

@@ -46,7 +46,15 @@ public final class SphericalPrompt {
 
     /** {@code imageEmbeds [N, D]} to the scalar prompt loss. */
     public NDArray loss(NDArray imageEmbeds) {
-        return loss(imageEmbeds, null);
+        return Scalars.mul(distances(imageEmbeds).mean(), Math.abs(weight));
+    }
+
+    /** sign(w) · spherical distance of every row to every target, with the stop on the gradient; [N, M]. */
+    private NDArray distances(NDArray imageEmbeds) {
+        NDArray x = imageEmbeds.normalize(2, 1, 1e-12).expandDims(1);                 // [N, 1, D]
+        NDArray half = Scalars.mul(x.sub(target).norm(new int[] {2}), 0.5);       // |x̂ − ê| / 2, [N, M]
+        NDArray d = Scalars.mul(half.asin().square(), 2 * Math.signum(weight));    // sign(w)·2·arcsin(·)²
+        return stop == Double.NEGATIVE_INFINITY ? d : ReplaceGrad.of(d, Scalars.maximum(d, stop));
     }
 
     /**
@@ -54,21 +62,34 @@ public final class SphericalPrompt {
      * the mean over all cutout×target pairs, each distinct row weighted by its multiplicity.
      */
     public NDArray loss(NDArray imageEmbeds, int[] counts) {
-        NDArray x = imageEmbeds.normalize(2, 1, 1e-12).expandDims(1);                 // [N, 1, D]
-        NDArray half = Scalars.mul(x.sub(target).norm(new int[] {2}), 0.5);       // |x̂ − ê| / 2, [N, M]
-        NDArray d = Scalars.mul(half.asin().square(), 2 * Math.signum(weight));    // sign(w)·2·arcsin(·)²
-        if (stop != Double.NEGATIVE_INFINITY) {
-            d = ReplaceGrad.of(d, Scalars.maximum(d, stop));
-        }
         if (counts == null) {
-            return Scalars.mul(d.mean(), Math.abs(weight));
+            return loss(imageEmbeds);
         }
+        return partialLoss(imageEmbeds, rowShares(counts));
+    }
+
+    /** Each row's share of the mean: {@code counts[i] / Σ counts}. */
+    static float[] rowShares(int[] counts) {
         float[] share = new float[counts.length];
         double total = java.util.Arrays.stream(counts).sum();
         for (int i = 0; i < counts.length; i++) {
             share[i] = (float) (counts[i] / total);
         }
-        NDArray rowShare = d.getManager().create(share, new ai.djl.ndarray.types.Shape(counts.length));  // [N]
-        return Scalars.mul(d.mean(new int[] {1}).mul(rowShare).sum(), Math.abs(weight));
+        return share;
+    }
+
+    /**
+     * This prompt's loss restricted to some rows: {@code |w| · Σ_i rowShare[i] · mean_j d_ij}. Over rows whose shares
+     * sum to 1 it is the whole loss, so the loss of all cutouts is the sum of the partial losses of any split of them
+     * (the mean is linear); the loop uses that to run CLIP on a few cutouts at a time.
+     */
+    public NDArray partialLoss(NDArray imageEmbeds, float[] rowShare) {
+        if (rowShare.length != imageEmbeds.getShape().get(0)) {
+            throw new IllegalArgumentException(rowShare.length + " row shares for " + imageEmbeds.getShape().get(0)
+                    + " embeddings");
+        }
+        NDArray d = distances(imageEmbeds);                                              // [N, M]
+        NDArray shares = d.getManager().create(rowShare, new ai.djl.ndarray.types.Shape(rowShare.length)); // [N]
+        return Scalars.mul(d.mean(new int[] {1}).mul(shares).sum(), Math.abs(weight));
     }
 }

@@ -14,6 +14,15 @@ interface StepProbe {
     default void cutouts(NDArray cutouts) {
     }
 
+    /** After CLIP's forward pass over one group of cutouts (timing). */
+    default void clipForward() {
+    }
+
+    /** After the prompt losses of one group of cutouts were back-propagated into the cutouts (timing). */
+    default void clipBackward() {
+    }
+
+    /** All image embeddings of the step, {@code [n, D]} (detached). */
     default void imageEmbeds(NDArray embeds) {
     }
 

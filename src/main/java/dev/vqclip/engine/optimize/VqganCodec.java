@@ -1,6 +1,8 @@
 package dev.vqclip.engine.optimize;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.training.GradientCollector;
+import dev.vqclip.engine.vqgan.CheckpointedDecode;
 import dev.vqclip.engine.vqgan.Vqgan;
 
 /** A taming VQGAN as the vqgan drawer's {@link LatentCodec}. Does not own the model. */
@@ -24,5 +26,22 @@ public record VqganCodec(Vqgan vqgan) implements LatentCodec {
     @Override
     public NDArray decode(NDArray latent) {
         return vqgan.decode(latent);
+    }
+
+    /** The backward recomputes the decoder stage by stage instead of keeping its activations. */
+    @Override
+    public Rendering decodeCheckpointed(NDArray latent) {
+        CheckpointedDecode decode = vqgan.decodeCheckpointed(latent);
+        return new Rendering() {
+            @Override
+            public NDArray image() {
+                return decode.output();
+            }
+
+            @Override
+            public NDArray surrogate(GradientCollector gc, NDArray gradImage) {
+                return decode.surrogate(gc, gradImage);
+            }
+        };
     }
 }

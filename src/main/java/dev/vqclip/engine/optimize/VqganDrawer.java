@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -118,6 +119,24 @@ public final class VqganDrawer implements Drawer {
     @Override
     public NDArray render() {
         return Scalars.mul(codec.decode(vq.quantize(z)).add(1f), 0.5);
+    }
+
+    /** {@link #render()} through the codec's checkpointed decode: {@code (decode + 1) / 2}. */
+    @Override
+    public Rendering renderCheckpointed() {
+        Rendering decoded = codec.decodeCheckpointed(vq.quantize(z));
+        NDArray image = Scalars.mul(decoded.image().add(1f), 0.5);
+        return new Rendering() {
+            @Override
+            public NDArray image() {
+                return image;
+            }
+
+            @Override
+            public NDArray surrogate(GradientCollector gc, NDArray gradImage) {
+                return decoded.surrogate(gc, Scalars.mul(gradImage, 0.5));
+            }
+        };
     }
 
     /**

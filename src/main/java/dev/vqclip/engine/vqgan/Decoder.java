@@ -8,6 +8,7 @@ import dev.vqclip.engine.nn.Params;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * taming {@code Decoder} (model.py): conv_in, mid block, then from the lowest level up num_res_blocks+1 ResnetBlocks
@@ -55,24 +56,30 @@ final class Decoder {
 
     /** [N, z_channels, h, w] -> [N, out_ch, h·f, w·f]. */
     NDArray forward(NDArray z) {
-        NDArray h = convIn.forward(z);
-        h = Ops.advance(h, mid::forward);
+        return Stages.chain(stages(), z);
+    }
+
+    /**
+     * The decoder as a chain of stages, in order: conv_in + mid, then per level (lowest first) each ResnetBlock with
+     * its AttnBlock, then the upsample; last norm_out + swish + conv_out. Each stage leaves its input open.
+     */
+    List<UnaryOperator<NDArray>> stages() {
+        List<UnaryOperator<NDArray>> stages = new ArrayList<>();
+        stages.add(z -> Ops.advance(convIn.forward(z), mid::forward));
         for (int level = up.length - 1; level >= 0; level--) {
             Level l = up[level];
             for (int b = 0; b < l.blocks.size(); b++) {
-                h = Ops.advance(h, l.blocks.get(b)::forward);
-                if (!l.attns.isEmpty()) {
-                    h = Ops.advance(h, l.attns.get(b)::forward);
-                }
+                ResnetBlock block = l.blocks.get(b);
+                AttnBlock attn = l.attns.isEmpty() ? null : l.attns.get(b);
+                stages.add(attn == null ? block::forward : x -> Ops.advance(block.forward(x), attn::forward));
             }
             if (l.upsample != null) {
-                h = Ops.advance(h, Decoder::nearestTimesTwo);
-                h = Ops.advance(h, l.upsample::forward);
+                Conv2d conv = l.upsample;
+                stages.add(x -> Ops.advance(nearestTimesTwo(x), conv::forward));
             }
         }
-        h = Ops.advance(h, normOut::forward);
-        h = Ops.advance(h, Ops::swish);
-        return Ops.advance(h, convOut::forward);
+        stages.add(x -> Ops.advance(Ops.advance(normOut.forward(x), Ops::swish), convOut::forward));
+        return stages;
     }
 
     /** {@code F.interpolate(x, scale_factor=2.0, mode="nearest")}: [N, C, H, W] -> [N, C, 2H, 2W]. */

@@ -9,9 +9,12 @@ import dev.vqclip.engine.nn.Conv2d;
 import dev.vqclip.engine.nn.Ops;
 import dev.vqclip.engine.nn.Params;
 import dev.vqclip.engine.weights.StateDict;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A taming-transformers VQGAN (VQModel / GumbelVQ without the loss module) as DJL ops, float32 on every device (the
@@ -122,6 +125,18 @@ public final class Vqgan implements AutoCloseable {
                 return decoder.forward(h);
             }
         });
+    }
+
+    /**
+     * {@link #decode} with gradient checkpointing: the same image, and a backward that recomputes one decoder stage at a
+     * time instead of keeping every activation (see {@link CheckpointedDecode}).
+     */
+    public CheckpointedDecode decodeCheckpointed(NDArray zq) {
+        requireNchw(zq, "zq", config.embedDim());
+        List<UnaryOperator<NDArray>> stages = new ArrayList<>();
+        stages.add(postQuantConv::forward);
+        stages.addAll(decoder.stages());
+        return CheckpointedDecode.run(stages, zq);
     }
 
     /* --- single stages, for stage-by-stage verification against upstream fixtures --- */

@@ -42,6 +42,13 @@ class LatentOptimizerTest {
     /** Runs {@code iterations} steps of the given drawer kind towards a random target embedding. */
     private static LoopResult run(NDManager m, String drawerName, String cutMethod, int iterations, long seed,
                                   Recorder rec, CancellationToken cancel, InitWeight initWeight, int previewEvery) {
+        return run(m, drawerName, cutMethod, iterations, seed, rec, cancel, initWeight, previewEvery,
+                MemoryPlan.DEFAULT);
+    }
+
+    private static LoopResult run(NDManager m, String drawerName, String cutMethod, int iterations, long seed,
+                                  Recorder rec, CancellationToken cancel, InitWeight initWeight, int previewEvery,
+                                  MemoryPlan memory) {
         ImageEncoder enc = ToyModels.linearEncoder(m, CUT, DIM, 1);
         SphericalPrompt towards = new SphericalPrompt(m.create(ToyModels.uniform(DIM, 2, -1, 1), new Shape(1, DIM)),
                 1.0, Double.NEGATIVE_INFINITY, m);
@@ -52,7 +59,7 @@ class LatentOptimizerTest {
         try (Drawer drawer = Drawers.create(new DrawerRequest(drawerName, 26, 21, null, "none"), codec, m, root.split())) {
             Cutouts cutouts = Cutouts.of(cutMethod, CUT, 4, 1.0, root.split());
             LatentOptimizer.Settings s = new LatentOptimizer.Settings(iterations, previewEvery, null,
-                    AdamSettings.named("adam", 0.05), initWeight, seed);
+                    AdamSettings.named("adam", 0.05), initWeight, seed, memory);
             try (LatentOptimizer opt = new LatentOptimizer(drawer, enc, cutouts, new PromptPlan(List.of(List.of(towards, away)), 0),
                     s, new ToyModels.SteppingClock(Duration.ofMillis(10)))) {
                 return opt.run(rec, cancel);
@@ -82,6 +89,34 @@ class LatentOptimizerTest {
                 }
             }
         }
+    }
+
+    @Test
+    void cutoutsSentToClipInGroupsGiveTheSameStepsAsOnePass() {
+        // 4 cutouts: groups of 1 (four passes) and of 3 (uneven: 3 + 1) against all four at once, with an
+        // init-weight term so the regulariser's path through the relayed gradient is covered too.
+        InitWeight iw = new InitWeight.DecayingToZero(0.2);
+        for (String drawer : DrawerRequest.NAMES) {
+            List<double[]> runs = new ArrayList<>();
+            for (int clipBatch : new int[] {0, 1, 3}) {
+                try (NDManager m = NDManager.newBaseManager()) {
+                    Recorder rec = new Recorder();
+                    run(m, drawer, "latest", 6, 3, rec, new CancellationToken(), iw, 0, new MemoryPlan(clipBatch, false));
+                    runs.add(rec.steps.stream()
+                            .flatMap(s -> java.util.stream.Stream.concat(s.promptLosses().stream(), java.util.stream.Stream.of(s.loss())))
+                            .mapToDouble(Double::doubleValue).toArray());
+                }
+            }
+            assertEquals(24, runs.get(0).length);
+            assertArrayEquals(runs.get(0), runs.get(1), 1e-5, drawer + ": one cutout per pass");
+            assertArrayEquals(runs.get(0), runs.get(2), 1e-5, drawer + ": groups of 3 + 1");
+        }
+    }
+
+    @Test
+    void aNegativeClipBatchIsRefusedWithTheValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MemoryPlan(-2, false));
+        assertTrue(e.getMessage().contains("-2"), e.getMessage());
     }
 
     @Test

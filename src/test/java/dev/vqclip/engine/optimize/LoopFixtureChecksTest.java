@@ -21,6 +21,14 @@ class LoopFixtureChecksTest {
     }
 
     @Test
+    void cutoutsOneAtATimeAndACheckpointedDecoderReachTheSameReferenceNumbers() {
+        List<FixtureCheck> checks = new LoopFixtureChecks(new MemoryPlan(1, true)).run(LoopFixture.dir());
+        assertEquals(24, checks.size());
+        String failed = checks.stream().filter(c -> !c.pass()).map(FixtureCheck::line).collect(Collectors.joining("\n"));
+        assertTrue(failed.isEmpty(), failed);
+    }
+
+    @Test
     void readsTheLoopSettingsFromTheFixtureFolder() {
         LoopSettings s = LoopSettings.read(LoopFixture.dir());
         assertEquals(32, s.cutSize());

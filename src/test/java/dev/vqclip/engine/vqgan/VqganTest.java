@@ -2,14 +2,17 @@ package dev.vqclip.engine.vqgan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import dev.vqclip.engine.nn.GradientCheck;
 import dev.vqclip.engine.parity.FixtureDir;
 import dev.vqclip.engine.parity.TinyModels;
@@ -31,6 +34,40 @@ final class VqganTest {
             // group norm over a 3x5 map is strongly curved: the central difference needs a small step to converge
             double[] g = GradientCheck.directional(model::decode, z, weights, direction, 2e-3f);
             assertEquals(g[1], g[0], 1e-2 * Math.abs(g[1]), "autograd vs finite difference");
+        }
+    }
+
+    @Test
+    void theCheckpointedDecodeGivesThePlainDecodesImageAndGradient() {
+        try (Vqgan model = TinyModels.vqgan(); NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            m.getEngine().setRandomSeed(9);
+            NDArray z0 = m.randomNormal(0, 0.17f, new Shape(1, 16, 10, 12), DataType.FLOAT32);
+            NDArray upstream = m.randomNormal(new Shape(1, 3, 40, 48));           // d loss / d image
+            int modelArrays = model.manager().getManagedArrays().size();
+
+            NDArray z = z0.duplicate();
+            z.setRequiresGradient(true);
+            NDArray plain;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                plain = model.decode(z.mul(1f));
+                gc.backward(plain.mul(upstream).sum());
+            }
+            NDArray zc = z0.duplicate();
+            zc.setRequiresGradient(true);
+            NDArray image;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                CheckpointedDecode decode = model.decodeCheckpointed(zc.mul(1f));
+                image = decode.output();
+                assertFalse(image.hasGradient(), "the forward records no graph");
+                gc.backward(decode.surrogate(gc, upstream));
+            }
+            assertArrayEquals(plain.toFloatArray(), image.toFloatArray(), 1e-6f);
+            float[] expected = z.getGradient().toFloatArray();
+            float[] actual = zc.getGradient().toFloatArray();
+            float scale = z.getGradient().abs().max().getFloat();
+            assertTrue(scale > 0);
+            assertArrayEquals(expected, actual, 1e-5f * scale);
+            assertEquals(modelArrays, model.manager().getManagedArrays().size(), "nothing left in the model's manager");
         }
     }
 

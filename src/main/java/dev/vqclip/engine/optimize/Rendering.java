@@ -1,0 +1,32 @@
+package dev.vqclip.engine.optimize;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.GradientCollector;
+
+/** A drawer's image for one step, and how a gradient on that image reaches the drawer's parameters. */
+public interface Rendering {
+
+    /** {@code [1, 3, H, W]} on the [0, 1] scale before clamping; the loop treats it as a value (it may be detached). */
+    NDArray image();
+
+    /**
+     * Given d loss / d image, a scalar whose backward puts the matching gradient on the parameters (it may run
+     * backward passes of its own first). Call once, inside the step's gradient collector.
+     */
+    NDArray surrogate(GradientCollector gc, NDArray gradImage);
+
+    /** An image still attached to the parameters' graph: the surrogate is {@code Σ image · g}. */
+    static Rendering attached(NDArray image) {
+        return new Rendering() {
+            @Override
+            public NDArray image() {
+                return image;
+            }
+
+            @Override
+            public NDArray surrogate(GradientCollector gc, NDArray gradImage) {
+                return image.mul(gradImage).sum();
+            }
+        };
+    }
+}
