@@ -48,7 +48,9 @@ public final class ClipModel implements AutoCloseable {
     private static ClipModel build(ClipConfig config, Device device, Function<NDManager, Params> params) {
         NDManager m = NDManager.newBaseManager(device);
         try {
-            return new ClipModel(config, params.apply(m), device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32);
+            ClipModel model = new ClipModel(config, params.apply(m), device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32);
+            Params.releaseHostCopies();
+            return model;
         } catch (RuntimeException e) {
             m.close();
             throw e;

@@ -62,7 +62,9 @@ public final class Vqgan implements AutoCloseable {
     private static Vqgan build(VqganConfig config, Device device, Function<NDManager, Params> params) {
         NDManager m = NDManager.newBaseManager(device);
         try {
-            return new Vqgan(config, params.apply(m));
+            Vqgan model = new Vqgan(config, params.apply(m));
+            Params.releaseHostCopies();
+            return model;
         } catch (RuntimeException e) {
             m.close();
             throw e;
