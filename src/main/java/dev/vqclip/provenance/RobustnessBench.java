@@ -32,45 +32,54 @@ public final class RobustnessBench {
         this.seed = seed;
     }
 
+    /**
+     * Runs every attack on the same {@code imagesPerAttack} marked images. Each image is marked once and every
+     * attack applied to that copy (marking is deterministic, so this is the table a mark per attack would give, in
+     * a fraction of the time); rows are reported when all images are done.
+     */
     public List<Row> run(List<Attack> attacks, int imagesPerAttack, Consumer<String> progress) {
-        List<Row> rows = new ArrayList<>();
-        for (Attack attack : attacks) {
-            int recovered = 0;
-            int wrong = 0;
-            long bitErrors = 0;
-            double psnrSum = 0;
-            double psnrMin = Double.POSITIVE_INFINITY;
-            for (int i = 0; i < imagesPerAttack; i++) {
+        int[] recovered = new int[attacks.size()];
+        int[] wrong = new int[attacks.size()];
+        long[] bitErrors = new long[attacks.size()];
+        double psnrSum = 0;
+        double psnrMin = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < imagesPerAttack; i++) {
+            BufferedImage original = generator.image(seed, i);
+            long jobId = new SplittableRandom(seed * 31 + i).nextLong(WatermarkPayload.MAX_JOB_ID + 1);
+            BufferedImage marked = watermark.embed(original, jobId);
+            double psnr = psnr(original, marked);
+            psnrSum += psnr;
+            psnrMin = Math.min(psnrMin, psnr);
+            boolean[] expected = WatermarkPayload.encode(jobId);
+            for (int a = 0; a < attacks.size(); a++) {
+                // every attack draws from the same stream, positioned after the job id, as when run on its own
                 SplittableRandom random = new SplittableRandom(seed * 31 + i);
-                BufferedImage original = generator.image(seed, i);
-                long jobId = random.nextLong(WatermarkPayload.MAX_JOB_ID + 1);
-                BufferedImage marked = watermark.embed(original, jobId);
-                double psnr = psnr(original, marked);
-                psnrSum += psnr;
-                psnrMin = Math.min(psnrMin, psnr);
+                random.nextLong(WatermarkPayload.MAX_JOB_ID + 1);
                 BufferedImage attacked;
                 try {
-                    attacked = attack.apply(marked, random);
+                    attacked = attacks.get(a).apply(marked, random);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("attack " + attack.name() + " failed on image " + i, e);
+                    throw new UncheckedIOException("attack " + attacks.get(a).name() + " failed on image " + i, e);
                 }
                 Watermark.Scan scan = watermark.scan(attacked);
                 if (scan.reading() != null) {
                     if (scan.reading().jobId() == jobId) {
-                        recovered++;
+                        recovered[a]++;
                     } else {
-                        wrong++;
+                        wrong[a]++;
                     }
                 }
-                boolean[] expected = WatermarkPayload.encode(jobId);
                 boolean[] got = scan.bestBits();
                 for (int b = 0; b < expected.length; b++) {
                     // no sync peak at all counts as a coin flip per bit
-                    bitErrors += got == null ? (b % 2) : (got[b] != expected[b] ? 1 : 0);
+                    bitErrors[a] += got == null ? (b % 2) : (got[b] != expected[b] ? 1 : 0);
                 }
             }
-            Row row = new Row(attack.name(), attack.description(), imagesPerAttack, recovered, wrong,
-                    (double) bitErrors / ((long) imagesPerAttack * WatermarkPayload.BITS),
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int a = 0; a < attacks.size(); a++) {
+            Row row = new Row(attacks.get(a).name(), attacks.get(a).description(), imagesPerAttack, recovered[a], wrong[a],
+                    (double) bitErrors[a] / ((long) imagesPerAttack * WatermarkPayload.BITS),
                     psnrSum / imagesPerAttack, psnrMin);
             rows.add(row);
             progress.accept(format(row));

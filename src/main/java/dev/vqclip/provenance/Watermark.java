@@ -34,7 +34,9 @@ import java.util.SplittableRandom;
  *       sums every tile, whole or cropped, into one 64 x 64 tile; its circular cross-correlation with each
  *       layout's sync pattern gives the layout and the translation (so a crop is just a shift). The tile is
  *       whitened by its smoothed spectrum, the cells matched-filtered, Viterbi-decoded and checked by the
- *       CRC.</li>
+ *       CRC. When that fails, the cells are re-read a bin and a fraction of a period step around the sync peak and
+ *       the read whose bits agree best with their codeword is checked too; as a last resort, the list Viterbi
+ *       decoder's runners-up at the best-agreeing read of the whole image.</li>
  * </ul>
  * Rotation is not handled: the platforms in scope (X, Discord) re-encode and resize but do not rotate.
  */
@@ -58,9 +60,15 @@ public final class Watermark {
     static final int MAX_PERIOD = 104;
     /**
      * Sync peaks below this many standard deviations are not decoded. Low on purpose: the CRC-24 is the real
-     * gate (at most ~21 decodes per image, so a false id has odds of about 1 in 800,000 per unmarked image).
+     * gate. An image gets at most about 60 decodes (up to 3 peaks for each of about 10 candidate periods, each read
+     * at the peak and at its best-agreeing neighbour) plus {@link #LIST_SIZE} - 1 list paths, so a false id has
+     * odds of about 1 in 180,000 per unmarked image.
      */
     static final double MIN_SYNC_SCORE = 3.0;
+    /** Around a sync peak the cells are also read one bin each way and this period step either side. */
+    static final double REFINE_PERIOD_STEP = 1.0 / 16;
+    /** Paths of the list Viterbi decoder tried, once per image, when no reading passed its CRC. */
+    static final int LIST_SIZE = 32;
     /**
      * Whitening of the folded tile before the cells are read: divided by its smoothed amplitude spectrum (see
      * {@link Fft#whitened}), so the part of a busy picture that folding did not average away counts less where it
@@ -458,6 +466,7 @@ public final class Watermark {
         }
         double bestScore = Double.NEGATIVE_INFINITY;
         boolean[] bestBits = null;
+        Read mostAgreeing = null;
         for (double period : periodCandidates(view.residual(), w, h)) {
             Attempt attempt = tryPeriod(view, period);
             if (attempt.reading() != null) {
@@ -467,11 +476,39 @@ public final class Watermark {
                 bestScore = attempt.syncScore();
                 bestBits = attempt.bits();
             }
+            Read read = attempt.mostAgreeing();
+            if (read != null && (mostAgreeing == null || read.agreement() > mostAgreeing.agreement())) {
+                mostAgreeing = read;
+            }
+        }
+        if (mostAgreeing != null) {
+            // last resort: the Viterbi decoder's runners-up where the bits agreed best with a codeword
+            List<boolean[]> paths = ConvolutionalCode.decodeList(mostAgreeing.soft(), WatermarkPayload.BITS, LIST_SIZE);
+            for (boolean[] bits : paths.subList(1, paths.size())) {
+                WatermarkReading reading = reading(mostAgreeing, bits, view);
+                if (reading != null) {
+                    return new Scan(reading, bits);
+                }
+            }
         }
         return new Scan(null, bestBits);
     }
 
-    private record Attempt(WatermarkReading reading, boolean[] bits, double syncScore) {
+    /**
+     * What one candidate period gave: the reading when a CRC matched, the bits at its strongest sync peak, and
+     * the read whose bits agreed best with their codeword (null when no peak cleared the sync threshold).
+     */
+    private record Attempt(WatermarkReading reading, boolean[] bits, double syncScore, Read mostAgreeing) {
+    }
+
+    /**
+     * The coded bits read with one layout at one alignment: the soft values, their Viterbi decision, and how well
+     * the two agree (the Viterbi path metric over the sum of |soft|: 1 when every soft value has its codeword's
+     * sign; about 0.8 to 0.9 at a wrong alignment, as the decoder finds the closest of 2^64 codewords to any
+     * noise). The agreement needs no CRC, so it can rank any number of alignments.
+     */
+    private record Read(Layout layout, double period, int dx, int dy, double syncScore, double[] soft, boolean[] bits,
+                        double agreement) {
     }
 
     /**
@@ -549,34 +586,93 @@ public final class Watermark {
         }
         tries.sort(Comparator.comparingDouble((double[] t) -> -t[1]));
         boolean[] firstBits = null;
+        Read mostAgreeing = null;
         for (int k = 0; k < Math.min(3, tries.size()); k++) {
             double[] t = tries.get(k);
             if (t[1] < MIN_SYNC_SCORE) {
                 break;
             }
-            Layout layout = layouts.get((int) t[3]);
-            double[] tile = fold(view.residual(), view.width(), view.height(), t[0]);
             int shift = (int) t[2];
-            double[] soft = layout.softBits(cellResponses(tile, shift % PERIOD, shift / PERIOD));
-            boolean[] bits = ConvolutionalCode.decode(soft, WatermarkPayload.BITS);
+            double[] tile = fold(view.residual(), view.width(), view.height(), t[0]);
+            Read peak = read(layouts.get((int) t[3]), whitened(tile), t[0], shift % PERIOD, shift / PERIOD, t[1]);
             if (firstBits == null) {
-                firstBits = bits;
+                firstBits = peak.bits();
             }
-            OptionalLong id = WatermarkPayload.decode(bits);
-            if (id.isPresent()) {
-                double absSum = 0;
-                double sq = 0;
-                for (double value : soft) {
-                    absSum += Math.abs(value);
-                    sq += value * value;
+            WatermarkReading reading = reading(peak, peak.bits(), view);
+            if (reading != null) {
+                return new Attempt(reading, peak.bits(), t[1], peak);
+            }
+            Read around = bestReadAround(view, peak);
+            if (around != peak) {
+                reading = reading(around, around.bits(), view);
+                if (reading != null) {
+                    return new Attempt(reading, around.bits(), t[1], around);
                 }
-                double meanAbs = absSum / soft.length;
-                double spread = Math.sqrt(Math.max(1e-12, sq / soft.length - meanAbs * meanAbs));
-                double scale = t[0] / layout.gridPeriod() / view.shrink();
-                return new Attempt(new WatermarkReading(id.getAsLong(), t[1], meanAbs / spread, scale), bits, t[1]);
+            }
+            if (mostAgreeing == null || around.agreement() > mostAgreeing.agreement()) {
+                mostAgreeing = around;
             }
         }
-        return new Attempt(null, firstBits, tries.get(0)[1]);
+        return new Attempt(null, firstBits, tries.get(0)[1], mostAgreeing);
+    }
+
+    /** Matched-filters, de-spreads and Viterbi-decodes the cells of a whitened tile aligned at (dx, dy). */
+    private static Read read(Layout layout, double[] whitenedTile, double period, int dx, int dy, double syncScore) {
+        double[] soft = layout.softBits(matchedCells(whitenedTile, Math.floorMod(dx, PERIOD), Math.floorMod(dy, PERIOD)));
+        boolean[] bits = ConvolutionalCode.decode(soft, WatermarkPayload.BITS);
+        boolean[] coded = ConvolutionalCode.encode(bits);
+        double metric = 0;
+        double total = 0;
+        for (int k = 0; k < soft.length; k++) {
+            metric += coded[k] ? soft[k] : -soft[k];
+            total += Math.abs(soft[k]);
+        }
+        return new Read(layout, period, dx, dy, syncScore, soft, bits, total == 0 ? 0 : metric / total);
+    }
+
+    /**
+     * The read that agrees best with its codeword among the peak's and those one bin away and one
+     * {@link #REFINE_PERIOD_STEP} either side. A weak mark's sync peak is only the 64 sync cells' noisy estimate
+     * of the alignment and can land a bin off where the data cells read best (after a downscale, or the period
+     * found between two of the search's steps); the agreement weighs all 192 data cells. Blind, so only the one
+     * winner goes to the CRC.
+     */
+    private static Read bestReadAround(View view, Read peak) {
+        Read best = peak;
+        for (int dp = -1; dp <= 1; dp++) {
+            double period = peak.period() + dp * REFINE_PERIOD_STEP;
+            double[] tile = whitened(fold(view.residual(), view.width(), view.height(), period));
+            for (int dy = -1; dy <= 1; dy++) {
+                for (int dx = -1; dx <= 1; dx++) {
+                    if (dp == 0 && dx == 0 && dy == 0) {
+                        continue;
+                    }
+                    Read read = read(peak.layout(), tile, period, peak.dx() + dx, peak.dy() + dy, peak.syncScore());
+                    if (read.agreement() > best.agreement()) {
+                        best = read;
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The reading of these bits decoded from {@code read} when their CRC matches, else null. */
+    private static WatermarkReading reading(Read read, boolean[] bits, View view) {
+        OptionalLong id = WatermarkPayload.decode(bits);
+        if (id.isEmpty()) {
+            return null;
+        }
+        double absSum = 0;
+        double sq = 0;
+        for (double value : read.soft()) {
+            absSum += Math.abs(value);
+            sq += value * value;
+        }
+        double meanAbs = absSum / read.soft().length;
+        double spread = Math.sqrt(Math.max(1e-12, sq / read.soft().length - meanAbs * meanAbs));
+        double scale = read.period() / read.layout().gridPeriod() / view.shrink();
+        return new WatermarkReading(id.getAsLong(), read.syncScore(), meanAbs / spread, scale);
     }
 
     /**
@@ -634,7 +730,15 @@ public final class Watermark {
 
     /** Matched filter (the bilinear hat) of every cell of the tile aligned at (dx, dy). */
     private static double[] cellResponses(double[] rawTile, int dx, int dy) {
-        double[] tile = Fft.whitened(rawTile, PERIOD, DATA_WHITEN, DATA_WHITEN_RADIUS);
+        return matchedCells(whitened(rawTile), dx, dy);
+    }
+
+    private static double[] whitened(double[] rawTile) {
+        return Fft.whitened(rawTile, PERIOD, DATA_WHITEN, DATA_WHITEN_RADIUS);
+    }
+
+    /** As {@link #cellResponses}, on a tile already whitened. */
+    private static double[] matchedCells(double[] tile, int dx, int dy) {
         double[] out = new double[CELLS * CELLS];
         for (int c = 0; c < out.length; c++) {
             int ci = c % CELLS;

@@ -55,6 +55,45 @@ class WatermarkTest {
     }
 
     @Test
+    void listViterbiStartsWithTheViterbiPathAndHoldsMostFramesThePathMisses() {
+        java.util.Random random = new java.util.Random(9);
+        int viterbi = 0;
+        int listed = 0;
+        for (int frame = 0; frame < 60; frame++) {
+            boolean[] message = new boolean[64];
+            for (int i = 0; i < message.length; i++) {
+                message[i] = random.nextBoolean();
+            }
+            boolean[] coded = ConvolutionalCode.encode(message);
+            double[] soft = new double[coded.length];
+            for (int i = 0; i < coded.length; i++) {
+                soft[i] = (coded[i] ? 1 : -1) + 0.9 * random.nextGaussian(); // about 1 dB Eb/N0: Viterbi misses often
+            }
+            boolean[] best = ConvolutionalCode.decode(soft, 64);
+            List<boolean[]> list = ConvolutionalCode.decodeList(soft, 64, 32);
+            assertEquals(32, list.size());
+            assertArrayEquals(best, list.get(0), "frame " + frame + ": the list's first path is the Viterbi path");
+            viterbi += java.util.Arrays.equals(best, message) ? 1 : 0;
+            listed += list.stream().anyMatch(path -> java.util.Arrays.equals(path, message)) ? 1 : 0;
+        }
+        assertTrue(viterbi < 58 && listed >= viterbi + 5 && listed >= 57,
+                "Viterbi decoded " + viterbi + " of 60 frames, the 32-path list held " + listed);
+    }
+
+    @Test
+    void weakDownscaledMarksMissedAtTheSyncPeakAreReadAroundItOrFromTheList() {
+        // images 19 and 25 of the benchmark's sequence (seed 7): small, busy and saturated; after a 50% downscale
+        // the sync peak's own read fails its CRC (a bin off the best alignment for 19, a few bit errors too many
+        // for 25), and the plain detector lost both
+        for (int index : new int[] {19, 25}) {
+            long id = new SplittableRandom(7 * 31 + index).nextLong(WatermarkPayload.MAX_JOB_ID + 1);
+            BufferedImage marked = watermark.embed(new SyntheticImages(256, 512).image(7, index), id);
+            BufferedImage half = Attack.resize(marked, 0.5);
+            assertEquals(Optional.of(id), watermark.detect(half).map(WatermarkReading::jobId), "image " + index);
+        }
+    }
+
+    @Test
     void marksSpendTheirPsnrBudgetAndReadBackExactly() {
         for (int i = 0; i < 6; i++) {
             BufferedImage original = images.image(101, i);
