@@ -17,7 +17,7 @@ WORKDIR /app
 COPY --from=build /src/target/vqclip.jar /app/target/vqclip.jar
 COPY --from=build /src/target/lib /app/target/lib
 COPY config /app/config
-ENV DJL_CACHE_DIR=/app/.djl.ai
+ENV DJL_CACHE_DIR=/app/.djl.ai MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=4294967296
 # Pre-warm: unpack the bundled CPU libtorch into the DJL cache once, at build time (fails the build if it cannot).
 RUN java -Dai.djl.offline=true -jar /app/target/vqclip.jar engine-info
 VOLUME ["/app/models", "/app/data"]
