@@ -64,7 +64,7 @@ class ServeKillTest {
         Process first = ChildJvm.start(log, serve);
         int runningAtKill;
         try {
-            awaitResults(results, 15, Duration.ofMinutes(3), first);
+            awaitResults(results, 15, Duration.ofMinutes(3), first, log);
             runningAtKill = awaitARunningJob(url, first);
         } finally {
             first.destroyForcibly(); // SIGKILL: no shutdown hook runs
@@ -75,7 +75,7 @@ class ServeKillTest {
 
         Process second = ChildJvm.start(log, serve);
         try {
-            awaitResults(results, JOBS, Duration.ofMinutes(5), second);
+            awaitResults(results, JOBS, Duration.ofMinutes(5), second, log);
         } finally {
             second.destroy(); // SIGTERM: graceful
             second.waitFor(60, TimeUnit.SECONDS);
@@ -125,12 +125,16 @@ class ServeKillTest {
     }
 
     /** Waits on file-creation events (no sleeping) until {@code n} results exist; fails if the child dies. */
-    private static void awaitResults(Path results, int n, Duration timeout, Process child) throws Exception {
+    private static void awaitResults(Path results, int n, Duration timeout, Process child, Path log) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (WatchService watch = FileSystems.getDefault().newWatchService()) {
             results.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
             while (count(results) < n) {
-                assertThat(child.isAlive()).as("the serve process is alive").isTrue();
+                if (!child.isAlive()) {
+                    List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.contains("NNPACK")).toList();
+                    throw new AssertionError("the serve process died (exit " + child.exitValue() + "); its log ends:\n"
+                            + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+                }
                 assertThat(System.nanoTime()).as("%d results within %s", n, timeout).isLessThan(deadline);
                 var key = watch.poll(1, TimeUnit.SECONDS);
                 if (key != null) {
