@@ -109,19 +109,21 @@ class ServeKillTest {
 
     /**
      * Reads the serving process's database (H2 AUTO_SERVER) until a job is RUNNING there, so the kill lands mid-job;
-     * returns how many run. The connection is left to die with the process.
+     * returns how many run. The connection pool is closed before the kill: left open, its housekeeper would refill
+     * the pool after the kill and, in AUTO_SERVER mode, open the database in this JVM, racing the restarted process
+     * for the file lock.
      */
     private static int awaitARunningJob(String url, Process child) throws InterruptedException {
-        Database db = Database.open(url);
-        JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC());
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        int running;
-        while ((running = store.running().size()) == 0) {
-            assertThat(child.isAlive()).as("the serve process is alive").isTrue();
-            assertThat(System.nanoTime()).as("a job runs within 2 min").isLessThan(deadline);
-            store.awaitChange(Duration.ofMillis(20));
+        try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            int running;
+            while ((running = store.running().size()) == 0) {
+                assertThat(child.isAlive()).as("the serve process is alive").isTrue();
+                assertThat(System.nanoTime()).as("a job runs within 2 min").isLessThan(deadline);
+                store.awaitChange(Duration.ofMillis(20));
+            }
+            return running;
         }
-        return running;
     }
 
     /** Waits on file-creation events (no sleeping) until {@code n} results exist; fails if the child dies. */
