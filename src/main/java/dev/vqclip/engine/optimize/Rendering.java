@@ -2,6 +2,7 @@ package dev.vqclip.engine.optimize;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
+import java.util.function.BiFunction;
 
 /** A drawer's image for one step, and how a gradient on that image reaches the drawer's parameters. */
 public interface Rendering {
@@ -17,6 +18,11 @@ public interface Rendering {
 
     /** An image still attached to the parameters' graph: the surrogate is {@code Σ image · g}. */
     static Rendering attached(NDArray image) {
+        return of(image, (gc, g) -> image.mul(g).sum());
+    }
+
+    /** An image and the function that turns d loss / d image into the surrogate. */
+    static Rendering of(NDArray image, BiFunction<GradientCollector, NDArray, NDArray> surrogate) {
         return new Rendering() {
             @Override
             public NDArray image() {
@@ -25,7 +31,7 @@ public interface Rendering {
 
             @Override
             public NDArray surrogate(GradientCollector gc, NDArray gradImage) {
-                return image.mul(gradImage).sum();
+                return surrogate.apply(gc, gradImage);
             }
         };
     }

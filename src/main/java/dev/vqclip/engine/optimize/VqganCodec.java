@@ -1,7 +1,6 @@
 package dev.vqclip.engine.optimize;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.training.GradientCollector;
 import dev.vqclip.engine.vqgan.CheckpointedDecode;
 import dev.vqclip.engine.vqgan.Vqgan;
 
@@ -32,16 +31,6 @@ public record VqganCodec(Vqgan vqgan) implements LatentCodec {
     @Override
     public Rendering decodeCheckpointed(NDArray latent) {
         CheckpointedDecode decode = vqgan.decodeCheckpointed(latent);
-        return new Rendering() {
-            @Override
-            public NDArray image() {
-                return decode.output();
-            }
-
-            @Override
-            public NDArray surrogate(GradientCollector gc, NDArray gradImage) {
-                return decode.surrogate(gc, gradImage);
-            }
-        };
+        return Rendering.of(decode.output(), decode::surrogate);
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -126,17 +125,7 @@ public final class VqganDrawer implements Drawer {
     public Rendering renderCheckpointed() {
         Rendering decoded = codec.decodeCheckpointed(vq.quantize(z));
         NDArray image = Scalars.mul(decoded.image().add(1f), 0.5);
-        return new Rendering() {
-            @Override
-            public NDArray image() {
-                return image;
-            }
-
-            @Override
-            public NDArray surrogate(GradientCollector gc, NDArray gradImage) {
-                return decoded.surrogate(gc, Scalars.mul(gradImage, 0.5));
-            }
-        };
+        return Rendering.of(image, (gc, g) -> decoded.surrogate(gc, Scalars.mul(g, 0.5)));
     }
 
     /**
