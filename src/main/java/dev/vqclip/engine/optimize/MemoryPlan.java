@@ -6,7 +6,7 @@ package dev.vqclip.engine.optimize;
  * @param clipBatch         cutouts per CLIP pass, 0 = all at once. Each pass is back-propagated before the next, so
  *                          only one pass's CLIP activations are alive; on the CPU groups of 8 are as fast as one pass
  * @param checkpointDecoder recompute the VQGAN decoder stage by stage during backward instead of keeping its
- *                          activations: about 1.4 GB less at 256×256, for one more decoder forward per step
+ *                          activations: about 1.3 GiB less peak at 256×256, for one more decoder forward per step
  */
 public record MemoryPlan(int clipBatch, boolean checkpointDecoder) {
     public static final int DEFAULT_CLIP_BATCH = 8;
