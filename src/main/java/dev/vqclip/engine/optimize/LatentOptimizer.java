@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
@@ -14,12 +15,12 @@ import dev.vqclip.engine.CancelledException;
 import dev.vqclip.engine.RenderException;
 import dev.vqclip.engine.RenderListener;
 import dev.vqclip.engine.clip.ClipNormalize;
+import dev.vqclip.engine.nn.Ops;
 import dev.vqclip.engine.StepEvent;
 import java.awt.image.BufferedImage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import dev.vqclip.engine.nn.Ops;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -218,7 +219,9 @@ public final class LatentOptimizer implements AutoCloseable {
             NDList kept = Ops.scopedList(cut.getManager(), () -> {
                 NDArray embeds = clip.encodeImage(ClipNormalize.apply(cut.get(from + ":" + to))); // [g, D]
                 probe.clipForward();
-                float[] groupShares = Arrays.copyOfRange(shares, from, to);
+                // one host-to-device copy per group, shared by every prompt
+                NDArray groupShares = embeds.getManager().create(Arrays.copyOfRange(shares, from, to),
+                        new Shape(to - from));                                                    // [g]
                 NDList out = new NDList(embeds.stopGradient());
                 NDArray groupLoss = null;
                 for (SphericalPrompt p : active) {

@@ -3,6 +3,7 @@ package dev.vqclip.engine.optimize;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * One prompt's loss, after the {@code Prompt} module of K. Crowson's VQGAN+CLIP notebook: the spherical distance
@@ -65,7 +66,8 @@ public final class SphericalPrompt {
         if (counts == null) {
             return loss(imageEmbeds);
         }
-        return partialLoss(imageEmbeds, rowShares(counts));
+        float[] share = rowShares(counts);
+        return partialLoss(imageEmbeds, imageEmbeds.getManager().create(share, new Shape(share.length)));
     }
 
     /** Each row's share of the mean: {@code counts[i] / Σ counts}. */
@@ -83,13 +85,12 @@ public final class SphericalPrompt {
      * sum to 1 it is the whole loss, so the loss of all cutouts is the sum of the partial losses of any split of them
      * (the mean is linear); the loop uses that to run CLIP on a few cutouts at a time.
      */
-    public NDArray partialLoss(NDArray imageEmbeds, float[] rowShare) {
-        if (rowShare.length != imageEmbeds.getShape().get(0)) {
-            throw new IllegalArgumentException(rowShare.length + " row shares for " + imageEmbeds.getShape().get(0)
+    public NDArray partialLoss(NDArray imageEmbeds, NDArray rowShare) {
+        if (rowShare.getShape().dimension() != 1 || rowShare.getShape().get(0) != imageEmbeds.getShape().get(0)) {
+            throw new IllegalArgumentException("row shares " + rowShare.getShape() + " for " + imageEmbeds.getShape().get(0)
                     + " embeddings");
         }
         NDArray d = distances(imageEmbeds);                                              // [N, M]
-        NDArray shares = d.getManager().create(rowShare, new ai.djl.ndarray.types.Shape(rowShare.length)); // [N]
-        return Scalars.mul(d.mean(new int[] {1}).mul(shares).sum(), Math.abs(weight));
+        return Scalars.mul(d.mean(new int[] {1}).mul(rowShare).sum(), Math.abs(weight));
     }
 }
