@@ -15,7 +15,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The optimizer loop at the real model sizes (VQGAN f16-16384 + CLIP ViT-B/32, random weights, so nothing is
- * downloaded), timed like the upstream loop in shared/refbench.md. Prints one JSON line. With {@code --vqgan} and
+ * downloaded), timed like the upstream loop of scripts/refbench/upstream_bench.py (scripts/bench-vs-upstream.sh runs
+ * both side by side). Prints one JSON line. With {@code --vqgan} and
  * {@code --clip} it times those model files instead; with {@code --batch 1,2,4} it times B jobs per batched step
  * and prints a table of throughput against B = 1.
  */
@@ -33,13 +33,6 @@ import picocli.CommandLine.Spec;
         description = "Time the optimizer loop at real model sizes with random weights (or the given model files); "
                 + "prints one JSON line, or with --batch a table of batched throughput.")
 final class BenchCommand implements Callable<Integer> {
-    /** Upstream PyTorch 1.13 on this machine kind, 2 threads, OpenBLAS (refbench.md): size/cutn -> s/iter, peak RSS MiB. */
-    private static final Map<String, double[]> REFERENCE = Map.of(
-            "128x128/16", new double[] {2.20, 2583},
-            "128x128/32", new double[] {4.40, 3597},
-            "256x256/16", new double[] {5.56, 3709},
-            "256x256/32", new double[] {6.48, 4808});
-
     @Spec
     CommandSpec spec;
 
@@ -124,11 +117,6 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode phases = o.putObject("phase_medians_s");
         r.phaseMedians().forEach((k, v) -> phases.put(k, round(v)));
         o.put("build_s", round(buildSeconds)).put("rss_after_build_mib", rssAfterBuild).put("peak_rss_mib", rssMiB("VmHWM"));
-        double[] ref = REFERENCE.get(wh[0] + "x" + wh[1] + "/" + cutn);
-        if (realSize && ref != null && device.equals("cpu") && cutMethod.equals("original")) {
-            o.put("reference_s_per_iter", ref[0]).put("ratio_time", round(r.medianSeconds() / ref[0]))
-                    .put("reference_peak_rss_mib", ref[1]).put("ratio_rss", round(rssMiB("VmHWM") / ref[1]));
-        }
         spec.commandLine().getOut().println(json.writeValueAsString(o));
         return 0;
     }
