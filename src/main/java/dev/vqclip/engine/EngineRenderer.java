@@ -334,8 +334,11 @@ public final class EngineRenderer implements Renderer {
         }
     }
 
-    /** Rows repeated by their multiplicity, so a deduplicated batch stands for all its cutouts. */
+    /** Rows repeated by their multiplicity, so a deduplicated batch stands for all its cutouts (null: one each). */
     private static NDArray expand(NDArray rows, int[] counts) {
+        if (counts == null) {
+            return rows;
+        }
         List<Long> index = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
             for (int k = 0; k < counts[i]; k++) {
