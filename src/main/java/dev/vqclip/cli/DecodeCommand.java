@@ -50,7 +50,8 @@ public final class DecodeCommand implements Callable<Integer> {
         try {
             report = reader.read(file);
         } catch (BadImageException e) {
-            spec.commandLine().getErr().println("vqclip decode: bad input " + file + ": " + e.getMessage());
+            String message = e.getMessage().contains(file.toString()) ? e.getMessage() : file + ": " + e.getMessage();
+            spec.commandLine().getErr().println("vqclip decode: bad input: " + message);
             return BAD_INPUT;
         }
         spec.commandLine().getOut().println(JSON.writeValueAsString(toJson(report)));

@@ -142,7 +142,8 @@ final class ImagineCommand implements Callable<Integer> {
             return 2;
         }
         try (ModelRepository models = engine.repository(err);
-             EngineRenderer renderer = new EngineRenderer(models, new EngineRenderer.Options(null, Clock.systemUTC(), Main.version(), engine.memoryPlan()))) {
+             EngineRenderer renderer = new EngineRenderer(models, new EngineRenderer.Options(null, Clock.systemUTC(), Main.version(), engine.memoryPlan(),
+                     new SafeImageFiles()))) {
             ModelRepository.LoadedClip loadedClip = models.clip(clip);
             int context = loadedClip.model().config().contextLength();
             boolean cut = truncate;
@@ -160,6 +161,12 @@ final class ImagineCommand implements Callable<Integer> {
                 return 2;
             }
             PromptSet set = parsed.orElseThrow();
+            // Images are checked here, before a job is queued or a model step runs: a bad one fails in seconds.
+            SafeImageFiles images = new SafeImageFiles();
+            if (initImage != null) {
+                images.read(initImage.toString(), "init image");
+            }
+            set.images().forEach(p -> images.read(p.source(), "target image"));
             long usedSeed = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
             Recipe recipe = new Recipe(set.schedule(), set.images(), set.noise(), usedSeed, wh[0], wh[1], iterations, cutn, cutPow,
                     cutMethod, lr, optimizer, initImage == null ? null : initImage.toString(), initNoise, initWeight, vqgan, clip,

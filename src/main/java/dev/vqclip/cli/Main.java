@@ -18,6 +18,8 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // '@FILE' arguments would be expanded from the file's lines (and echoed in errors): a file name is just a name
+        cl.setExpandAtFiles(false);
         return cl;
     }
 

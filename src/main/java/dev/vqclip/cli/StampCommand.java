@@ -9,6 +9,8 @@ import dev.vqclip.provenance.WatermarkPayload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
+import dev.vqclip.provenance.InputFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,6 +27,10 @@ import picocli.CommandLine.Spec;
 public final class StampCommand implements Callable<Integer> {
     public static final int OK = 0;
     public static final int BAD_INPUT = 2;
+    /** A recipe is a few KB; the LSB layer of the largest image we stamp holds about 1.5 MB. */
+    static final long MAX_RECIPE_BYTES = 1 << 20;
+    /** Marking takes about 5 µs per pixel: 2048x2048 is ~20 s; larger inputs are refused up front. */
+    static final long MAX_PIXELS = 2048L * 2048L;
 
     @Parameters(index = "0", paramLabel = "IN", description = "input image (PNG or JPEG)")
     Path input;
@@ -47,8 +53,15 @@ public final class StampCommand implements Callable<Integer> {
             if (jobId < 0 || jobId > WatermarkPayload.MAX_JOB_ID) {
                 throw new ProvenanceException("--job-id must be in 0.." + WatermarkPayload.MAX_JOB_ID + " (40 bits), got " + jobId);
             }
-            ProvenancePayload payload = ProvenancePayload.fromJson(Files.readString(recipe, StandardCharsets.UTF_8));
-            var image = new ImageLoader().load(Files.readAllBytes(input)).image();
+            String json = utf8(InputFiles.read(recipe, MAX_RECIPE_BYTES, "recipe"));
+            List<String> unknown = ProvenancePayload.unknownKeys(json);
+            if (!unknown.isEmpty()) {
+                throw new ProvenanceException("recipe " + recipe + " has keys a recipe does not have: " + String.join(", ", unknown)
+                        + " (they would be lost); put them under \"settings\", which is kept as is. Known keys: "
+                        + String.join(", ", ProvenancePayload.KEYS));
+            }
+            ProvenancePayload payload = ProvenancePayload.fromJson(json);
+            var image = new ImageLoader(MAX_PIXELS).load(input, "input image").image();
             byte[] png = new Stamper(Watermark.standard(), software()).stamp(image, payload, jobId);
             Files.write(output, png);
         } catch (ProvenanceException e) {
@@ -60,6 +73,14 @@ public final class StampCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println("stamped " + output + " (job " + jobId + ")");
         return OK;
+    }
+
+    private String utf8(byte[] bytes) throws ProvenanceException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ProvenanceException("recipe " + recipe + " is not UTF-8 text (" + e.getMessage() + ")", e);
+        }
     }
 
     private static String software() {

@@ -26,7 +26,8 @@ final class WorkerOptions {
 
     EngineRenderer renderer(ModelRepository models, Clock clock, MemoryPlan memory) {
         return new EngineRenderer(models, new EngineRenderer.Options(
-                SchedulerOptions.duration("--preview-every", previewEvery), clock, Main.version(), memory));
+                SchedulerOptions.duration("--preview-every", previewEvery), clock, Main.version(), memory,
+                new SafeImageFiles()));
     }
 
     /** @param storePreviews previews also go to the database, for adapters in another process */

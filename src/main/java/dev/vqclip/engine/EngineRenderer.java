@@ -33,8 +33,6 @@ import dev.vqclip.prompt.NoisePrompt;
 import dev.vqclip.prompt.Recipe;
 import dev.vqclip.prompt.WeightedPrompt;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +40,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import javax.imageio.ImageIO;
 
 /**
  * The production {@link Renderer}: resolves the recipe's models through a {@link ModelRepository} (kept loaded
@@ -55,25 +52,34 @@ public final class EngineRenderer implements Renderer {
      * @param previewInterval a preview at least this often (null = only every {@code saveEvery} iterations)
      * @param codeVersion     recorded in every result
      * @param memory          how each step trades compute for peak memory
+     * @param images          reads init and target images ({@link ImageFiles#NONE}: recipes with images fail)
      */
-    public record Options(Duration previewInterval, Clock clock, String codeVersion, MemoryPlan memory) {
+    public record Options(Duration previewInterval, Clock clock, String codeVersion, MemoryPlan memory,
+                          ImageFiles images) {
         public Options {
             clock = clock == null ? Clock.systemUTC() : clock;
             codeVersion = codeVersion == null ? "dev" : codeVersion;
             memory = memory == null ? MemoryPlan.DEFAULT : memory;
+            images = images == null ? ImageFiles.NONE : images;
+        }
+
+        public Options(Duration previewInterval, Clock clock, String codeVersion, MemoryPlan memory) {
+            this(previewInterval, clock, codeVersion, memory, ImageFiles.NONE);
         }
 
         public Options(Duration previewInterval, Clock clock, String codeVersion) {
-            this(previewInterval, clock, codeVersion, MemoryPlan.DEFAULT);
+            this(previewInterval, clock, codeVersion, MemoryPlan.DEFAULT, ImageFiles.NONE);
         }
     }
 
     private final ModelRepository models;
     private final Options options;
+    private final long memoryLimit;
 
     public EngineRenderer(ModelRepository models, Options options) {
         this.models = models;
         this.options = options;
+        this.memoryLimit = RenderMemory.limitFor(models.device());
     }
 
     /** The size a recipe will actually render at: floored to the VQGAN's factor for the vqgan drawer. */
@@ -88,6 +94,7 @@ public final class EngineRenderer implements Renderer {
             throw new RenderException("size " + recipe.width() + "x" + recipe.height() + " is smaller than one latent cell of "
                     + f + "x" + f + " pixels for this VQGAN");
         }
+        RenderMemory.require(models.vqgan(recipe.vqgan()).model().config(), w, h, memoryLimit);
         return recipe.withSize(w, h);
     }
 
@@ -247,7 +254,8 @@ public final class EngineRenderer implements Renderer {
             Cutouts cutouts = Cutouts.of(recipe.cutMethod(), clip.model().inputResolution(), recipe.cutn(), recipe.cutPow(),
                     root.split());
             DrawerRequest request = new DrawerRequest(recipe.drawer(), recipe.width(), recipe.height(),
-                    recipe.initImage() == null ? null : readImage(recipe.initImage(), "init image"), recipe.initNoise());
+                    recipe.initImage() == null ? null : options.images().read(recipe.initImage(), "init image"),
+                    recipe.initNoise());
             PromptPlan plan = promptPlan(recipe, clip, manager, root.split());
             Drawer drawer = Drawers.create(request, vqgan == null ? null : new VqganCodec(vqgan.model()), manager, root.split());
             LatentOptimizer.Settings settings = new LatentOptimizer.Settings(recipe.iterations(), recipe.saveEvery(),
@@ -285,7 +293,8 @@ public final class EngineRenderer implements Renderer {
     private PromptPlan promptPlan(Recipe recipe, LoadedClip clip, NDManager job, SplittableRandom rng) {
         List<SphericalPrompt> constant = new ArrayList<>();
         for (ImagePrompt p : recipe.targetImages()) {
-            constant.add(new SphericalPrompt(imageEmbeddings(p, recipe, clip.model(), job, rng.split()), p.weight(), p.stop(), job));
+            BufferedImage img = options.images().read(p.source(), "target image");
+            constant.add(new SphericalPrompt(imageEmbeddings(img, recipe, clip.model(), job, rng.split()), p.weight(), p.stop(), job));
         }
         for (NoisePrompt p : recipe.noisePrompts()) {
             constant.add(new SphericalPrompt(noiseEmbedding(p, clip.model(), job), p.weight(), Double.NEGATIVE_INFINITY, job));
@@ -317,8 +326,7 @@ public final class EngineRenderer implements Renderer {
      * A target image as the reference encodes it: resized keeping its aspect ratio to at most the output's area
      * (Lanczos), cut out like the output, CLIP-normalised and encoded: {@code [cutn, D]} targets.
      */
-    private static NDArray imageEmbeddings(ImagePrompt p, Recipe recipe, ClipModel clip, NDManager job, SplittableRandom rng) {
-        BufferedImage img = readImage(p.source(), "target image");
+    private static NDArray imageEmbeddings(BufferedImage img, Recipe recipe, ClipModel clip, NDManager job, SplittableRandom rng) {
         double scale = Math.min(1.0, Math.sqrt((double) recipe.width() * recipe.height() / ((double) img.getWidth() * img.getHeight())));
         int w = Math.max(1, (int) Math.round(img.getWidth() * scale));
         int h = Math.max(1, (int) Math.round(img.getHeight() * scale));
@@ -334,8 +342,11 @@ public final class EngineRenderer implements Renderer {
         }
     }
 
-    /** Rows repeated by their multiplicity, so a deduplicated batch stands for all its cutouts. */
+    /** Rows repeated by their multiplicity, so a deduplicated batch stands for all its cutouts (null: one each). */
     private static NDArray expand(NDArray rows, int[] counts) {
+        if (counts == null) {
+            return rows;
+        }
         List<Long> index = new ArrayList<>();
         for (int i = 0; i < counts.length; i++) {
             for (int k = 0; k < counts[i]; k++) {
@@ -367,18 +378,6 @@ public final class EngineRenderer implements Renderer {
         double u1 = r.nextDouble();
         double u2 = r.nextDouble();
         return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-    }
-
-    private static BufferedImage readImage(String source, String what) {
-        try {
-            BufferedImage img = ImageIO.read(Path.of(source).toFile());
-            if (img == null) {
-                throw new RenderException(what + " '" + source + "' is not an image ImageIO can read (PNG, JPEG, BMP, GIF)");
-            }
-            return img;
-        } catch (IOException e) {
-            throw new RenderException(what + " '" + source + "' cannot be read: " + e.getMessage(), e);
-        }
     }
 
     @Override

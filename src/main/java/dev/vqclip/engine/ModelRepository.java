@@ -74,8 +74,8 @@ public final class ModelRepository implements AutoCloseable {
         }
         Path checkpoint;
         Path yaml;
-        Path file = Path.of(nameOrPath);
-        if (Files.isRegularFile(file)) {
+        Path file = localFile(nameOrPath, "--vqgan");
+        if (file != null) {
             checkpoint = file;
             yaml = sibling(file, ".yaml");
         } else {
@@ -84,7 +84,7 @@ public final class ModelRepository implements AutoCloseable {
             yaml = m.path(FileRole.CONFIG);
         }
         StateDict weights = ModelFiles.readStateDict(checkpoint);
-        VqganConfig config = vqganConfig(weights, yaml);
+        VqganConfig config = named(checkpoint, () -> vqganConfig(weights, yaml));
         LoadedVqgan loaded = new LoadedVqgan(nameOrPath, Vqgan.load(weights, config, device), sha256(checkpoint));
         vqgans.put(nameOrPath, loaded);
         return loaded;
@@ -97,8 +97,8 @@ public final class ModelRepository implements AutoCloseable {
         }
         Path weightsFile;
         Path vocabulary = null;
-        Path file = Path.of(nameOrPath);
-        if (Files.isRegularFile(file)) {
+        Path file = localFile(nameOrPath, "--clip");
+        if (file != null) {
             weightsFile = file;
         } else {
             InstalledModel m = catalogModel(nameOrPath, "CLIP");
@@ -107,7 +107,8 @@ public final class ModelRepository implements AutoCloseable {
         }
         StateDict weights = ModelFiles.readStateDict(weightsFile);
         String meta = weights.metadata().get("config");
-        ClipConfig config = meta != null ? ClipConfigs.fromMetadataJson(meta) : ClipConfigs.inferFromShapes(weights);
+        ClipConfig config = named(weightsFile,
+                () -> meta != null ? ClipConfigs.fromMetadataJson(meta) : ClipConfigs.inferFromShapes(weights));
         ClipTokenizer tokenizer = tokenizerFor(config, weightsFile, vocabulary);
         tokenizer.requireCompatible(config);
         LoadedClip loaded = new LoadedClip(nameOrPath, ClipModel.load(weights, config, device), tokenizer, sha256(weightsFile));
@@ -141,9 +142,37 @@ public final class ModelRepository implements AutoCloseable {
             }
             throw new WeightsException("no tokenizer vocabulary for " + weightsFile.getFileName() + " (vocab size "
                     + config.vocabSize() + "): put " + VOCAB_ENTRY + ".txt.gz next to it");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the tokenizer vocabulary: " + e.getMessage(), e);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new WeightsException("cannot read the tokenizer vocabulary for " + weightsFile.getFileName() + ": "
+                    + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The model file {@code nameOrPath} names, or null when it is a catalog name. A name that exists but is not a
+     * regular file (a folder, device or FIFO) or that looks like a file name but does not exist is refused here,
+     * rather than looked up in the catalog.
+     */
+    private static Path localFile(String nameOrPath, String option) {
+        Path file;
+        try {
+            file = Path.of(nameOrPath);
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        if (Files.exists(file)) {
+            throw new WeightsException(option + " " + nameOrPath + " is not a regular file (a folder, device or pipe)");
+        }
+        String lower = nameOrPath.toLowerCase(java.util.Locale.ROOT);
+        boolean looksLikeFile = lower.startsWith("/") || lower.startsWith("./") || lower.startsWith("../")
+                || lower.matches(".*\\.(ckpt|safetensors|pt|pth|bin)$");
+        if (looksLikeFile) {
+            throw new WeightsException(option + " " + nameOrPath + ": no such file");
+        }
+        return null;
     }
 
     private static VqganConfig vqganConfig(StateDict weights, Path yaml) {
@@ -165,6 +194,19 @@ public final class ModelRepository implements AutoCloseable {
     }
 
     /** {@code dir/stem<suffix>} where stem drops the last extension (and ".weights"), if that file exists. */
+    /** A config error that does not name its file gets the file's name in front. */
+    private static <T> T named(Path file, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (WeightsException e) {
+            String name = file.getFileName().toString();
+            if (e.getMessage() != null && e.getMessage().contains(name)) {
+                throw e;
+            }
+            throw new WeightsException(name + ": " + e.getMessage(), e);
+        }
+    }
+
     private static Path sibling(Path file, String suffix) {
         String n = file.getFileName().toString();
         int dot = n.lastIndexOf('.');

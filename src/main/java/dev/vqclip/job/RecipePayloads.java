@@ -42,6 +42,7 @@ public final class RecipePayloads {
         settings.put("init_image", recipe.initImage());
         settings.put("init_noise", recipe.initNoise());
         settings.put("init_weight", recipe.initWeight());
+        settings.put("save_every", recipe.saveEvery());
         return new ProvenancePayload(ProvenancePayload.titleOf(prompts), ProvenancePayload.NOTEBOOK, iterationsRun,
                 recipe.vqgan(), Long.toString(recipe.seed()), recipe.initImage() != null || !recipe.targetImages().isEmpty(),
                 prompts, recipe.width(), recipe.height(), recipe.iterations(), recipe.drawer(), recipe.clip(), modelHashes,

@@ -30,6 +30,26 @@ public record PromptError<T>(Kind kind, String message) implements ParseResult<T
         if (kind == null || message == null || message.isBlank()) {
             throw new IllegalArgumentException("a prompt error needs a kind and a message");
         }
+        message = visible(message);
+    }
+
+    /**
+     * Messages quote what the user typed: control characters and bidi controls are shown as a backslash-u escape, so a
+     * refusal stays one line and reads in order wherever it is printed.
+     */
+    static String visible(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean hidden = Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+                    || Character.getType(c) == Character.FORMAT;
+            if (hidden) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** The same error, typed for another result. */

@@ -3,7 +3,7 @@ package dev.vqclip.provenance;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,6 +16,7 @@ import javax.imageio.stream.ImageInputStream;
  * Decodes untrusted image bytes safely: the header's dimensions are read through {@link ImageReader} and checked
  * against a pixel limit before any pixel buffer is allocated (decompression bombs), and every decoder failure or
  * warning (corrupt data, truncation) becomes a {@link BadImageException} with a message that says which.
+ * PNG, JPEG, GIF and BMP come from the JDK; WebP (lossy and lossless) from the TwelveMonkeys ImageIO plugin.
  */
 public final class ImageLoader {
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
@@ -38,14 +39,21 @@ public final class ImageLoader {
     public record Loaded(String format, BufferedImage image) {
     }
 
+    /** A user-named image file: a regular file of at most {@link #DEFAULT_MAX_BYTES}, decoded as {@link #load(byte[])}. */
+    public Loaded load(Path file, String what) throws BadImageException {
+        try {
+            return load(InputFiles.read(file, DEFAULT_MAX_BYTES, what));
+        } catch (BadImageException e) {
+            if (e.getMessage().contains(file.toString())) {
+                throw e;
+            }
+            throw new BadImageException(what + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     public Loaded load(byte[] bytes) throws BadImageException {
         if (bytes.length == 0) {
             throw new BadImageException("not an image: the file is empty");
-        }
-        if (bytes.length >= 12 && new String(bytes, 0, 4, StandardCharsets.ISO_8859_1).equals("RIFF")
-                && new String(bytes, 8, 4, StandardCharsets.ISO_8859_1).equals("WEBP")) {
-            throw new BadImageException("WebP is not supported by this decoder (no WebP reader in the JDK); "
-                    + "convert the file to PNG first, or fetch the original attachment instead of a resized proxy copy");
         }
         Optional<long[]> declared = HeaderSize.of(bytes);
         if (declared.isPresent()) {

@@ -19,6 +19,10 @@ public final class PngChunks {
     static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     /** Inflated text is capped so a small zTXt cannot expand into a memory bomb. */
     static final int MAX_INFLATED_TEXT = 4 << 20;
+    /** Text chunks read per file: a stamp writes 4; photo tools a handful. */
+    public static final int MAX_TEXT_CHUNKS = 64;
+    /** All text chunks of a file together, after inflating. */
+    public static final int MAX_TOTAL_TEXT = 8 << 20;
     /** XMP packets go into iTXt uncompressed, as the XMP specification (part 3, 1.1.5) asks. */
     public static final String XMP_KEYWORD = "XML:com.adobe.xmp";
 
@@ -33,8 +37,14 @@ public final class PngChunks {
      * The text entries of a PNG, in file order. Reading stops quietly at the first malformed chunk (the pixels
      * decide whether the file is usable); chunks with a wrong CRC and undecodable texts are skipped.
      */
-    public static List<PngText> readTexts(byte[] png) {
+    /**
+     * @throws BadImageException when the file has more than {@link #MAX_TEXT_CHUNKS} text chunks or their text
+     *                           inflates to more than {@link #MAX_TOTAL_TEXT} bytes in all
+     */
+    public static List<PngText> readTexts(byte[] png) throws BadImageException {
         List<PngText> out = new ArrayList<>();
+        int textChunks = 0;
+        long textBytes = 0;
         if (!isPng(png)) {
             return out;
         }
@@ -50,6 +60,11 @@ public final class PngChunks {
             CRC32 crc = new CRC32();
             crc.update(png, pos + 4, 4 + len);
             boolean crcOk = (crc.getValue() & 0xFFFFFFFFL) == (readInt(png, data + len) & 0xFFFFFFFFL);
+            boolean isText = type.equals("tEXt") || type.equals("zTXt") || type.equals("iTXt");
+            if (crcOk && isText && ++textChunks > MAX_TEXT_CHUNKS) {
+                throw new BadImageException("more than " + MAX_TEXT_CHUNKS + " PNG text chunks (the limit); the chunk at byte "
+                        + pos + " is number " + textChunks);
+            }
             if (crcOk) {
                 PngText text = switch (type) {
                     case "tEXt" -> parseText(png, data, len);
@@ -58,6 +73,11 @@ public final class PngChunks {
                     default -> null;
                 };
                 if (text != null) {
+                    textBytes += text.text().length();
+                    if (textBytes > MAX_TOTAL_TEXT) {
+                        throw new BadImageException("the PNG text chunks hold more than " + MAX_TOTAL_TEXT
+                                + " characters in all (the limit); " + textBytes + " by the chunk at byte " + pos);
+                    }
                     out.add(text);
                 }
             }

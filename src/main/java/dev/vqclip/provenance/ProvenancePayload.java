@@ -136,6 +136,29 @@ public record ProvenancePayload(String title, String notebook, int i, String mod
         return fromJsonNode(node);
     }
 
+    /** Every top-level key a payload has; {@code settings} holds any further ones. */
+    public static final List<String> KEYS = List.of("title", "notebook", "i", "model", "seed", "input_images", "prompts",
+            "width", "height", "iterations", "drawer", "clip_model", "model_hashes", "job_id", "version", "settings");
+
+    /** The top-level keys of a recipe JSON object that {@link #KEYS} does not have, in their order. */
+    public static List<String> unknownKeys(String json) throws ProvenanceException {
+        JsonNode node;
+        try {
+            node = PythonStyleJson.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ProvenanceException("recipe is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        List<String> unknown = new ArrayList<>();
+        if (node != null) {
+            node.fieldNames().forEachRemaining(k -> {
+                if (!KEYS.contains(k)) {
+                    unknown.add(k);
+                }
+            });
+        }
+        return unknown;
+    }
+
     public static ProvenancePayload fromJsonNode(JsonNode node) throws ProvenanceException {
         if (node == null || !node.isObject()) {
             throw new ProvenanceException("recipe JSON must be an object, got " + (node == null ? "nothing" : node.getNodeType()));

@@ -1,9 +1,6 @@
 package dev.vqclip.provenance;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,19 +27,7 @@ public final class ProvenanceReader {
     }
 
     public ProvenanceReport read(Path file) throws BadImageException {
-        byte[] bytes;
-        try {
-            long size = Files.size(file);
-            if (size > maxBytes) {
-                throw new BadImageException("file is " + size + " bytes; the limit is " + maxBytes);
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new BadImageException("no such file: " + file, e);
-        } catch (IOException e) {
-            throw new BadImageException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        return read(bytes);
+        return read(InputFiles.read(file, maxBytes, "image"));
     }
 
     public ProvenanceReport read(byte[] bytes) throws BadImageException {

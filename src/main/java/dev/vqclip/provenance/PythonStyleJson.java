@@ -16,8 +16,16 @@ import java.io.UncheckedIOException;
  * which is also what Stegano's 8-bits-per-character layout needs.
  */
 final class PythonStyleJson {
+    /**
+     * Recipes nest 3 levels deep; a bound far below Jackson's own (1000) keeps every recipe we read, write or print
+     * inside every reader's limit (decode's report adds a level or two).
+     */
+    static final int MAX_DEPTH = 64;
+
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .streamWriteConstraints(com.fasterxml.jackson.core.StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH + 8).build())
             .build());
 
     private PythonStyleJson() {

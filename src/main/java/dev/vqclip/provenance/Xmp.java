@@ -54,8 +54,17 @@ public record Xmp(String title, List<String> creators, String description, Strin
         return s.toString();
     }
 
-    /** Parses a packet with DTDs and external entities off (no XXE); empty when it is not XML. */
+    /** Real packets nest about 6 elements deep; the DOM parser and the tree walk recurse per level. */
+    public static final int MAX_DEPTH = 64;
+
+    /**
+     * Parses a packet with DTDs and external entities off (no XXE); empty when it is not XML or nests deeper than
+     * {@link #MAX_DEPTH} elements (checked first by a streaming pass, which does not recurse).
+     */
     public static Optional<Xmp> parse(String packet) {
+        if (depth(packet) > MAX_DEPTH) {
+            return Optional.empty();
+        }
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
@@ -76,6 +85,36 @@ public record Xmp(String title, List<String> creators, String description, Strin
         } catch (Exception e) {
             // any parser failure means "no usable XMP"; the packet came from an untrusted file
             return Optional.empty();
+        }
+    }
+
+    /** The deepest element nesting of the packet (streamed, so any depth is measured safely); MAX+1 when unreadable. */
+    private static int depth(String packet) {
+        javax.xml.stream.XMLInputFactory f = javax.xml.stream.XMLInputFactory.newFactory();
+        f.setProperty(javax.xml.stream.XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        try {
+            javax.xml.stream.XMLStreamReader r = f.createXMLStreamReader(new java.io.StringReader(packet));
+            try {
+                int depth = 0;
+                int max = 0;
+                while (r.hasNext()) {
+                    int event = r.next();
+                    if (event == javax.xml.stream.XMLStreamConstants.START_ELEMENT) {
+                        max = Math.max(max, ++depth);
+                        if (max > MAX_DEPTH) {
+                            return max;
+                        }
+                    } else if (event == javax.xml.stream.XMLStreamConstants.END_ELEMENT) {
+                        depth--;
+                    }
+                }
+                return max;
+            } finally {
+                r.close();
+            }
+        } catch (javax.xml.stream.XMLStreamException | RuntimeException e) {
+            return MAX_DEPTH + 1;
         }
     }
 

@@ -15,6 +15,18 @@ public record ClipConfig(int embedDim, int imageResolution, int visionLayers, in
                 || transformerLayers <= 0) {
             throw new IllegalArgumentException("invalid CLIP config: " + this);
         }
+        // Far above every published CLIP (ViT-L/14@336px: 24 layers, width 1024, 336 px), far below what would
+        // exhaust memory while the expected shapes are listed or the model is built.
+        atMost("embed_dim", embedDim, 4096);
+        atMost("image_resolution", imageResolution, 1024);
+        atMost("vision_layers", visionLayers, 64);
+        atMost("vision_width", visionWidth, 4096);
+        atMost("vision_patch_size", visionPatchSize, 256);
+        atMost("context_length", contextLength, 1024);
+        atMost("vocab_size", vocabSize, 1 << 20);
+        atMost("transformer_width", transformerWidth, 4096);
+        atMost("transformer_heads", transformerHeads, 128);
+        atMost("transformer_layers", transformerLayers, 64);
         if (imageResolution % visionPatchSize != 0) {
             throw new IllegalArgumentException("image resolution " + imageResolution + " is not a multiple of the patch size "
                     + visionPatchSize);
@@ -22,6 +34,12 @@ public record ClipConfig(int embedDim, int imageResolution, int visionLayers, in
         if (visionWidth % 64 != 0 || transformerWidth % transformerHeads != 0) {
             throw new IllegalArgumentException("CLIP widths must split into 64-wide heads: vision width " + visionWidth
                     + ", text width " + transformerWidth + " with " + transformerHeads + " heads");
+        }
+    }
+
+    private static void atMost(String field, int value, int limit) {
+        if (value > limit) {
+            throw new IllegalArgumentException("CLIP config " + field + " = " + value + " is above the limit of " + limit);
         }
     }
 

@@ -65,10 +65,28 @@ public final class ClipTokenizer {
         }
     }
 
-    /** Reads a gzip-compressed merges file from a stream (not closed here). */
+    /** OpenAI's merges file inflates to 1.6 MB; anything far larger is refused unread (gzip bombs). */
+    public static final int MAX_MERGES_BYTES = 16 << 20;
+
+    /**
+     * Reads a gzip-compressed merges file from a stream (not closed here).
+     *
+     * @throws IllegalArgumentException when it is not gzip or inflates to more than {@link #MAX_MERGES_BYTES}
+     */
     public static ClipTokenizer fromMergesStream(InputStream gz) throws IOException {
+        byte[] text;
+        try {
+            text = new GZIPInputStream(gz).readNBytes(MAX_MERGES_BYTES + 1);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw new IllegalArgumentException("the vocabulary is not a valid gzip file (" + e.getMessage() + ")", e);
+        }
+        if (text.length > MAX_MERGES_BYTES) {
+            throw new IllegalArgumentException("the vocabulary inflates to more than " + MAX_MERGES_BYTES
+                    + " bytes, the limit");
+        }
         List<String> lines = new ArrayList<>();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(gz), StandardCharsets.UTF_8));
+        BufferedReader reader = new BufferedReader(new InputStreamReader(new java.io.ByteArrayInputStream(text),
+                StandardCharsets.UTF_8));
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             lines.add(line);
         }

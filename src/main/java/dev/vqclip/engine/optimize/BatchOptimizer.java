@@ -265,8 +265,7 @@ public final class BatchOptimizer implements AutoCloseable {
                 NDArray params = s.job.drawer().parameters();
                 if (!Double.isFinite(total)) {
                     JniUtils.zeroGrad((PtNDArray) params);
-                    s.outcome = new Outcome.Failed(new RenderException("the loss became " + total + " at iteration "
-                            + s.done + "; try a lower learning rate"));
+                    s.outcome = new Outcome.Failed(LatentOptimizer.nonFiniteLoss(total, s.done));
                     continue;
                 }
                 s.adam.step(params, params.getGradient());

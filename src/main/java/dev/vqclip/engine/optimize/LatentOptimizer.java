@@ -188,8 +188,7 @@ public final class LatentOptimizer implements AutoCloseable {
                 total += v;
             }
             if (!Double.isFinite(total)) {
-                throw new RenderException("the loss became " + total + " at iteration " + i
-                        + "; try a lower learning rate");
+                throw nonFiniteLoss(total, i);
             }
             NDArray grad = params.getGradient();
             probe.gradient(grad);
@@ -255,5 +254,17 @@ public final class LatentOptimizer implements AutoCloseable {
     public void close() {
         adam.close();
         manager.close();
+    }
+
+    /**
+     * A loss that is not a number: at the first step nothing was updated yet, so the model's weights produce it (a
+     * broken or incompatible file); later the optimizer diverged.
+     */
+    static RenderException nonFiniteLoss(double total, int iteration) {
+        if (iteration == 0) {
+            return new RenderException("the loss is " + total + " at the first step, before any update: the model weights "
+                    + "produce non-finite values (a broken or incompatible model file?)");
+        }
+        return new RenderException("the loss became " + total + " at iteration " + iteration + "; try a lower learning rate");
     }
 }

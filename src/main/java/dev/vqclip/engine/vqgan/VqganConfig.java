@@ -15,10 +15,25 @@ public record VqganConfig(int ch, List<Integer> chMult, int numResBlocks, List<I
         attnResolutions = List.copyOf(attnResolutions);
         if (ch <= 0 || chMult.isEmpty() || numResBlocks <= 0 || zChannels <= 0 || resolution <= 0
                 || inChannels <= 0 || outCh <= 0 || embedDim <= 0 || nEmbed <= 0) {
-            throw new IllegalArgumentException("invalid VQGAN config: " + describe(ch, chMult, numResBlocks,
-                    attnResolutions, zChannels, resolution, inChannels, outCh, embedDim, nEmbed));
+            throw new IllegalArgumentException("invalid VQGAN config (every size must be positive): ch=" + ch + ", ch_mult="
+                    + chMult + ", num_res_blocks=" + numResBlocks + ", attn_resolutions=" + attnResolutions + ", z_channels="
+                    + zChannels + ", resolution=" + resolution + ", in_channels=" + inChannels + ", out_ch=" + outCh
+                    + ", embed_dim=" + embedDim + ", n_embed=" + nEmbed);
         }
+        // Far above every published VQGAN (ch 128, 5 levels, 2 res blocks, 16384 codes), far below what would
+        // exhaust memory while the expected shapes are listed or the model is built.
+        atMost("ch", ch, 1024);
+        atMost("len(ch_mult)", chMult.size(), 8);
+        atMost("num_res_blocks", numResBlocks, 16);
+        atMost("len(attn_resolutions)", attnResolutions.size(), 16);
+        atMost("z_channels", zChannels, 4096);
+        atMost("resolution", resolution, 4096);
+        atMost("in_channels", inChannels, 16);
+        atMost("out_ch", outCh, 16);
+        atMost("embed_dim", embedDim, 4096);
+        atMost("n_embed", nEmbed, 1 << 20);
         for (int m : chMult) {
+            atMost("ch_mult entry", m, 16);
             if (m <= 0 || (ch * m) % 32 != 0) {
                 throw new IllegalArgumentException("every ch*ch_mult must be a positive multiple of 32 (GroupNorm(32)); "
                         + "ch=" + ch + " ch_mult=" + chMult);
@@ -36,7 +51,9 @@ public record VqganConfig(int ch, List<Integer> chMult, int numResBlocks, List<I
         return chMult.size();
     }
 
-    private static String describe(Object... parts) {
-        return List.of(parts).toString();
+    private static void atMost(String field, int value, int limit) {
+        if (value > limit) {
+            throw new IllegalArgumentException("VQGAN config " + field + " = " + value + " is above the limit of " + limit);
+        }
     }
 }

@@ -70,6 +70,9 @@ public final class ClipConfigs {
         if (n == null || !n.isObject()) {
             throw new WeightsException("CLIP config metadata is not a JSON object: " + json);
         }
+        if (n.has("ddconfig") || n.has("n_embed") || n.has("model")) {
+            throw new WeightsException("this file holds a VQGAN config, not a CLIP one (are --vqgan and --clip swapped?)");
+        }
         ClipConfig c = build("CLIP config metadata", JsonFields.integer(n, "embed_dim"), JsonFields.integer(n, "image_resolution"),
                 JsonFields.integer(n, "vision_layers"), JsonFields.integer(n, "vision_width"), JsonFields.integer(n, "vision_patch_size"),
                 JsonFields.integer(n, "context_length"), JsonFields.integer(n, "vocab_size"), JsonFields.integer(n, "transformer_width"),

@@ -31,6 +31,10 @@ public final class ModelFiles {
 
     public static StateDict readStateDict(Path file) {
         String name = file.getFileName().toString();
+        if (!Files.isRegularFile(file)) {
+            throw new WeightsException(Files.exists(file) ? file + " is not a regular file (a folder, device or pipe)"
+                    : file + ": no such file");
+        }
         long size;
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {

@@ -60,6 +60,14 @@ final class RestrictedUnpickler {
             Map.entry("ByteStorage", DType.U8), Map.entry("BoolStorage", DType.BOOL));
 
     private static final int MAX_GLOBAL_NAME = 1024;
+    /**
+     * Bounds on what a pickle may make this parser hold, far above real checkpoints (a few levels of nesting, one
+     * memo entry per object, ~10^5 objects for a training checkpoint with optimizer state): a small hostile pickle
+     * cannot make it allocate much more than the file.
+     */
+    static final int MAX_STACK = 100_000;
+    static final int MAX_MARKS = 10_000;
+    static final int MAX_MEMO = 1_000_000;
 
     private final byte[] in;
     private final String source;
@@ -102,7 +110,12 @@ final class RestrictedUnpickler {
                     }
                     return stack.get(0);
                 }
-                case '(' -> marks.add(stack.size()); // MARK
+                case '(' -> { // MARK
+                    if (marks.size() >= MAX_MARKS) {
+                        throw fail("more than " + MAX_MARKS + " nested MARKs (limit)");
+                    }
+                    marks.add(stack.size());
+                }
                 case '0' -> pop(); // POP
                 case '1' -> popMark(); // POP_MARK
                 case '2' -> push(peek()); // DUP
@@ -112,9 +125,9 @@ final class RestrictedUnpickler {
                     String module = pop(String.class, "STACK_GLOBAL module");
                     push(new PickleGlobal(module, name));
                 }
-                case 'q' -> memo.put((long) u8(), peek()); // BINPUT
-                case 'r' -> memo.put(u32(), peek()); // LONG_BINPUT
-                case 0x94 -> memo.put((long) memo.size(), peek()); // MEMOIZE
+                case 'q' -> memoPut(u8()); // BINPUT
+                case 'r' -> memoPut(u32()); // LONG_BINPUT
+                case 0x94 -> memoPut(memo.size()); // MEMOIZE
                 case 'h' -> push(memoGet(u8())); // BINGET
                 case 'j' -> push(memoGet(u32())); // LONG_BINGET
                 case '}' -> push(new LinkedHashMap<>()); // EMPTY_DICT
@@ -300,7 +313,17 @@ final class RestrictedUnpickler {
     // ---- stack and memo ----------------------------------------------------------------------------------------
 
     private void push(Object o) {
+        if (stack.size() >= MAX_STACK) {
+            throw fail("more than " + MAX_STACK + " objects on the pickle stack (limit)");
+        }
         stack.add(o);
+    }
+
+    private void memoPut(long index) {
+        if (memo.size() >= MAX_MEMO && !memo.containsKey(index)) {
+            throw fail("more than " + MAX_MEMO + " memo entries (limit)");
+        }
+        memo.put(index, peek());
     }
 
     private Object pop() {

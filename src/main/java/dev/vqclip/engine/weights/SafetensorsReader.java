@@ -20,6 +20,9 @@ import java.util.Map;
  */
 public final class SafetensorsReader {
     private static final long MAX_HEADER = 100L * 1024 * 1024;
+    /** Far above real models (CLIP ViT-L/14: ~400 tensors); each tensor is one memory map, and maps are few per process. */
+    static final int MAX_TENSORS = 10_000;
+    private static final int MAX_DIMS = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SafetensorsReader() {
@@ -51,6 +54,13 @@ public final class SafetensorsReader {
             long dataLen = size - dataStart;
             Map<String, HostTensor> tensors = new LinkedHashMap<>();
             Map<String, String> metadata = new LinkedHashMap<>();
+            if (header == null || !header.isObject()) {
+                throw new WeightsException(name + " has a malformed safetensors header: not a JSON object");
+            }
+            int count = header.size() - (header.has("__metadata__") ? 1 : 0);
+            if (count > MAX_TENSORS) {
+                throw new WeightsException(name + " lists " + count + " tensors; the limit is " + MAX_TENSORS);
+            }
             for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().equals("__metadata__")) {
@@ -59,16 +69,16 @@ public final class SafetensorsReader {
                 }
                 JsonNode t = e.getValue();
                 DType dtype = DType.fromSafetensors(t.path("dtype").asText());
-                JsonNode shapeNode = t.path("shape");
-                long[] shape = new long[shapeNode.size()];
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = shapeNode.get(i).asLong();
-                }
+                long[] shape = shape(name, e.getKey(), t.path("shape"));
                 long begin = t.path("data_offsets").path(0).asLong(-1);
                 long end = t.path("data_offsets").path(1).asLong(-1);
                 if (begin < 0 || end < begin || end > dataLen) {
                     throw new WeightsException(name + ": tensor '" + e.getKey() + "' has data_offsets [" + begin + ", "
                             + end + "] outside the data section of " + dataLen + " bytes (truncated file?)");
+                }
+                if (end - begin > Integer.MAX_VALUE) {
+                    throw new WeightsException(name + ": tensor '" + e.getKey() + "' has " + (end - begin)
+                            + " bytes; the limit is " + Integer.MAX_VALUE + " bytes (2 GiB) per tensor");
                 }
                 ByteBuffer data = ch.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin);
                 try {
@@ -81,6 +91,23 @@ public final class SafetensorsReader {
         } catch (IOException e) {
             throw new WeightsException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static long[] shape(String file, String tensor, JsonNode node) {
+        if (!node.isArray() || node.size() > MAX_DIMS) {
+            throw new WeightsException(file + ": tensor '" + tensor + "' has shape " + node
+                    + "; a shape is a list of at most " + MAX_DIMS + " non-negative integers");
+        }
+        long[] shape = new long[node.size()];
+        for (int i = 0; i < shape.length; i++) {
+            JsonNode d = node.get(i);
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0) {
+                throw new WeightsException(file + ": tensor '" + tensor + "' has shape " + node
+                        + "; a shape is a list of at most " + MAX_DIMS + " non-negative integers");
+            }
+            shape[i] = d.longValue();
+        }
+        return shape;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {

@@ -11,6 +11,8 @@ import java.util.Arrays;
  */
 final class TensorLayout {
     private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
+    /** How much more than its storage a gathered view may be: real expanded tensors are small buffers. */
+    static final long MAX_EXPANSION_BYTES = 16L << 20;
 
     private TensorLayout() {
     }
@@ -34,8 +36,8 @@ final class TensorLayout {
                 }
             }
             if (Math.multiplyExact(numel, es) > MAX_BYTES) {
-                throw new WeightsException("tensor '" + name + "' of shape " + Arrays.toString(size)
-                        + " is larger than 2 GiB, which this reader does not support");
+                throw new WeightsException("tensor '" + name + "' of shape " + Arrays.toString(size) + " has "
+                        + numel * es + " bytes; the limit is " + MAX_BYTES + " bytes (2 GiB) per tensor");
             }
         } catch (ArithmeticException e) {
             throw new WeightsException("tensor '" + name + "' has an impossible shape " + Arrays.toString(size)
@@ -57,6 +59,11 @@ final class TensorLayout {
         if (isContiguous(size, stride)) {
             src.position((int) (ref.offset() * es)).limit((int) ((ref.offset() + numel) * es));
             return new HostTensor(dtype, size, src.slice());
+        }
+        if (numel * es > storage.remaining() + MAX_EXPANSION_BYTES) {
+            throw new WeightsException("tensor '" + name + "' (shape " + Arrays.toString(size) + ", strides "
+                    + Arrays.toString(stride) + ") would expand a storage of " + storage.remaining() + " bytes to "
+                    + numel * es + " bytes; the limit is the storage's size + " + MAX_EXPANSION_BYTES + " bytes");
         }
         return new HostTensor(dtype, size, gather(src, ref.offset(), size, stride, es, (int) numel));
     }

@@ -28,6 +28,10 @@ import java.util.zip.ZipFile;
  */
 final class TorchZip implements Closeable {
     private static final long MAX_PICKLE_BYTES = 256L * 1024 * 1024;
+    /** torch.save stores entries uncompressed; a deflated entry may inflate at most this much (zip bombs). */
+    static final long MAX_INFLATION_RATIO = 100;
+    /** Entries that overlap in the file can each inflate to its size: all reads together stay below this many files. */
+    static final long MAX_TOTAL_READ_FACTOR = 2;
 
     private final ZipFile zip;
     private final String name;
@@ -35,8 +39,11 @@ final class TorchZip implements Closeable {
     private final boolean torchScript;
     private final Map<String, ByteBuffer> storages = new HashMap<>();
     private final Map<String, StorageRef> storageRefs = new HashMap<>();
+    private final long maxTotalRead;
+    private long totalRead;
 
-    private TorchZip(ZipFile zip, String name, String folder, boolean torchScript) {
+    private TorchZip(ZipFile zip, String name, String folder, boolean torchScript, long fileSize) {
+        this.maxTotalRead = MAX_TOTAL_READ_FACTOR * fileSize + (1L << 20);
         this.zip = zip;
         this.name = name;
         this.folder = folder;
@@ -69,7 +76,7 @@ final class TorchZip implements Closeable {
             }
             String folder = pickles.get(0).substring(0, pickles.get(0).length() - "data.pkl".length());
             boolean torchScript = names.stream().anyMatch(n -> n.startsWith(folder + "code/"));
-            TorchZip archive = new TorchZip(zip, name, folder, torchScript);
+            TorchZip archive = new TorchZip(zip, name, folder, torchScript, file.toFile().length());
             archive.requireLittleEndian();
             return archive;
         } catch (RuntimeException e) {
@@ -158,6 +165,14 @@ final class TorchZip implements Closeable {
             throw new WeightsException(name + ": entry " + entry + " has " + e.getSize() + " bytes, more than the "
                     + limit + " allowed");
         }
+        if (e.getMethod() != ZipEntry.STORED && e.getSize() > MAX_INFLATION_RATIO * Math.max(1, e.getCompressedSize()) + 4096) {
+            throw new WeightsException(name + ": entry " + entry + " inflates " + e.getCompressedSize() + " bytes to "
+                    + e.getSize() + "; the limit is " + MAX_INFLATION_RATIO + ":1 (zip bomb?)");
+        }
+        if (totalRead + Math.max(0, e.getSize()) > maxTotalRead) {
+            throw new WeightsException(name + ": its entries hold more than " + maxTotalRead + " bytes in all, the limit "
+                    + "for a file of this size (" + MAX_TOTAL_READ_FACTOR + "x; overlapping zip entries?)");
+        }
         if (limit > Integer.MAX_VALUE - 8) {
             throw new WeightsException(name + ": entry " + entry + " is larger than 2 GiB, which this reader does "
                     + "not support");
@@ -172,6 +187,7 @@ final class TorchZip implements Closeable {
                 throw new WeightsException(name + ": entry " + entry + " is larger than the " + limit
                         + " bytes allowed");
             }
+            totalRead += data.length;
             return data;
         } catch (IOException ex) {
             throw new WeightsException(name + ": cannot read entry " + entry + " (truncated or corrupted zip?): "

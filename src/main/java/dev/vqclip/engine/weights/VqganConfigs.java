@@ -106,6 +106,9 @@ public final class VqganConfigs {
         if (root == null || !root.isObject()) {
             throw new WeightsException("VQGAN config metadata is not a JSON object: " + json);
         }
+        if (root.has("vision_layers") || root.has("transformer_layers")) {
+            throw new WeightsException("this file holds a CLIP config, not a VQGAN one (are --vqgan and --clip swapped?)");
+        }
         return TamingConfig.fromTree(root).toVqganConfig();
     }
 }
