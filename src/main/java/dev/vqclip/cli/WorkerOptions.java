@@ -33,7 +33,7 @@ final class WorkerOptions {
     Worker worker(String id, JobStore store, Renderer renderer, JobEvents events, Limits limits, Duration idlePoll,
                   boolean storePreviews, Clock clock) {
         String software = "vqclip " + Main.version();
-        return new Worker(id, store, renderer, new Stamper(Watermark.standard(), software), events, limits,
+        return new Worker(id, store, CrashHook.wrap(renderer), new Stamper(Watermark.standard(), software), events, limits,
                 new Worker.Settings(idlePoll, storePreviews, software, batch), clock);
     }
 }

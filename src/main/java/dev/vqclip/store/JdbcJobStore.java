@@ -45,6 +45,8 @@ public final class JdbcJobStore implements JobStore {
     /** The user may not already run K jobs: checked in the candidate read and again in the claiming UPDATE. */
     private static final String UNDER_RUNNING_CAP = "(SELECT COUNT(*) FROM gen_job r WHERE r.user_key = j.user_key "
             + "AND r.state = 'RUNNING') < ?";
+    /** A job that used all its attempts is never claimed again (a crash re-queue that missed it cannot loop). */
+    private static final String CLAIMABLE = "j.attempts < j.max_attempts";
     private static final String SQL_DUPLICATE = "23505";
 
     private final Database db;
@@ -165,13 +167,13 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public List<Job> candidates(int limit, int maxRunningPerUser) {
         return query("read claim candidates", "SELECT " + COLUMNS + FROM + "WHERE j.state = 'QUEUED' AND "
-                + UNDER_RUNNING_CAP + CLAIM_ORDER + "FETCH FIRST " + limit + " ROWS ONLY", maxRunningPerUser);
+                + CLAIMABLE + " AND " + UNDER_RUNNING_CAP + CLAIM_ORDER + "FETCH FIRST " + limit + " ROWS ONLY", maxRunningPerUser);
     }
 
     @Override
     public List<Job> batchCandidates(String batchKey, long maxVstart, int limit) {
         return query("read batch candidates", "SELECT " + COLUMNS + FROM + "WHERE j.state = 'QUEUED' AND j.batch_key = ? "
-                + "AND j.vstart <= ?" + CLAIM_ORDER + "FETCH FIRST " + limit + " ROWS ONLY", batchKey, maxVstart);
+                + "AND j.vstart <= ? AND " + CLAIMABLE + CLAIM_ORDER + "FETCH FIRST " + limit + " ROWS ONLY", batchKey, maxVstart);
     }
 
     /**
@@ -194,38 +196,86 @@ public final class JdbcJobStore implements JobStore {
     }
 
     private Optional<Lease> claimSkipLocked(String workerId, Duration lease, int maxRunningPerUser) {
-        long nowMs = now();
-        Optional<long[]> claimed = inTransaction("claim for " + workerId, c -> {
-            long id;
-            long vstart;
-            try (PreparedStatement ps = c.prepareStatement("SELECT j.id, j.vstart FROM gen_job j WHERE j.state = 'QUEUED' AND "
-                    + UNDER_RUNNING_CAP + CLAIM_ORDER + "FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED")) {
-                ps.setInt(1, maxRunningPerUser);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<long[]>empty();
+        // a head whose user reached K while we waited for their row is given back; the next read no longer sees it
+        for (int attempt = 0; attempt < 8; attempt++) {
+            long nowMs = now();
+            Optional<Optional<long[]>> claimed = inTransaction("claim for " + workerId, c -> {
+                long id;
+                long vstart;
+                String userKey;
+                try (PreparedStatement ps = c.prepareStatement("SELECT j.id, j.vstart, j.user_key FROM gen_job j WHERE "
+                        + "j.state = 'QUEUED' AND " + CLAIMABLE + " AND " + UNDER_RUNNING_CAP + CLAIM_ORDER
+                        + "FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                    ps.setInt(1, maxRunningPerUser);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return Optional.of(Optional.<long[]>empty());
+                        }
+                        id = rs.getLong(1);
+                        vstart = rs.getLong(2);
+                        userKey = rs.getString(3);
                     }
-                    id = rs.getLong(1);
-                    vstart = rs.getLong(2);
                 }
+                if (!lockUserUnderCap(c, userKey, maxRunningPerUser)) {
+                    c.rollback();
+                    return Optional.<Optional<long[]>>empty();
+                }
+                update(c, "UPDATE gen_job SET state = 'RUNNING', worker_id = ?, lease_token = lease_token + 1, "
+                        + "attempts = attempts + 1, started_ms = ?, lease_until_ms = ? WHERE id = ?",
+                        workerId, nowMs, nowMs + lease.toMillis(), id);
+                long token = scalarLong(c, "SELECT lease_token FROM gen_job WHERE id = " + id);
+                return Optional.of(Optional.of(new long[] {id, token, vstart}));
+            }, null);
+            if (claimed.isPresent()) {
+                claimed.get().ifPresent(t -> advanceVirtualClock(t[2]));
+                return claimed.get().map(t -> new Lease(t[0], t[1], workerId));
             }
-            update(c, "UPDATE gen_job SET state = 'RUNNING', worker_id = ?, lease_token = lease_token + 1, "
-                    + "attempts = attempts + 1, started_ms = ?, lease_until_ms = ? WHERE id = ?",
-                    workerId, nowMs, nowMs + lease.toMillis(), id);
-            long token = scalarLong(c, "SELECT lease_token FROM gen_job WHERE id = " + id);
-            return Optional.of(new long[] {id, token, vstart});
-        }, null);
-        claimed.ifPresent(t -> advanceVirtualClock(t[2]));
-        return claimed.map(t -> new Lease(t[0], t[1], workerId));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Serialises claims per user: locks the user's row (after the job's, the order every writer keeps) and counts
+     * their running jobs again, now that every claim that held the lock before us has committed.
+     */
+    private static boolean lockUserUnderCap(Connection c, String userKey, int maxRunningPerUser) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT user_key FROM sched_user WHERE user_key = ? FOR UPDATE")) {
+            ps.setString(1, userKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM gen_job WHERE user_key = ? AND state = 'RUNNING'")) {
+            ps.setString(1, userKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) < maxRunningPerUser;
+            }
+        }
     }
 
     @Override
     public Optional<Lease> claim(long jobId, String workerId, Duration lease, int maxRunningPerUser) {
         long nowMs = now();
         Optional<long[]> claimed = inTransaction("claim job " + jobId, c -> {
-            int rows = update(c, "UPDATE gen_job j SET state = 'RUNNING', worker_id = ?, lease_token = lease_token + 1, "
-                    + "attempts = attempts + 1, started_ms = ?, lease_until_ms = ? WHERE j.id = ? AND j.state = 'QUEUED' AND "
-                    + UNDER_RUNNING_CAP, workerId, nowMs, nowMs + lease.toMillis(), jobId, maxRunningPerUser);
+            String userKey;
+            try (PreparedStatement ps = c.prepareStatement("SELECT j.user_key FROM gen_job j WHERE j.id = ? "
+                    + "AND j.state = 'QUEUED' AND " + CLAIMABLE + " FOR UPDATE")) {
+                ps.setLong(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<long[]>empty();
+                    }
+                    userKey = rs.getString(1);
+                }
+            }
+            if (!lockUserUnderCap(c, userKey, maxRunningPerUser)) {
+                return Optional.<long[]>empty();
+            }
+            int rows = update(c, "UPDATE gen_job SET state = 'RUNNING', worker_id = ?, lease_token = lease_token + 1, "
+                    + "attempts = attempts + 1, started_ms = ?, lease_until_ms = ? WHERE id = ? AND state = 'QUEUED'",
+                    workerId, nowMs, nowMs + lease.toMillis(), jobId);
             if (rows == 0) {
                 return Optional.<long[]>empty();
             }
@@ -417,11 +467,19 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public int requeueAllRunning() {
-        int n = inTransaction("re-queue orphaned jobs", c -> update(c, "UPDATE gen_job SET state = 'QUEUED', "
-                + "worker_id = NULL, lease_until_ms = NULL, progress_iter = 0 WHERE state = 'RUNNING'"), null);
-        if (n > 0) {
-            signalChange();
-        }
+        long nowMs = now();
+        int n = inTransaction("re-queue orphaned jobs", c -> {
+            // the attempt was counted at claim: a job whose render took its process down every time ends here
+            update(c, "UPDATE gen_job SET state = 'FAILED', finished_ms = ?, lease_until_ms = NULL, error = "
+                    + "'this job stopped the rendering process ' || CAST(attempts AS VARCHAR(10)) || ' times (a crash or "
+                    + "an out-of-memory kill while it ran); it was not retried again' "
+                    + "WHERE state = 'RUNNING' AND attempts >= max_attempts AND cancel_requested = FALSE", nowMs);
+            update(c, "UPDATE gen_job SET state = 'CANCELLED', finished_ms = ?, lease_until_ms = NULL "
+                    + "WHERE state = 'RUNNING' AND cancel_requested = TRUE", nowMs);
+            return update(c, "UPDATE gen_job SET state = 'QUEUED', worker_id = NULL, lease_until_ms = NULL, "
+                    + "progress_iter = 0 WHERE state = 'RUNNING'");
+        }, null);
+        signalChange();
         return n;
     }
 

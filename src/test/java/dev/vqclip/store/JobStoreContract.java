@@ -269,6 +269,59 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void aJobThatKeepsKillingItsProcessFailsWhenItsAttemptsAreUsed() {
+        Job poison = enqueue("1", "poison", 10);
+        for (int crash = 1; crash <= 3; crash++) {
+            Lease lease = claimNext("dead-" + crash);
+            assertThat(lease.jobId()).isEqualTo(poison.id());
+            store.requeueAllRunning(); // the process died mid-render and was restarted
+        }
+        Job failed = store.find(poison.id()).orElseThrow();
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.attempts()).isEqualTo(3);
+        assertThat(failed.failure()).contains("3 times");
+        assertThat(store.claimNext("w", LEASE, 100)).isEmpty();
+    }
+
+    @Test
+    void simultaneousClaimersNeverRunMoreThanKJobsOfOneUser() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            enqueue("1", "job " + i, 10);
+        }
+        AtomicInteger maxRunning = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                String worker = "w" + t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    while (finished.get() < 20) {
+                        Optional<Lease> lease = store.claimNext(worker, LEASE, 1);
+                        if (lease.isEmpty()) {
+                            Thread.onSpinWait();
+                            continue;
+                        }
+                        maxRunning.accumulateAndGet(store.running().size(), Math::max);
+                        assertThat(store.complete(lease.get(), new byte[] {1}, 1, 0.1, 5)).isTrue();
+                        finished.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(finished).hasValue(20);
+        assertThat(maxRunning.get()).as("most jobs of one user running at once with K = 1").isEqualTo(1);
+    }
+
+    @Test
     void previewsAndSettingsRoundTrip() {
         Job job = enqueue("1", "a", 10);
         Lease lease = claimNext("w");
