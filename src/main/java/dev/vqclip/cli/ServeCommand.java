@@ -106,13 +106,6 @@ final class ServeCommand implements Callable<Integer> {
         try (Database db = scheduler.open(); JdbcJobStore store = new JdbcJobStore(db, clock)) {
             JobEvents events = new JobEvents();
             JobService jobs = new JobService(store, limits, scheduler.cost(), scheduler.moderation(), events, clock);
-            if (db.dialect() == Dialect.H2) {
-                // one process owns an H2 database: whatever RUNNING it finds belongs to a dead incarnation
-                int orphans = store.requeueAllRunning();
-                if (orphans > 0) {
-                    out.println("re-queued " + orphans + " job(s) left running by the previous process");
-                }
-            }
             FolderDelivery folder = new FolderDelivery(store, resultsDir);
             events.subscribe(folder);
             JobWatcher watcher = new JobWatcher(store, events, clock, pollEvery).withPositions(jobs);
@@ -122,11 +115,22 @@ final class ServeCommand implements Callable<Integer> {
             ModelRepository models = null;
             EngineRenderer renderer = null;
             if (workers == 1) {
+                if (rendering.spoolDir == null) {
+                    rendering.spoolDir = resultsDir.toAbsolutePath().resolveSibling("spool");
+                }
                 models = engine.repository(err);
                 renderer = rendering.renderer(models, clock, engine.memoryPlan());
                 worker = rendering.worker(WorkerCommand.defaultId(), store, renderer, events, limits, pollEvery, false, clock);
                 jobs.onCancelRequested(worker::requestCancel);
                 workerThread = new Thread(worker, "vqclip-worker");
+                worker.adoptKeptResults(); // before the re-queue below can fail a job whose result is on disk
+            }
+            if (db.dialect() == Dialect.H2) {
+                // one process owns an H2 database: whatever RUNNING it finds belongs to a dead incarnation
+                int orphans = store.requeueAllRunning();
+                if (orphans > 0) {
+                    out.println("re-queued " + orphans + " job(s) left running by the previous process");
+                }
             }
             DiscordBot bot;
             try {

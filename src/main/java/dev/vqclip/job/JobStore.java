@@ -47,6 +47,12 @@ public interface JobStore extends AutoCloseable {
     /** RUNNING → DONE with the stamped PNG; false (and nothing written) when the lease is no longer current. */
     boolean complete(Lease lease, byte[] png, int iterations, double loss, long actualGpuMs);
 
+    /**
+     * A result rendered under {@code lease} but not committed (a store error outlasted the retries, or the process
+     * died): DONE when that lease is still the job's latest — RUNNING, or QUEUED again and not claimed since.
+     */
+    boolean adopt(Lease lease, byte[] png, int iterations, long actualGpuMs);
+
     /** RUNNING → FAILED with the reason shown to the user; false when the lease is no longer current. */
     boolean fail(Lease lease, String reason, long actualGpuMs);
 

@@ -348,10 +348,20 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public boolean complete(Lease lease, byte[] png, int iterations, double loss, long actualGpuMs) {
+        return commitDone(lease, png, iterations, loss, actualGpuMs, "state = 'RUNNING'");
+    }
+
+    @Override
+    public boolean adopt(Lease lease, byte[] png, int iterations, long actualGpuMs) {
+        // QUEUED with the same token: re-queued after the crash and not claimed since, so this render is the latest
+        return commitDone(lease, png, iterations, Double.NaN, actualGpuMs, "state IN ('RUNNING', 'QUEUED')");
+    }
+
+    private boolean commitDone(Lease lease, byte[] png, int iterations, double loss, long actualGpuMs, String stateRule) {
         long nowMs = now();
         boolean done = inTransaction("complete job " + lease.jobId(), c -> {
             int rows = update(c, "UPDATE gen_job SET state = 'DONE', finished_ms = ?, progress_iter = ?, progress_loss = ?, "
-                    + "actual_gpu_ms = ?, lease_until_ms = NULL WHERE id = ? AND lease_token = ? AND state = 'RUNNING'",
+                    + "actual_gpu_ms = ?, lease_until_ms = NULL WHERE id = ? AND lease_token = ? AND " + stateRule,
                     nowMs, iterations, Double.isFinite(loss) ? loss : null, actualGpuMs, lease.jobId(), lease.token());
             if (rows == 0) {
                 return false; // fenced: a newer claim owns the job, or it was reaped
