@@ -31,9 +31,9 @@ final class QueueCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        try (Database db = scheduler.open(); JdbcJobStore store = new JdbcJobStore(db, clock)) {
+        try (Database db = scheduler.open(); JdbcJobStore store = JdbcJobStore.withDatabaseTime(db, clock)) {
             JobService jobs = new JobService(store, scheduler.limits(), scheduler.cost(), scheduler.moderation(),
-                    new JobEvents(), clock);
+                    new JobEvents(), store.clock());
             List<QueueEntry> entries = jobs.queueView();
             int workers = store.queueLoad(Duration.ofMinutes(2)).workers();
             long running = entries.stream().filter(e -> e.position() == 0).count();

@@ -103,12 +103,14 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         Clock clock = Clock.systemUTC();
-        try (Database db = scheduler.open(); JdbcJobStore store = new JdbcJobStore(db, clock)) {
+        try (Database db = scheduler.open(); JdbcJobStore store = JdbcJobStore.withDatabaseTime(db, clock)) {
             JobEvents events = new JobEvents();
-            JobService jobs = new JobService(store, limits, scheduler.cost(), scheduler.moderation(), events, clock);
+            // what other processes compare (leases, finish times, quota windows) runs on the database's clock
+            Clock shared = store.clock();
+            JobService jobs = new JobService(store, limits, scheduler.cost(), scheduler.moderation(), events, shared);
             FolderDelivery folder = new FolderDelivery(store, resultsDir);
             events.subscribe(folder);
-            JobWatcher watcher = new JobWatcher(store, events, clock, pollEvery).withPositions(jobs);
+            JobWatcher watcher = new JobWatcher(store, events, shared, pollEvery).withPositions(jobs);
             Thread watcherThread = daemon(watcher, "vqclip-watcher");
             Worker worker = null;
             Thread workerThread = null;

@@ -91,6 +91,8 @@ public final class Worker implements Runnable, AutoCloseable {
         final AtomicReference<Stop> stop = new AtomicReference<>(Stop.NONE);
         volatile int iteration;
         volatile Double loss;
+        /** When the store last confirmed the lease (monotonic). */
+        volatile long leaseConfirmedNanos = System.nanoTime();
 
         Current(Lease lease) {
             this.lease = lease;
@@ -398,6 +400,10 @@ public final class Worker implements Runnable, AutoCloseable {
         }
     }
 
+    /**
+     * Renews the lease. A refused renewal (the job moved on) or one that kept failing for a whole lease stops the
+     * render at its next step: past that point another worker may own the job (self-fencing).
+     */
     private void heartbeat(Current cur) {
         try {
             Heartbeat reply = store.heartbeat(cur.lease, cur.iteration, cur.loss, limits.lease());
@@ -405,11 +411,20 @@ public final class Worker implements Runnable, AutoCloseable {
                 cur.stop(Stop.USER);
             } else if (reply == Heartbeat.LOST) {
                 cur.stop(Stop.LEASE_LOST);
+            } else {
+                cur.leaseConfirmedNanos = System.nanoTime();
             }
             store.workerSeen(id, msPerIteration);
         } catch (RuntimeException e) {
-            // a database hiccup: the lease has slack for several missed beats
-            log.warn("heartbeat of job {} failed: {}", cur.lease.jobId(), e.getMessage());
+            long unconfirmedMs = (System.nanoTime() - cur.leaseConfirmedNanos) / 1_000_000;
+            if (unconfirmedMs > limits.lease().toMillis()) {
+                log.warn("job {}: no heartbeat got through for {} ms (longer than the lease); stopping: {}",
+                        cur.lease.jobId(), unconfirmedMs, e.getMessage());
+                cur.stop(Stop.LEASE_LOST);
+            } else {
+                // a database hiccup: the lease has slack for several missed beats
+                log.warn("heartbeat of job {} failed: {}", cur.lease.jobId(), e.getMessage());
+            }
         }
     }
 

@@ -59,6 +59,16 @@ public final class JdbcJobStore implements JobStore {
         this.signal = db.dialect() == Dialect.POSTGRESQL ? new PgChangeSignal(db) : new LocalChangeSignal();
     }
 
+    /** A store whose times come from the database's clock, so processes with skewed clocks still agree. */
+    public static JdbcJobStore withDatabaseTime(Database db, Clock local) {
+        return new JdbcJobStore(db, new DatabaseClock(db, local));
+    }
+
+    /** The clock this store writes and compares times with (the database's, for stores made by withDatabaseTime). */
+    public Clock clock() {
+        return clock;
+    }
+
     private long now() {
         return clock.millis();
     }
@@ -449,21 +459,23 @@ public final class JdbcJobStore implements JobStore {
                 + "WHERE j.state = 'RUNNING' AND j.lease_until_ms < ?", nowMs);
         List<Job> reaped = new ArrayList<>();
         for (Job job : expired) {
+            // each UPDATE re-checks the expiry: a heartbeat that landed since the read above keeps the job
             boolean changed = inTransaction("reap job " + job.id(), c -> {
                 if (job.cancelRequested()) {
                     return update(c, "UPDATE gen_job SET state = 'CANCELLED', finished_ms = ? WHERE id = ? "
-                            + "AND lease_token = ? AND state = 'RUNNING'", nowMs, job.id(), job.leaseToken()) == 1;
+                            + "AND lease_token = ? AND state = 'RUNNING' AND lease_until_ms < ?",
+                            nowMs, job.id(), job.leaseToken(), nowMs) == 1;
                 }
                 if (job.attempts() >= job.maxAttempts()) {
                     return update(c, "UPDATE gen_job SET state = 'FAILED', finished_ms = ?, error = ? WHERE id = ? "
-                            + "AND lease_token = ? AND state = 'RUNNING'", nowMs,
+                            + "AND lease_token = ? AND state = 'RUNNING' AND lease_until_ms < ?", nowMs,
                             "the job was interrupted " + job.attempts() + " times (its worker stopped answering); giving up",
-                            job.id(), job.leaseToken()) == 1;
+                            job.id(), job.leaseToken(), nowMs) == 1;
                 }
                 // back to the queue with its old vstart, so it goes straight back to the front
                 return update(c, "UPDATE gen_job SET state = 'QUEUED', worker_id = NULL, lease_until_ms = NULL, "
-                        + "progress_iter = 0 WHERE id = ? AND lease_token = ? AND state = 'RUNNING'",
-                        job.id(), job.leaseToken()) == 1;
+                        + "progress_iter = 0 WHERE id = ? AND lease_token = ? AND state = 'RUNNING' AND lease_until_ms < ?",
+                        job.id(), job.leaseToken(), nowMs) == 1;
             }, null);
             if (changed) {
                 reaped.add(job);

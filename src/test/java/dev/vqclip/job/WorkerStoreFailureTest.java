@@ -154,6 +154,22 @@ class WorkerStoreFailureTest {
         assertThat(spooled()).isEmpty();
     }
 
+    @Test
+    void aWorkerWhoseHeartbeatsFailForALeaseStopsRendering() throws Exception {
+        long id = submit("1", TinyRender.recipe("endless", 100_000, 0, 9));
+        faults.failNext("heartbeat", Integer.MAX_VALUE);
+        Thread t = new Thread(() -> worker(faults.store(), 1).runOnce());
+        long start = System.nanoTime();
+        t.start();
+        t.join(Duration.ofSeconds(60).toMillis());
+        assertThat(t.isAlive()).as("the render still runs 60 s after its lease could not be renewed").isFalse();
+        System.out.printf("self-fencing: stopped %d ms after the start, lease %d ms%n",
+                (System.nanoTime() - start) / 1_000_000, limits.lease().toMillis());
+        Job job = store.find(id).orElseThrow();
+        assertThat(job.state()).as("left for the reaper, not ended by a worker that lost its lease").isEqualTo(JobState.RUNNING);
+        assertThat(seen).noneMatch(e -> e instanceof JobEvent.Finished || e instanceof JobEvent.Failed);
+    }
+
     private List<Path> spooled() throws Exception {
         Path spool = dir.resolve("spool");
         if (!Files.isDirectory(spool)) {

@@ -322,6 +322,35 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void aWorkerWhoseClockIsMinutesAheadReapsNoLiveLease() {
+        try (JdbcJobStore serve = JdbcJobStore.withDatabaseTime(db, java.time.Clock.systemUTC());
+             JdbcJobStore ahead = JdbcJobStore.withDatabaseTime(db,
+                     java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(10)))) {
+            Job job = enqueue("1", "live", 10);
+            Lease lease = serve.claimNext("w-serve", LEASE, 100).orElseThrow();
+            assertThat(ahead.reapExpired()).as("jobs reaped by the fast worker").isEmpty();
+            assertThat(serve.find(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+            assertThat(serve.complete(lease, new byte[] {1}, 1, 0.1, 5)).isTrue();
+        }
+    }
+
+    @Test
+    void aFinalWrittenByAWorkerWhoseClockIsMinutesBehindIsSeenByTheWatcher() {
+        try (JdbcJobStore serve = JdbcJobStore.withDatabaseTime(db, java.time.Clock.systemUTC());
+             JdbcJobStore behind = JdbcJobStore.withDatabaseTime(db,
+                     java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(-10)))) {
+            Job job = enqueue("1", "slow clock", 10);
+            long lookBackFrom = java.time.Clock.systemUTC().millis() - 5_000;
+            Lease lease = behind.claimNext("w-behind", LEASE, 100).orElseThrow();
+            Job running = serve.find(job.id()).orElseThrow();
+            assertThat(running.leaseUntil()).as("lease end in database time")
+                    .isAfter(java.time.Instant.now().plus(LEASE).minusSeconds(5));
+            assertThat(behind.complete(lease, new byte[] {1}, 1, 0.1, 5)).isTrue();
+            assertThat(serve.openOrFinishedSince(lookBackFrom)).extracting(Job::id).contains(job.id());
+        }
+    }
+
+    @Test
     void previewsAndSettingsRoundTrip() {
         Job job = enqueue("1", "a", 10);
         Lease lease = claimNext("w");
