@@ -14,6 +14,8 @@ import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobWatcher;
 import dev.vqclip.job.Limits;
+import dev.vqclip.job.Pruner;
+import dev.vqclip.job.Retention;
 import dev.vqclip.job.Worker;
 import dev.vqclip.prompt.PromptParser;
 import dev.vqclip.prompt.PromptPolicy;
@@ -40,6 +42,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the bot: persistent queue, a local worker, and the chat adapters that have credentials.")
 final class ServeCommand implements Callable<Integer> {
+    /** Where attached images are kept for the workers (pruned after --keep-uploads). */
+    static final Path UPLOADS = Path.of("data", "uploads");
+
     @Spec
     CommandSpec spec;
 
@@ -51,6 +56,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     WorkerOptions rendering;
+
+    @Mixin
+    RetentionOptions keep;
 
     @Option(names = "--workers", defaultValue = "1",
             description = "local workers: 1 (default) or 0 to only queue (workers run as 'vqclip worker' elsewhere)")
@@ -94,8 +102,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         Limits limits;
         Duration pollEvery;
+        Retention retention;
         try {
             limits = scheduler.limits();
+            retention = keep.retention(limits.quotaWindow());
             SchedulerOptions.duration("--preview-every", rendering.previewEvery);
             pollEvery = SchedulerOptions.duration("--poll", poll);
         } catch (IllegalArgumentException e) {
@@ -148,6 +158,8 @@ final class ServeCommand implements Callable<Integer> {
                 workerThread.start();
             }
             watcherThread.start();
+            Pruner pruner = new Pruner(store, retention, resultsDir, UPLOADS, clock);
+            daemon(pruner, "vqclip-pruner").start();
             out.printf("serving: database %s, %s, results in %s%n", db.dialect().name().toLowerCase(),
                     worker == null ? "no local worker" : "local worker " + worker.id(), resultsDir);
             out.println(bot == null ? "chat adapters: none configured (set DISCORD_TOKEN to start the Discord bot)"
@@ -194,7 +206,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withBlockedPatterns(scheduler.blockedPatterns), new TokenBudget(clip.tokenizer()::countTokens, context - 2, false));
         DiscordConfig config = new DiscordConfig(token, discordGuilds, DiscordConfig.DEFAULT_PREVIEW_INTERVAL, Map.of(),
                 offered, DiscordEndpoints.DISCORD);
-        return DiscordWiring.start(config, jobs, events, defaults, parser, new UploadFolder(Path.of("data", "uploads")), clock);
+        return DiscordWiring.start(config, jobs, events, defaults, parser, new UploadFolder(UPLOADS), clock);
     }
 
     static Thread daemon(Runnable r, String name) {

@@ -133,6 +133,27 @@ public interface JobStore extends AutoCloseable {
 
     void putSetting(String name, String value);
 
+    /**
+     * Takes the next pruning pass when it is due, moving the due time {@code every} ahead in the same UPDATE: of
+     * several processes asking at once, exactly one gets true.
+     */
+    boolean claimPruning(Duration every);
+
+    /**
+     * Deletes jobs (and their results) that ended more than {@code keepResults} ago, and workers not seen for
+     * {@code forgetWorkersAfter}. Open jobs are never touched.
+     */
+    Pruned prune(Duration keepResults, Duration forgetWorkersAfter);
+
+    record Pruned(int jobs, int results, int workers) {
+    }
+
+    /** Sizes for operators; {@code databaseBytes} is null when the database cannot say. */
+    Stats stats();
+
+    record Stats(long jobs, long results, long resultBytes, long previewBytes, Long databaseBytes) {
+    }
+
     /** Waits up to {@code max} for a change signalled by another process (PostgreSQL NOTIFY) or this one. */
     void awaitChange(Duration max) throws InterruptedException;
 

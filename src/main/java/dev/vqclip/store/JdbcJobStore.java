@@ -48,6 +48,8 @@ public final class JdbcJobStore implements JobStore {
     /** A job that used all its attempts is never claimed again (a crash re-queue that missed it cannot loop). */
     private static final String CLAIMABLE = "j.attempts < j.max_attempts";
     private static final String SQL_DUPLICATE = "23505";
+    /** The setting row whose due time decides which process runs the next pruning pass (migration V10). */
+    private static final String PRUNE_DUE = "prune.due_ms";
 
     private final Database db;
     private final Clock clock;
@@ -371,7 +373,7 @@ public final class JdbcJobStore implements JobStore {
         long nowMs = now();
         boolean done = inTransaction("complete job " + lease.jobId(), c -> {
             int rows = update(c, "UPDATE gen_job SET state = 'DONE', finished_ms = ?, progress_iter = ?, progress_loss = ?, "
-                    + "actual_gpu_ms = ?, lease_until_ms = NULL WHERE id = ? AND lease_token = ? AND " + stateRule,
+                    + "actual_gpu_ms = ?, lease_until_ms = NULL, preview_png = NULL WHERE id = ? AND lease_token = ? AND " + stateRule,
                     nowMs, iterations, Double.isFinite(loss) ? loss : null, actualGpuMs, lease.jobId(), lease.token());
             if (rows == 0) {
                 return false; // fenced: a newer claim owns the job, or it was reaped
@@ -402,8 +404,8 @@ public final class JdbcJobStore implements JobStore {
     private boolean finish(Lease lease, String state, String error, long actualGpuMs) {
         long nowMs = now();
         boolean ended = inTransaction("end job " + lease.jobId() + " as " + state, c -> update(c,
-                "UPDATE gen_job SET state = ?, error = ?, finished_ms = ?, actual_gpu_ms = ?, lease_until_ms = NULL "
-                        + "WHERE id = ? AND lease_token = ? AND state = 'RUNNING'",
+                "UPDATE gen_job SET state = ?, error = ?, finished_ms = ?, actual_gpu_ms = ?, lease_until_ms = NULL, "
+                        + "preview_png = NULL WHERE id = ? AND lease_token = ? AND state = 'RUNNING'",
                 state, error, nowMs, actualGpuMs, lease.jobId(), lease.token()) == 1, null);
         if (ended) {
             signalChange();
@@ -462,13 +464,13 @@ public final class JdbcJobStore implements JobStore {
             // each UPDATE re-checks the expiry: a heartbeat that landed since the read above keeps the job
             boolean changed = inTransaction("reap job " + job.id(), c -> {
                 if (job.cancelRequested()) {
-                    return update(c, "UPDATE gen_job SET state = 'CANCELLED', finished_ms = ? WHERE id = ? "
-                            + "AND lease_token = ? AND state = 'RUNNING' AND lease_until_ms < ?",
+                    return update(c, "UPDATE gen_job SET state = 'CANCELLED', finished_ms = ?, preview_png = NULL "
+                            + "WHERE id = ? AND lease_token = ? AND state = 'RUNNING' AND lease_until_ms < ?",
                             nowMs, job.id(), job.leaseToken(), nowMs) == 1;
                 }
                 if (job.attempts() >= job.maxAttempts()) {
-                    return update(c, "UPDATE gen_job SET state = 'FAILED', finished_ms = ?, error = ? WHERE id = ? "
-                            + "AND lease_token = ? AND state = 'RUNNING' AND lease_until_ms < ?", nowMs,
+                    return update(c, "UPDATE gen_job SET state = 'FAILED', finished_ms = ?, error = ?, preview_png = NULL "
+                            + "WHERE id = ? AND lease_token = ? AND state = 'RUNNING' AND lease_until_ms < ?", nowMs,
                             "the job was interrupted " + job.attempts() + " times (its worker stopped answering); giving up",
                             job.id(), job.leaseToken(), nowMs) == 1;
                 }
@@ -492,12 +494,12 @@ public final class JdbcJobStore implements JobStore {
         long nowMs = now();
         int n = inTransaction("re-queue orphaned jobs", c -> {
             // the attempt was counted at claim: a job whose render took its process down every time ends here
-            update(c, "UPDATE gen_job SET state = 'FAILED', finished_ms = ?, lease_until_ms = NULL, error = "
+            update(c, "UPDATE gen_job SET state = 'FAILED', finished_ms = ?, lease_until_ms = NULL, preview_png = NULL, error = "
                     + "'this job stopped the rendering process ' || CAST(attempts AS VARCHAR(10)) || ' times (a crash or "
                     + "an out-of-memory kill while it ran); it was not retried again' "
                     + "WHERE state = 'RUNNING' AND attempts >= max_attempts AND cancel_requested = FALSE", nowMs);
-            update(c, "UPDATE gen_job SET state = 'CANCELLED', finished_ms = ?, lease_until_ms = NULL "
-                    + "WHERE state = 'RUNNING' AND cancel_requested = TRUE", nowMs);
+            update(c, "UPDATE gen_job SET state = 'CANCELLED', finished_ms = ?, lease_until_ms = NULL, "
+                    + "preview_png = NULL WHERE state = 'RUNNING' AND cancel_requested = TRUE", nowMs);
             return update(c, "UPDATE gen_job SET state = 'QUEUED', worker_id = NULL, lease_until_ms = NULL, "
                     + "progress_iter = 0 WHERE state = 'RUNNING'");
         }, null);
@@ -746,6 +748,43 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public void close() {
         signal.close();
+    }
+
+    // ---- retention ---------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean claimPruning(Duration every) {
+        long nowMs = now();
+        return inTransaction("claim the pruning pass", c -> update(c, "UPDATE sched_setting SET setting_value = ? "
+                + "WHERE name = '" + PRUNE_DUE + "' AND CAST(setting_value AS BIGINT) <= ?",
+                Long.toString(nowMs + every.toMillis()), nowMs) == 1, null);
+    }
+
+    @Override
+    public Pruned prune(Duration keepResults, Duration forgetWorkersAfter) {
+        long nowMs = now();
+        long before = nowMs - keepResults.toMillis();
+        return inTransaction("prune jobs finished before " + Instant.ofEpochMilli(before), c -> {
+            String old = "SELECT id FROM gen_job WHERE finished_ms < ? AND state IN ('DONE', 'FAILED', 'CANCELLED')";
+            int results = update(c, "DELETE FROM job_result WHERE job_id IN (" + old + ")", before);
+            int jobs = update(c, "DELETE FROM gen_job WHERE finished_ms < ? AND state IN ('DONE', 'FAILED', 'CANCELLED')",
+                    before);
+            int workers = update(c, "DELETE FROM sched_worker WHERE last_seen_ms < ?", nowMs - forgetWorkersAfter.toMillis());
+            return new Pruned(jobs, results, workers);
+        }, null);
+    }
+
+    @Override
+    public Stats stats() {
+        return inTransaction("read the store's sizes", c -> {
+            long jobs = scalarLong(c, "SELECT COUNT(*) FROM gen_job");
+            long results = scalarLong(c, "SELECT COUNT(*) FROM job_result");
+            long resultBytes = scalarLong(c, "SELECT COALESCE(SUM(OCTET_LENGTH(png)), 0) FROM job_result");
+            long previewBytes = scalarLong(c, "SELECT COALESCE(SUM(OCTET_LENGTH(preview_png)), 0) FROM gen_job");
+            Long databaseBytes = db.dialect() == Dialect.POSTGRESQL
+                    ? Long.valueOf(scalarLong(c, "SELECT pg_database_size(current_database())")) : db.fileBytes();
+            return new Stats(jobs, results, resultBytes, previewBytes, databaseBytes);
+        }, null);
     }
 
     // ---- JDBC plumbing -----------------------------------------------------------------------------------------
