@@ -133,6 +133,9 @@ public interface JobStore extends AutoCloseable {
 
     void putSetting(String name, String value);
 
+    /** Writes {@code value} only if the setting still holds {@code expected} (null: absent); false otherwise. */
+    boolean compareAndSetSetting(String name, String expected, String value);
+
     /**
      * Takes the next pruning pass when it is due, moving the due time {@code every} ahead in the same UPDATE: of
      * several processes asking at once, exactly one gets true.

@@ -736,6 +736,26 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public boolean compareAndSetSetting(String name, String expected, String value) {
+        boolean set;
+        try {
+            set = inTransaction("write setting " + name, c -> expected == null
+                    ? update(c, "INSERT INTO sched_setting (name, setting_value) VALUES (?, ?)", name, value) == 1
+                    : update(c, "UPDATE sched_setting SET setting_value = ? WHERE name = ? AND setting_value = ?",
+                            value, name, expected) == 1, null);
+        } catch (StoreException e) {
+            if (expected == null && e.getCause() instanceof SQLException sql && SQL_DUPLICATE.equals(sql.getSQLState())) {
+                return false; // someone else wrote it first
+            }
+            throw e;
+        }
+        if (set) {
+            signalChange();
+        }
+        return set;
+    }
+
+    @Override
     public void awaitChange(Duration max) throws InterruptedException {
         signal.await(max);
     }

@@ -170,6 +170,32 @@ class JobServiceTest {
     }
 
     @Test
+    void adminsBlockingWordsAtTheSameTimeLoseNone() throws Exception {
+        JobService jobs = service(Limits.defaults());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
+            List<java.util.concurrent.Future<?>> admins = new ArrayList<>();
+            for (int a = 0; a < 8; a++) {
+                int admin = a;
+                admins.add(pool.submit(() -> {
+                    start.await();
+                    for (int w = 0; w < 5; w++) {
+                        assertThat(jobs.blockWord("word" + admin + "x" + w)).isTrue();
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : admins) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(RuntimeRules.blockedWords(store)).hasSize(40);
+    }
+
+    @Test
     void aJobsPositionFromOneCountAgreesWithTheFullQueueView() {
         JobService jobs = service(Limits.defaults().withPerUser(1, 10));
         for (int i = 0; i < 12; i++) {
