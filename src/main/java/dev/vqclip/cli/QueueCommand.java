@@ -5,7 +5,13 @@ import dev.vqclip.job.JobService;
 import dev.vqclip.job.QueueEntry;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.JdbcJobStore;
+import dev.vqclip.job.JobStore;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -27,13 +34,22 @@ final class QueueCommand implements Callable<Integer> {
     @Mixin
     SchedulerOptions scheduler;
 
+    @Option(names = "--stats", description = "also show the database's size and the results, uploads and spool folders'")
+    boolean stats;
+
+    @Option(names = "--results-dir", defaultValue = "data/results", paramLabel = "DIR", description = "default ${DEFAULT-VALUE}")
+    Path resultsDir;
+
+    @Option(names = "--spool-dir", defaultValue = "data/spool", paramLabel = "DIR", description = "default ${DEFAULT-VALUE}")
+    Path spoolDir;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        try (Database db = scheduler.open(); JdbcJobStore store = new JdbcJobStore(db, clock)) {
+        try (Database db = scheduler.open(); JdbcJobStore store = JdbcJobStore.withDatabaseTime(db, clock)) {
             JobService jobs = new JobService(store, scheduler.limits(), scheduler.cost(), scheduler.moderation(),
-                    new JobEvents(), clock);
+                    new JobEvents(), store.clock());
             List<QueueEntry> entries = jobs.queueView();
             int workers = store.queueLoad(Duration.ofMinutes(2)).workers();
             long running = entries.stream().filter(e -> e.position() == 0).count();
@@ -55,11 +71,46 @@ final class QueueCommand implements Callable<Integer> {
                 out.println("by user:");
                 byUser.forEach((user, c) -> out.printf(Locale.ROOT, "  %-40s %d running, %d queued%n", user, c[0], c[1]));
             }
+            if (stats) {
+                printStats(out, store.stats());
+            }
             return 0;
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("queue: " + e.getMessage());
             return 2;
         }
+    }
+
+    private void printStats(PrintWriter out, JobStore.Stats s) {
+        out.printf(Locale.ROOT, "database: %s; %d job(s), %d stored result(s) %s, previews %s%n",
+                s.databaseBytes() == null ? "size unknown" : bytes(s.databaseBytes()), s.jobs(), s.results(),
+                bytes(s.resultBytes()), bytes(s.previewBytes()));
+        for (Path folder : List.of(resultsDir, ServeCommand.UPLOADS, spoolDir)) {
+            long[] size = folderSize(folder);
+            out.printf(Locale.ROOT, "folder %s: %d file(s), %s%n", folder, size[0], bytes(size[1]));
+        }
+    }
+
+    private static long[] folderSize(Path dir) {
+        long[] size = new long[2];
+        if (!Files.isDirectory(dir)) {
+            return size;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile).forEach(f -> {
+                size[0]++;
+                size[1] += f.toFile().length();
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // a folder that vanished while being read counts what was seen
+        }
+        return size;
+    }
+
+    static String bytes(long n) {
+        return n < 1024 ? n + " B" : n < 1 << 20 ? String.format(Locale.ROOT, "%.1f KiB", n / 1024.0)
+                : n < 1L << 30 ? String.format(Locale.ROOT, "%.1f MiB", n / 1048576.0)
+                : String.format(Locale.ROOT, "%.2f GiB", n / 1073741824.0);
     }
 
     static String human(Duration d) {

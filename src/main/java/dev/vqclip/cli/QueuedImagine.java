@@ -47,11 +47,11 @@ final class QueuedImagine {
     int run(Recipe recipe, Renderer renderer) {
         Clock clock = Clock.systemUTC();
         String url = db == null || db.isBlank() ? SchedulerOptions.defaultUrl() : db;
-        try (Database database = Database.open(url); JdbcJobStore store = new JdbcJobStore(database, clock)) {
+        try (Database database = Database.open(url); JdbcJobStore store = JdbcJobStore.withDatabaseTime(database, clock)) {
             Limits limits = Limits.defaults();
             JobEvents events = new JobEvents();
             JobService jobs = new JobService(store, limits, CostModel.defaults(), new Moderation(PromptPolicy.defaults()),
-                    events, clock);
+                    events, store.clock());
             String login = System.getProperty("user.name", "local").replaceAll("[^A-Za-z0-9_.@-]", "_");
             SubmitResult submitted = jobs.submit(new JobRequest(new UserRef(FolderDelivery.PLATFORM, login, login), recipe,
                     "file:" + out.toAbsolutePath()));

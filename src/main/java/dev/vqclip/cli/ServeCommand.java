@@ -14,6 +14,8 @@ import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobWatcher;
 import dev.vqclip.job.Limits;
+import dev.vqclip.job.Pruner;
+import dev.vqclip.job.Retention;
 import dev.vqclip.job.Worker;
 import dev.vqclip.prompt.PromptParser;
 import dev.vqclip.prompt.PromptPolicy;
@@ -40,6 +42,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the bot: persistent queue, a local worker, and the chat adapters that have credentials.")
 final class ServeCommand implements Callable<Integer> {
+    /** Where attached images are kept for the workers (pruned after --keep-uploads). */
+    static final Path UPLOADS = Path.of("data", "uploads");
+
     @Spec
     CommandSpec spec;
 
@@ -51,6 +56,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     WorkerOptions rendering;
+
+    @Mixin
+    RetentionOptions keep;
 
     @Option(names = "--workers", defaultValue = "1",
             description = "local workers: 1 (default) or 0 to only queue (workers run as 'vqclip worker' elsewhere)")
@@ -94,8 +102,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         Limits limits;
         Duration pollEvery;
+        Retention retention;
         try {
             limits = scheduler.limits();
+            retention = keep.retention(limits.quotaWindow());
             SchedulerOptions.duration("--preview-every", rendering.previewEvery);
             pollEvery = SchedulerOptions.duration("--poll", poll);
         } catch (IllegalArgumentException e) {
@@ -103,30 +113,36 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         Clock clock = Clock.systemUTC();
-        try (Database db = scheduler.open(); JdbcJobStore store = new JdbcJobStore(db, clock)) {
+        try (Database db = scheduler.open(); JdbcJobStore store = JdbcJobStore.withDatabaseTime(db, clock)) {
             JobEvents events = new JobEvents();
-            JobService jobs = new JobService(store, limits, scheduler.cost(), scheduler.moderation(), events, clock);
-            if (db.dialect() == Dialect.H2) {
-                // one process owns an H2 database: whatever RUNNING it finds belongs to a dead incarnation
-                int orphans = store.requeueAllRunning();
-                if (orphans > 0) {
-                    out.println("re-queued " + orphans + " job(s) left running by the previous process");
-                }
-            }
+            // what other processes compare (leases, finish times, quota windows) runs on the database's clock
+            Clock shared = store.clock();
+            JobService jobs = new JobService(store, limits, scheduler.cost(), scheduler.moderation(), events, shared);
             FolderDelivery folder = new FolderDelivery(store, resultsDir);
             events.subscribe(folder);
-            JobWatcher watcher = new JobWatcher(store, events, clock, pollEvery).withPositions(jobs);
+            JobWatcher watcher = new JobWatcher(store, events, shared, pollEvery).withPositions(jobs);
             Thread watcherThread = daemon(watcher, "vqclip-watcher");
             Worker worker = null;
             Thread workerThread = null;
             ModelRepository models = null;
             EngineRenderer renderer = null;
             if (workers == 1) {
+                if (rendering.spoolDir == null) {
+                    rendering.spoolDir = resultsDir.toAbsolutePath().resolveSibling("spool");
+                }
                 models = engine.repository(err);
                 renderer = rendering.renderer(models, clock, engine.memoryPlan());
                 worker = rendering.worker(WorkerCommand.defaultId(), store, renderer, events, limits, pollEvery, false, clock);
                 jobs.onCancelRequested(worker::requestCancel);
                 workerThread = new Thread(worker, "vqclip-worker");
+                worker.adoptKeptResults(); // before the re-queue below can fail a job whose result is on disk
+            }
+            if (db.dialect() == Dialect.H2) {
+                // one process owns an H2 database: whatever RUNNING it finds belongs to a dead incarnation
+                int orphans = store.requeueAllRunning();
+                if (orphans > 0) {
+                    out.println("re-queued " + orphans + " job(s) left running by the previous process");
+                }
             }
             DiscordBot bot;
             try {
@@ -142,6 +158,8 @@ final class ServeCommand implements Callable<Integer> {
                 workerThread.start();
             }
             watcherThread.start();
+            Pruner pruner = new Pruner(store, retention, resultsDir, UPLOADS, clock);
+            daemon(pruner, "vqclip-pruner").start();
             out.printf("serving: database %s, %s, results in %s%n", db.dialect().name().toLowerCase(),
                     worker == null ? "no local worker" : "local worker " + worker.id(), resultsDir);
             out.println(bot == null ? "chat adapters: none configured (set DISCORD_TOKEN to start the Discord bot)"
@@ -188,7 +206,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withBlockedPatterns(scheduler.blockedPatterns), new TokenBudget(clip.tokenizer()::countTokens, context - 2, false));
         DiscordConfig config = new DiscordConfig(token, discordGuilds, DiscordConfig.DEFAULT_PREVIEW_INTERVAL, Map.of(),
                 offered, DiscordEndpoints.DISCORD);
-        return DiscordWiring.start(config, jobs, events, defaults, parser, new UploadFolder(Path.of("data", "uploads")), clock);
+        return DiscordWiring.start(config, jobs, events, defaults, parser, new UploadFolder(UPLOADS), clock);
     }
 
     static Thread daemon(Runnable r, String name) {

@@ -52,7 +52,7 @@ final class WorkerCommand implements Callable<Integer> {
         }
         Clock clock = Clock.systemUTC();
         String workerId = id == null || id.isBlank() ? defaultId() : id;
-        try (Database db = scheduler.open(); JdbcJobStore store = new JdbcJobStore(db, clock);
+        try (Database db = scheduler.open(); JdbcJobStore store = JdbcJobStore.withDatabaseTime(db, clock);
              ModelRepository models = engine.repository(err);
              EngineRenderer renderer = rendering.renderer(models, clock, engine.memoryPlan())) {
             // previews go through the database: the adapters live in the serving process

@@ -10,6 +10,7 @@ import dev.vqclip.job.Limits;
 import dev.vqclip.job.Worker;
 import dev.vqclip.provenance.Stamper;
 import dev.vqclip.provenance.Watermark;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -24,6 +25,11 @@ final class WorkerOptions {
             description = "a preview at least this often while a job runs; default ${DEFAULT-VALUE}")
     String previewEvery;
 
+    @Option(names = "--spool-dir", paramLabel = "DIR",
+            description = "finished images wait here until the database accepts them, and are adopted after a restart; "
+                    + "default: data/spool (serve: next to --results-dir)")
+    Path spoolDir;
+
     EngineRenderer renderer(ModelRepository models, Clock clock, MemoryPlan memory) {
         return new EngineRenderer(models, new EngineRenderer.Options(
                 SchedulerOptions.duration("--preview-every", previewEvery), clock, Main.version(), memory,
@@ -34,7 +40,8 @@ final class WorkerOptions {
     Worker worker(String id, JobStore store, Renderer renderer, JobEvents events, Limits limits, Duration idlePoll,
                   boolean storePreviews, Clock clock) {
         String software = "vqclip " + Main.version();
-        return new Worker(id, store, renderer, new Stamper(Watermark.standard(), software), events, limits,
-                new Worker.Settings(idlePoll, storePreviews, software, batch), clock);
+        return new Worker(id, store, CrashHook.wrap(renderer), new Stamper(Watermark.standard(), software), events, limits,
+                new Worker.Settings(idlePoll, storePreviews, software, batch, spoolDir == null ? Path.of("data", "spool") : spoolDir),
+                clock);
     }
 }

@@ -39,9 +39,17 @@ public final class JobService {
     private final Clock clock;
     /** The database is the truth; the calibration factor is hot, so it is cached briefly. */
     private final LoadingCache<Boolean, Double> calibration;
+    private final RecipeBounds bounds;
     private final List<LongConsumer> cancelHooks = new CopyOnWriteArrayList<>();
 
     public JobService(JobStore store, Limits limits, CostModel cost, Moderation moderation, JobEvents events, Clock clock) {
+        this(store, limits, cost, moderation, events, clock, RecipeBounds.defaults());
+    }
+
+    /** @param bounds what every recipe must stay within, whichever adapter built it */
+    public JobService(JobStore store, Limits limits, CostModel cost, Moderation moderation, JobEvents events, Clock clock,
+                      RecipeBounds bounds) {
+        this.bounds = bounds;
         this.store = store;
         this.limits = limits;
         this.cost = cost;
@@ -80,6 +88,10 @@ public final class JobService {
 
     /** Moderates, applies the limits and persists the job; never throws for a user's mistake. */
     public SubmitResult submit(JobRequest request) {
+        Optional<String> outOfBounds = bounds.violation(request.recipe());
+        if (outOfBounds.isPresent()) {
+            return new SubmitResult.Refused(outOfBounds.get());
+        }
         Optional<String> blocked = moderate(request.recipe());
         if (blocked.isPresent()) {
             return new SubmitResult.Refused("this prompt is not allowed here (" + blocked.get() + ")");

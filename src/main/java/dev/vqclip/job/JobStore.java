@@ -47,6 +47,12 @@ public interface JobStore extends AutoCloseable {
     /** RUNNING → DONE with the stamped PNG; false (and nothing written) when the lease is no longer current. */
     boolean complete(Lease lease, byte[] png, int iterations, double loss, long actualGpuMs);
 
+    /**
+     * A result rendered under {@code lease} but not committed (a store error outlasted the retries, or the process
+     * died): DONE when that lease is still the job's latest — RUNNING, or QUEUED again and not claimed since.
+     */
+    boolean adopt(Lease lease, byte[] png, int iterations, long actualGpuMs);
+
     /** RUNNING → FAILED with the reason shown to the user; false when the lease is no longer current. */
     boolean fail(Lease lease, String reason, long actualGpuMs);
 
@@ -126,6 +132,30 @@ public interface JobStore extends AutoCloseable {
     Optional<String> setting(String name);
 
     void putSetting(String name, String value);
+
+    /** Writes {@code value} only if the setting still holds {@code expected} (null: absent); false otherwise. */
+    boolean compareAndSetSetting(String name, String expected, String value);
+
+    /**
+     * Takes the next pruning pass when it is due, moving the due time {@code every} ahead in the same UPDATE: of
+     * several processes asking at once, exactly one gets true.
+     */
+    boolean claimPruning(Duration every);
+
+    /**
+     * Deletes jobs (and their results) that ended more than {@code keepResults} ago, and workers not seen for
+     * {@code forgetWorkersAfter}. Open jobs are never touched.
+     */
+    Pruned prune(Duration keepResults, Duration forgetWorkersAfter);
+
+    record Pruned(int jobs, int results, int workers) {
+    }
+
+    /** Sizes for operators; {@code databaseBytes} is null when the database cannot say. */
+    Stats stats();
+
+    record Stats(long jobs, long results, long resultBytes, long previewBytes, Long databaseBytes) {
+    }
 
     /** Waits up to {@code max} for a change signalled by another process (PostgreSQL NOTIFY) or this one. */
     void awaitChange(Duration max) throws InterruptedException;

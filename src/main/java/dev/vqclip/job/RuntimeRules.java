@@ -56,12 +56,19 @@ public final class RuntimeRules {
         if (w.isEmpty() || w.contains("\n") || w.length() > 100) {
             throw new IllegalArgumentException("a blocked word must be 1-100 characters on one line, got '" + word + "'");
         }
-        Set<String> words = new LinkedHashSet<>(blockedWords(store));
-        boolean changed = blocked ? words.add(w) : words.remove(w);
-        if (changed) {
-            store.putSetting(BLOCKED_WORDS, String.join("\n", new ArrayList<>(words)));
+        // read, change, compare-and-set: two admins adding words at once both keep theirs
+        while (true) {
+            Optional<String> stored = store.setting(BLOCKED_WORDS);
+            Set<String> words = new LinkedHashSet<>(stored.map(v -> v.lines().filter(l -> !l.isBlank()).toList())
+                    .orElse(List.of()));
+            boolean changed = blocked ? words.add(w) : words.remove(w);
+            if (!changed) {
+                return false;
+            }
+            if (store.compareAndSetSetting(BLOCKED_WORDS, stored.orElse(null), String.join("\n", new ArrayList<>(words)))) {
+                return true;
+            }
         }
-        return changed;
     }
 
     private static Optional<Integer> intSetting(JobStore store, String name) {

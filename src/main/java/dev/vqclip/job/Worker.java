@@ -15,6 +15,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +43,9 @@ public final class Worker implements Runnable, AutoCloseable {
      * @param idlePoll      longest wait for new work when the queue looked empty (a change signal ends it early)
      * @param storePreviews also write previews to the store, for adapters in other processes
      * @param version       software version stamped into images
+     * @param spoolDir      finished images wait here for their DONE commit (adopted after a restart); null: memory only
      */
-    public record Settings(Duration idlePoll, boolean storePreviews, String version, int maxBatch) {
+    public record Settings(Duration idlePoll, boolean storePreviews, String version, int maxBatch, Path spoolDir) {
         public Settings {
             if (idlePoll == null || idlePoll.isNegative() || idlePoll.isZero()) {
                 throw new IllegalArgumentException("idle poll must be positive, got " + idlePoll);
@@ -51,6 +53,10 @@ public final class Worker implements Runnable, AutoCloseable {
             if (maxBatch < 1 || maxBatch > 16) {
                 throw new IllegalArgumentException("batch size must be in 1..16, got " + maxBatch);
             }
+        }
+
+        public Settings(Duration idlePoll, boolean storePreviews, String version, int maxBatch) {
+            this(idlePoll, storePreviews, version, maxBatch, null);
         }
 
         public Settings(Duration idlePoll, boolean storePreviews, String version) {
@@ -70,6 +76,7 @@ public final class Worker implements Runnable, AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final ScheduledExecutorService heartbeats;
+    private final ResultSpool spool;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicReference<Current> current = new AtomicReference<>();
     private final AtomicReference<List<Current>> batchInFlight = new AtomicReference<>(List.of());
@@ -84,6 +91,8 @@ public final class Worker implements Runnable, AutoCloseable {
         final AtomicReference<Stop> stop = new AtomicReference<>(Stop.NONE);
         volatile int iteration;
         volatile Double loss;
+        /** When the store last confirmed the lease (monotonic). */
+        volatile long leaseConfirmedNanos = System.nanoTime();
 
         Current(Lease lease) {
             this.lease = lease;
@@ -105,6 +114,7 @@ public final class Worker implements Runnable, AutoCloseable {
         this.limits = limits;
         this.settings = settings;
         this.clock = clock;
+        this.spool = new ResultSpool(settings.spoolDir());
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vqclip-heartbeat-" + id);
             t.setDaemon(true);
@@ -121,6 +131,7 @@ public final class Worker implements Runnable, AutoCloseable {
     public void run() {
         thread = Thread.currentThread();
         store.workerSeen(id, null);
+        adoptKeptResults();
         try {
             while (running.get()) {
                 try {
@@ -295,12 +306,75 @@ public final class Worker implements Runnable, AutoCloseable {
             failed(job, lease, "the finished image could not be stamped: " + e.getMessage(), gpuMs);
             return;
         }
-        if (store.complete(lease, png, result.iterations(), result.finalLoss(), gpuMs)) {
+        Optional<ResultSpool.Kept> kept = spool.keep(job.id(), lease.token(), result.iterations(), gpuMs, png);
+        Boolean committed = commit(job, lease, png, result, gpuMs);
+        if (committed == null) {
+            log.warn("job {}: the result could not be committed while the lease was held; {}", job.id(), kept.isPresent()
+                    ? "it is kept in " + kept.get().file() + " for the next start" : "it is lost (no spool folder)");
+            return;
+        }
+        spool.drop(kept);
+        if (committed) {
             events.publish(new JobEvent.Finished(job.id(), png, result.recipe().seed(), result.iterations(),
                     result.finalLoss()));
         } else {
             log.warn("job {}: result of lease token {} was refused (the lease expired and the job moved on)",
                     job.id(), lease.token());
+        }
+    }
+
+    /**
+     * The DONE commit, retried with backoff while a store error lasts and the lease is held (renewed between tries):
+     * a finished image never turns into FAILED because the database hiccupped. Null when the lease ran out (or the
+     * worker is stopping) before a commit went through.
+     */
+    private Boolean commit(Job job, Lease lease, byte[] png, RenderResult result, long gpuMs) {
+        long heldSinceNanos = System.nanoTime();
+        long backoffMs = 50;
+        while (true) {
+            try {
+                return store.complete(lease, png, result.iterations(), result.finalLoss(), gpuMs);
+            } catch (RuntimeException e) {
+                log.warn("job {}: committing the result failed ({}); retrying in {} ms", job.id(), e.getMessage(), backoffMs);
+            }
+            try {
+                Thread.sleep(backoffMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            backoffMs = Math.min(backoffMs * 2, limits.heartbeat().toMillis());
+            try {
+                if (store.heartbeat(lease, result.iterations(), result.finalLoss(), limits.lease()) == Heartbeat.LOST) {
+                    return false;
+                }
+                heldSinceNanos = System.nanoTime();
+            } catch (RuntimeException e) {
+                log.warn("job {}: renewing the lease failed too: {}", job.id(), e.getMessage());
+            }
+            if (!running.get() || System.nanoTime() - heldSinceNanos > limits.lease().toNanos()) {
+                return null;
+            }
+        }
+    }
+
+    /** Offers results an earlier run rendered but could not commit; the store takes each only under its lease. */
+    public void adoptKeptResults() {
+        for (ResultSpool.Kept kept : spool.pending()) {
+            try {
+                byte[] png = ResultSpool.read(kept);
+                boolean adopted = store.adopt(new Lease(kept.jobId(), kept.token(), id), png, kept.iterations(), kept.gpuMs());
+                if (adopted) {
+                    log.info("job {}: adopted the result rendered under lease token {}", kept.jobId(), kept.token());
+                    store.find(kept.jobId()).ifPresent(j -> events.publish(new JobEvent.Finished(j.id(), png,
+                            j.recipe().seed(), kept.iterations(), Double.NaN)));
+                } else {
+                    log.info("job {}: the kept result of lease token {} is stale; dropped", kept.jobId(), kept.token());
+                }
+                spool.drop(Optional.of(kept));
+            } catch (IOException | RuntimeException e) {
+                log.warn("job {}: the kept result could not be adopted yet: {}", kept.jobId(), e.getMessage());
+            }
         }
     }
 
@@ -326,6 +400,10 @@ public final class Worker implements Runnable, AutoCloseable {
         }
     }
 
+    /**
+     * Renews the lease. A refused renewal (the job moved on) or one that kept failing for a whole lease stops the
+     * render at its next step: past that point another worker may own the job (self-fencing).
+     */
     private void heartbeat(Current cur) {
         try {
             Heartbeat reply = store.heartbeat(cur.lease, cur.iteration, cur.loss, limits.lease());
@@ -333,11 +411,20 @@ public final class Worker implements Runnable, AutoCloseable {
                 cur.stop(Stop.USER);
             } else if (reply == Heartbeat.LOST) {
                 cur.stop(Stop.LEASE_LOST);
+            } else {
+                cur.leaseConfirmedNanos = System.nanoTime();
             }
             store.workerSeen(id, msPerIteration);
         } catch (RuntimeException e) {
-            // a database hiccup: the lease has slack for several missed beats
-            log.warn("heartbeat of job {} failed: {}", cur.lease.jobId(), e.getMessage());
+            long unconfirmedMs = (System.nanoTime() - cur.leaseConfirmedNanos) / 1_000_000;
+            if (unconfirmedMs > limits.lease().toMillis()) {
+                log.warn("job {}: no heartbeat got through for {} ms (longer than the lease); stopping: {}",
+                        cur.lease.jobId(), unconfirmedMs, e.getMessage());
+                cur.stop(Stop.LEASE_LOST);
+            } else {
+                // a database hiccup: the lease has slack for several missed beats
+                log.warn("heartbeat of job {} failed: {}", cur.lease.jobId(), e.getMessage());
+            }
         }
     }
 

@@ -78,6 +78,20 @@ public final class Database implements AutoCloseable {
         return DriverManager.getConnection(url, user, password);
     }
 
+    /** Bytes of an H2 file database on disk; null for PostgreSQL or an in-memory database. */
+    Long fileBytes() {
+        if (dialect != Dialect.H2 || !url.startsWith("jdbc:h2:file:")) {
+            return null;
+        }
+        String base = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+        Path file = Path.of(base + ".mv.db");
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     @Override
     public void close() {
         pool.close();

@@ -45,7 +45,11 @@ public final class JdbcJobStore implements JobStore {
     /** The user may not already run K jobs: checked in the candidate read and again in the claiming UPDATE. */
     private static final String UNDER_RUNNING_CAP = "(SELECT COUNT(*) FROM gen_job r WHERE r.user_key = j.user_key "
             + "AND r.state = 'RUNNING') < ?";
+    /** A job that used all its attempts is never claimed again (a crash re-queue that missed it cannot loop). */
+    private static final String CLAIMABLE = "j.attempts < j.max_attempts";
     private static final String SQL_DUPLICATE = "23505";
+    /** The setting row whose due time decides which process runs the next pruning pass (migration V10). */
+    private static final String PRUNE_DUE = "prune.due_ms";
 
     private final Database db;
     private final Clock clock;
@@ -55,6 +59,16 @@ public final class JdbcJobStore implements JobStore {
         this.db = db;
         this.clock = clock;
         this.signal = db.dialect() == Dialect.POSTGRESQL ? new PgChangeSignal(db) : new LocalChangeSignal();
+    }
+
+    /** A store whose times come from the database's clock, so processes with skewed clocks still agree. */
+    public static JdbcJobStore withDatabaseTime(Database db, Clock local) {
+        return new JdbcJobStore(db, new DatabaseClock(db, local));
+    }
+
+    /** The clock this store writes and compares times with (the database's, for stores made by withDatabaseTime). */
+    public Clock clock() {
+        return clock;
     }
 
     private long now() {
@@ -165,13 +179,13 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public List<Job> candidates(int limit, int maxRunningPerUser) {
         return query("read claim candidates", "SELECT " + COLUMNS + FROM + "WHERE j.state = 'QUEUED' AND "
-                + UNDER_RUNNING_CAP + CLAIM_ORDER + "FETCH FIRST " + limit + " ROWS ONLY", maxRunningPerUser);
+                + CLAIMABLE + " AND " + UNDER_RUNNING_CAP + CLAIM_ORDER + "FETCH FIRST " + limit + " ROWS ONLY", maxRunningPerUser);
     }
 
     @Override
     public List<Job> batchCandidates(String batchKey, long maxVstart, int limit) {
         return query("read batch candidates", "SELECT " + COLUMNS + FROM + "WHERE j.state = 'QUEUED' AND j.batch_key = ? "
-                + "AND j.vstart <= ?" + CLAIM_ORDER + "FETCH FIRST " + limit + " ROWS ONLY", batchKey, maxVstart);
+                + "AND j.vstart <= ? AND " + CLAIMABLE + CLAIM_ORDER + "FETCH FIRST " + limit + " ROWS ONLY", batchKey, maxVstart);
     }
 
     /**
@@ -194,38 +208,86 @@ public final class JdbcJobStore implements JobStore {
     }
 
     private Optional<Lease> claimSkipLocked(String workerId, Duration lease, int maxRunningPerUser) {
-        long nowMs = now();
-        Optional<long[]> claimed = inTransaction("claim for " + workerId, c -> {
-            long id;
-            long vstart;
-            try (PreparedStatement ps = c.prepareStatement("SELECT j.id, j.vstart FROM gen_job j WHERE j.state = 'QUEUED' AND "
-                    + UNDER_RUNNING_CAP + CLAIM_ORDER + "FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED")) {
-                ps.setInt(1, maxRunningPerUser);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<long[]>empty();
+        // a head whose user reached K while we waited for their row is given back; the next read no longer sees it
+        for (int attempt = 0; attempt < 8; attempt++) {
+            long nowMs = now();
+            Optional<Optional<long[]>> claimed = inTransaction("claim for " + workerId, c -> {
+                long id;
+                long vstart;
+                String userKey;
+                try (PreparedStatement ps = c.prepareStatement("SELECT j.id, j.vstart, j.user_key FROM gen_job j WHERE "
+                        + "j.state = 'QUEUED' AND " + CLAIMABLE + " AND " + UNDER_RUNNING_CAP + CLAIM_ORDER
+                        + "FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+                    ps.setInt(1, maxRunningPerUser);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return Optional.of(Optional.<long[]>empty());
+                        }
+                        id = rs.getLong(1);
+                        vstart = rs.getLong(2);
+                        userKey = rs.getString(3);
                     }
-                    id = rs.getLong(1);
-                    vstart = rs.getLong(2);
                 }
+                if (!lockUserUnderCap(c, userKey, maxRunningPerUser)) {
+                    c.rollback();
+                    return Optional.<Optional<long[]>>empty();
+                }
+                update(c, "UPDATE gen_job SET state = 'RUNNING', worker_id = ?, lease_token = lease_token + 1, "
+                        + "attempts = attempts + 1, started_ms = ?, lease_until_ms = ? WHERE id = ?",
+                        workerId, nowMs, nowMs + lease.toMillis(), id);
+                long token = scalarLong(c, "SELECT lease_token FROM gen_job WHERE id = " + id);
+                return Optional.of(Optional.of(new long[] {id, token, vstart}));
+            }, null);
+            if (claimed.isPresent()) {
+                claimed.get().ifPresent(t -> advanceVirtualClock(t[2]));
+                return claimed.get().map(t -> new Lease(t[0], t[1], workerId));
             }
-            update(c, "UPDATE gen_job SET state = 'RUNNING', worker_id = ?, lease_token = lease_token + 1, "
-                    + "attempts = attempts + 1, started_ms = ?, lease_until_ms = ? WHERE id = ?",
-                    workerId, nowMs, nowMs + lease.toMillis(), id);
-            long token = scalarLong(c, "SELECT lease_token FROM gen_job WHERE id = " + id);
-            return Optional.of(new long[] {id, token, vstart});
-        }, null);
-        claimed.ifPresent(t -> advanceVirtualClock(t[2]));
-        return claimed.map(t -> new Lease(t[0], t[1], workerId));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Serialises claims per user: locks the user's row (after the job's, the order every writer keeps) and counts
+     * their running jobs again, now that every claim that held the lock before us has committed.
+     */
+    private static boolean lockUserUnderCap(Connection c, String userKey, int maxRunningPerUser) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT user_key FROM sched_user WHERE user_key = ? FOR UPDATE")) {
+            ps.setString(1, userKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM gen_job WHERE user_key = ? AND state = 'RUNNING'")) {
+            ps.setString(1, userKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) < maxRunningPerUser;
+            }
+        }
     }
 
     @Override
     public Optional<Lease> claim(long jobId, String workerId, Duration lease, int maxRunningPerUser) {
         long nowMs = now();
         Optional<long[]> claimed = inTransaction("claim job " + jobId, c -> {
-            int rows = update(c, "UPDATE gen_job j SET state = 'RUNNING', worker_id = ?, lease_token = lease_token + 1, "
-                    + "attempts = attempts + 1, started_ms = ?, lease_until_ms = ? WHERE j.id = ? AND j.state = 'QUEUED' AND "
-                    + UNDER_RUNNING_CAP, workerId, nowMs, nowMs + lease.toMillis(), jobId, maxRunningPerUser);
+            String userKey;
+            try (PreparedStatement ps = c.prepareStatement("SELECT j.user_key FROM gen_job j WHERE j.id = ? "
+                    + "AND j.state = 'QUEUED' AND " + CLAIMABLE + " FOR UPDATE")) {
+                ps.setLong(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<long[]>empty();
+                    }
+                    userKey = rs.getString(1);
+                }
+            }
+            if (!lockUserUnderCap(c, userKey, maxRunningPerUser)) {
+                return Optional.<long[]>empty();
+            }
+            int rows = update(c, "UPDATE gen_job SET state = 'RUNNING', worker_id = ?, lease_token = lease_token + 1, "
+                    + "attempts = attempts + 1, started_ms = ?, lease_until_ms = ? WHERE id = ? AND state = 'QUEUED'",
+                    workerId, nowMs, nowMs + lease.toMillis(), jobId);
             if (rows == 0) {
                 return Optional.<long[]>empty();
             }
@@ -298,10 +360,20 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public boolean complete(Lease lease, byte[] png, int iterations, double loss, long actualGpuMs) {
+        return commitDone(lease, png, iterations, loss, actualGpuMs, "state = 'RUNNING'");
+    }
+
+    @Override
+    public boolean adopt(Lease lease, byte[] png, int iterations, long actualGpuMs) {
+        // QUEUED with the same token: re-queued after the crash and not claimed since, so this render is the latest
+        return commitDone(lease, png, iterations, Double.NaN, actualGpuMs, "state IN ('RUNNING', 'QUEUED')");
+    }
+
+    private boolean commitDone(Lease lease, byte[] png, int iterations, double loss, long actualGpuMs, String stateRule) {
         long nowMs = now();
         boolean done = inTransaction("complete job " + lease.jobId(), c -> {
             int rows = update(c, "UPDATE gen_job SET state = 'DONE', finished_ms = ?, progress_iter = ?, progress_loss = ?, "
-                    + "actual_gpu_ms = ?, lease_until_ms = NULL WHERE id = ? AND lease_token = ? AND state = 'RUNNING'",
+                    + "actual_gpu_ms = ?, lease_until_ms = NULL, preview_png = NULL WHERE id = ? AND lease_token = ? AND " + stateRule,
                     nowMs, iterations, Double.isFinite(loss) ? loss : null, actualGpuMs, lease.jobId(), lease.token());
             if (rows == 0) {
                 return false; // fenced: a newer claim owns the job, or it was reaped
@@ -332,8 +404,8 @@ public final class JdbcJobStore implements JobStore {
     private boolean finish(Lease lease, String state, String error, long actualGpuMs) {
         long nowMs = now();
         boolean ended = inTransaction("end job " + lease.jobId() + " as " + state, c -> update(c,
-                "UPDATE gen_job SET state = ?, error = ?, finished_ms = ?, actual_gpu_ms = ?, lease_until_ms = NULL "
-                        + "WHERE id = ? AND lease_token = ? AND state = 'RUNNING'",
+                "UPDATE gen_job SET state = ?, error = ?, finished_ms = ?, actual_gpu_ms = ?, lease_until_ms = NULL, "
+                        + "preview_png = NULL WHERE id = ? AND lease_token = ? AND state = 'RUNNING'",
                 state, error, nowMs, actualGpuMs, lease.jobId(), lease.token()) == 1, null);
         if (ended) {
             signalChange();
@@ -389,21 +461,23 @@ public final class JdbcJobStore implements JobStore {
                 + "WHERE j.state = 'RUNNING' AND j.lease_until_ms < ?", nowMs);
         List<Job> reaped = new ArrayList<>();
         for (Job job : expired) {
+            // each UPDATE re-checks the expiry: a heartbeat that landed since the read above keeps the job
             boolean changed = inTransaction("reap job " + job.id(), c -> {
                 if (job.cancelRequested()) {
-                    return update(c, "UPDATE gen_job SET state = 'CANCELLED', finished_ms = ? WHERE id = ? "
-                            + "AND lease_token = ? AND state = 'RUNNING'", nowMs, job.id(), job.leaseToken()) == 1;
+                    return update(c, "UPDATE gen_job SET state = 'CANCELLED', finished_ms = ?, preview_png = NULL "
+                            + "WHERE id = ? AND lease_token = ? AND state = 'RUNNING' AND lease_until_ms < ?",
+                            nowMs, job.id(), job.leaseToken(), nowMs) == 1;
                 }
                 if (job.attempts() >= job.maxAttempts()) {
-                    return update(c, "UPDATE gen_job SET state = 'FAILED', finished_ms = ?, error = ? WHERE id = ? "
-                            + "AND lease_token = ? AND state = 'RUNNING'", nowMs,
+                    return update(c, "UPDATE gen_job SET state = 'FAILED', finished_ms = ?, error = ?, preview_png = NULL "
+                            + "WHERE id = ? AND lease_token = ? AND state = 'RUNNING' AND lease_until_ms < ?", nowMs,
                             "the job was interrupted " + job.attempts() + " times (its worker stopped answering); giving up",
-                            job.id(), job.leaseToken()) == 1;
+                            job.id(), job.leaseToken(), nowMs) == 1;
                 }
                 // back to the queue with its old vstart, so it goes straight back to the front
                 return update(c, "UPDATE gen_job SET state = 'QUEUED', worker_id = NULL, lease_until_ms = NULL, "
-                        + "progress_iter = 0 WHERE id = ? AND lease_token = ? AND state = 'RUNNING'",
-                        job.id(), job.leaseToken()) == 1;
+                        + "progress_iter = 0 WHERE id = ? AND lease_token = ? AND state = 'RUNNING' AND lease_until_ms < ?",
+                        job.id(), job.leaseToken(), nowMs) == 1;
             }, null);
             if (changed) {
                 reaped.add(job);
@@ -417,11 +491,19 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public int requeueAllRunning() {
-        int n = inTransaction("re-queue orphaned jobs", c -> update(c, "UPDATE gen_job SET state = 'QUEUED', "
-                + "worker_id = NULL, lease_until_ms = NULL, progress_iter = 0 WHERE state = 'RUNNING'"), null);
-        if (n > 0) {
-            signalChange();
-        }
+        long nowMs = now();
+        int n = inTransaction("re-queue orphaned jobs", c -> {
+            // the attempt was counted at claim: a job whose render took its process down every time ends here
+            update(c, "UPDATE gen_job SET state = 'FAILED', finished_ms = ?, lease_until_ms = NULL, preview_png = NULL, error = "
+                    + "'this job stopped the rendering process ' || CAST(attempts AS VARCHAR(10)) || ' times (a crash or "
+                    + "an out-of-memory kill while it ran); it was not retried again' "
+                    + "WHERE state = 'RUNNING' AND attempts >= max_attempts AND cancel_requested = FALSE", nowMs);
+            update(c, "UPDATE gen_job SET state = 'CANCELLED', finished_ms = ?, lease_until_ms = NULL, "
+                    + "preview_png = NULL WHERE state = 'RUNNING' AND cancel_requested = TRUE", nowMs);
+            return update(c, "UPDATE gen_job SET state = 'QUEUED', worker_id = NULL, lease_until_ms = NULL, "
+                    + "progress_iter = 0 WHERE state = 'RUNNING'");
+        }, null);
+        signalChange();
         return n;
     }
 
@@ -654,6 +736,26 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public boolean compareAndSetSetting(String name, String expected, String value) {
+        boolean set;
+        try {
+            set = inTransaction("write setting " + name, c -> expected == null
+                    ? update(c, "INSERT INTO sched_setting (name, setting_value) VALUES (?, ?)", name, value) == 1
+                    : update(c, "UPDATE sched_setting SET setting_value = ? WHERE name = ? AND setting_value = ?",
+                            value, name, expected) == 1, null);
+        } catch (StoreException e) {
+            if (expected == null && e.getCause() instanceof SQLException sql && SQL_DUPLICATE.equals(sql.getSQLState())) {
+                return false; // someone else wrote it first
+            }
+            throw e;
+        }
+        if (set) {
+            signalChange();
+        }
+        return set;
+    }
+
+    @Override
     public void awaitChange(Duration max) throws InterruptedException {
         signal.await(max);
     }
@@ -666,6 +768,43 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public void close() {
         signal.close();
+    }
+
+    // ---- retention ---------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean claimPruning(Duration every) {
+        long nowMs = now();
+        return inTransaction("claim the pruning pass", c -> update(c, "UPDATE sched_setting SET setting_value = ? "
+                + "WHERE name = '" + PRUNE_DUE + "' AND CAST(setting_value AS BIGINT) <= ?",
+                Long.toString(nowMs + every.toMillis()), nowMs) == 1, null);
+    }
+
+    @Override
+    public Pruned prune(Duration keepResults, Duration forgetWorkersAfter) {
+        long nowMs = now();
+        long before = nowMs - keepResults.toMillis();
+        return inTransaction("prune jobs finished before " + Instant.ofEpochMilli(before), c -> {
+            String old = "SELECT id FROM gen_job WHERE finished_ms < ? AND state IN ('DONE', 'FAILED', 'CANCELLED')";
+            int results = update(c, "DELETE FROM job_result WHERE job_id IN (" + old + ")", before);
+            int jobs = update(c, "DELETE FROM gen_job WHERE finished_ms < ? AND state IN ('DONE', 'FAILED', 'CANCELLED')",
+                    before);
+            int workers = update(c, "DELETE FROM sched_worker WHERE last_seen_ms < ?", nowMs - forgetWorkersAfter.toMillis());
+            return new Pruned(jobs, results, workers);
+        }, null);
+    }
+
+    @Override
+    public Stats stats() {
+        return inTransaction("read the store's sizes", c -> {
+            long jobs = scalarLong(c, "SELECT COUNT(*) FROM gen_job");
+            long results = scalarLong(c, "SELECT COUNT(*) FROM job_result");
+            long resultBytes = scalarLong(c, "SELECT COALESCE(SUM(OCTET_LENGTH(png)), 0) FROM job_result");
+            long previewBytes = scalarLong(c, "SELECT COALESCE(SUM(OCTET_LENGTH(preview_png)), 0) FROM gen_job");
+            Long databaseBytes = db.dialect() == Dialect.POSTGRESQL
+                    ? Long.valueOf(scalarLong(c, "SELECT pg_database_size(current_database())")) : db.fileBytes();
+            return new Stats(jobs, results, resultBytes, previewBytes, databaseBytes);
+        }, null);
     }
 
     // ---- JDBC plumbing -----------------------------------------------------------------------------------------

@@ -170,6 +170,57 @@ class JobServiceTest {
     }
 
     @Test
+    void adminsBlockingWordsAtTheSameTimeLoseNone() throws Exception {
+        JobService jobs = service(Limits.defaults());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
+            List<java.util.concurrent.Future<?>> admins = new ArrayList<>();
+            for (int a = 0; a < 8; a++) {
+                int admin = a;
+                admins.add(pool.submit(() -> {
+                    start.await();
+                    for (int w = 0; w < 5; w++) {
+                        assertThat(jobs.blockWord("word" + admin + "x" + w)).isTrue();
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : admins) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(RuntimeRules.blockedWords(store)).hasSize(40);
+    }
+
+    @Test
+    void theServiceRefusesRecipesOutsideItsBoundsWhateverBuiltThem() throws Exception {
+        JobService jobs = new JobService(store, Limits.defaults(), CostModel.defaults(), new Moderation(PromptPolicy.defaults()),
+                new JobEvents(), clock, new RecipeBounds(768, 1000, 2, 20, 1024));
+        assertThat(refusal(jobs.submit(request("1", "fine", 1001)))).isEqualTo("at most 1000 iterations are allowed here, got 1001");
+        assertThat(refusal(jobs.submit(new JobRequest(new UserRef("discord", "1", "u"), recipe("fine", 10).withSize(1024, 256),
+                "r")))).isEqualTo("images are at most 768 px per side here, got 1024x256");
+        assertThat(refusal(jobs.submit(request("1", "a prompt far longer than twenty characters", 10))))
+                .isEqualTo("a prompt may have at most 20 characters, got 42");
+        Recipe three = Recipe.defaults(PromptSchedule.of(List.of(new WeightedPrompt("a"), new WeightedPrompt("b"),
+                new WeightedPrompt("c"))), 7);
+        assertThat(refusal(jobs.submit(new JobRequest(new UserRef("discord", "1", "u"), three, "r"))))
+                .isEqualTo("at most 2 prompts per phrase, got 3");
+        Path big = dir.resolve("big.png");
+        java.nio.file.Files.write(big, new byte[4096]);
+        Recipe init = recipe("fine", 10);
+        init = new Recipe(init.prompts(), init.targetImages(), init.noisePrompts(), 1, 256, 256, 10, init.cutn(),
+                init.cutPow(), init.cutMethod(), init.lr(), init.optimizer(), big.toString(), init.initNoise(), 0,
+                init.vqgan(), init.clip(), init.drawer(), init.saveEvery());
+        assertThat(refusal(jobs.submit(new JobRequest(new UserRef("discord", "1", "u"), init, "r"))))
+                .startsWith("an attached image may have at most");
+        assertThat(store.queued()).isEmpty();
+        assertThat(jobs.submit(request("1", "fine", 1000))).isInstanceOf(SubmitResult.Accepted.class);
+    }
+
+    @Test
     void aJobsPositionFromOneCountAgreesWithTheFullQueueView() {
         JobService jobs = service(Limits.defaults().withPerUser(1, 10));
         for (int i = 0; i < 12; i++) {

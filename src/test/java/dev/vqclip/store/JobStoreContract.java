@@ -269,6 +269,155 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void aJobThatKeepsKillingItsProcessFailsWhenItsAttemptsAreUsed() {
+        Job poison = enqueue("1", "poison", 10);
+        for (int crash = 1; crash <= 3; crash++) {
+            Lease lease = claimNext("dead-" + crash);
+            assertThat(lease.jobId()).isEqualTo(poison.id());
+            store.requeueAllRunning(); // the process died mid-render and was restarted
+        }
+        Job failed = store.find(poison.id()).orElseThrow();
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.attempts()).isEqualTo(3);
+        assertThat(failed.failure()).contains("3 times");
+        assertThat(store.claimNext("w", LEASE, 100)).isEmpty();
+    }
+
+    @Test
+    void simultaneousClaimersNeverRunMoreThanKJobsOfOneUser() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            enqueue("1", "job " + i, 10);
+        }
+        AtomicInteger maxRunning = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                String worker = "w" + t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    while (finished.get() < 20) {
+                        Optional<Lease> lease = store.claimNext(worker, LEASE, 1);
+                        if (lease.isEmpty()) {
+                            Thread.onSpinWait();
+                            continue;
+                        }
+                        maxRunning.accumulateAndGet(store.running().size(), Math::max);
+                        assertThat(store.complete(lease.get(), new byte[] {1}, 1, 0.1, 5)).isTrue();
+                        finished.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(finished).hasValue(20);
+        assertThat(maxRunning.get()).as("most jobs of one user running at once with K = 1").isEqualTo(1);
+    }
+
+    @Test
+    void aWorkerWhoseClockIsMinutesAheadReapsNoLiveLease() {
+        try (JdbcJobStore serve = JdbcJobStore.withDatabaseTime(db, java.time.Clock.systemUTC());
+             JdbcJobStore ahead = JdbcJobStore.withDatabaseTime(db,
+                     java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(10)))) {
+            Job job = enqueue("1", "live", 10);
+            Lease lease = serve.claimNext("w-serve", LEASE, 100).orElseThrow();
+            assertThat(ahead.reapExpired()).as("jobs reaped by the fast worker").isEmpty();
+            assertThat(serve.find(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+            assertThat(serve.complete(lease, new byte[] {1}, 1, 0.1, 5)).isTrue();
+        }
+    }
+
+    @Test
+    void aFinalWrittenByAWorkerWhoseClockIsMinutesBehindIsSeenByTheWatcher() {
+        try (JdbcJobStore serve = JdbcJobStore.withDatabaseTime(db, java.time.Clock.systemUTC());
+             JdbcJobStore behind = JdbcJobStore.withDatabaseTime(db,
+                     java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(-10)))) {
+            Job job = enqueue("1", "slow clock", 10);
+            long lookBackFrom = java.time.Clock.systemUTC().millis() - 5_000;
+            Lease lease = behind.claimNext("w-behind", LEASE, 100).orElseThrow();
+            Job running = serve.find(job.id()).orElseThrow();
+            assertThat(running.leaseUntil()).as("lease end in database time")
+                    .isAfter(java.time.Instant.now().plus(LEASE).minusSeconds(5));
+            assertThat(behind.complete(lease, new byte[] {1}, 1, 0.1, 5)).isTrue();
+            assertThat(serve.openOrFinishedSince(lookBackFrom)).extracting(Job::id).contains(job.id());
+        }
+    }
+
+    @Test
+    void aJobDropsItsPreviewWhenItEnds() {
+        Job done = enqueue("1", "a", 10);
+        Job failed = enqueue("2", "b", 10);
+        Lease l1 = claimNext("w1");
+        Lease l2 = claimNext("w2");
+        assertThat(store.storePreview(l1, 3, new byte[] {1, 2})).isTrue();
+        assertThat(store.storePreview(l2, 3, new byte[] {3, 4})).isTrue();
+        assertThat(store.complete(l1, new byte[] {9}, 5, 0.1, 10)).isTrue();
+        assertThat(store.fail(l2, "broken", 10)).isTrue();
+        assertThat(store.preview(done.id())).isEmpty();
+        assertThat(store.preview(failed.id())).isEmpty();
+        assertThat(store.stats().previewBytes()).isZero();
+    }
+
+    @Test
+    void pruningDeletesOnlyJobsThatEndedBeforeTheCutoff() {
+        Job old = enqueue("1", "old", 10);
+        Lease l1 = claimNext("w1");
+        assertThat(store.complete(l1, new byte[] {1, 2, 3}, 5, 0.1, 10)).isTrue();
+        store.workerSeen("gone", null);
+        clock.advance(Duration.ofDays(80));
+        Job recent = enqueue("2", "recent", 10);
+        Lease l2 = claimNext("w2");
+        assertThat(store.complete(l2, new byte[] {4}, 5, 0.1, 10)).isTrue();
+        Job waiting = enqueue("3", "waiting", 10);
+        store.workerSeen("alive", null);
+        clock.advance(Duration.ofDays(11));
+        store.workerSeen("alive", null);
+        assertThat(store.stats().resultBytes()).isEqualTo(4);
+
+        assertThat(store.prune(Duration.ofDays(90), Duration.ofDays(1))).isEqualTo(new dev.vqclip.job.JobStore.Pruned(1, 1, 1));
+        assertThat(store.find(old.id())).isEmpty();
+        assertThat(store.result(old.id())).isEmpty();
+        assertThat(store.find(recent.id())).isPresent();
+        assertThat(store.result(recent.id())).isPresent();
+        assertThat(store.find(waiting.id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        assertThat(store.queueLoad(Duration.ofMinutes(1)).workers()).isEqualTo(1);
+        assertThat(store.stats().jobs()).isEqualTo(2);
+    }
+
+    @Test
+    void ofManyProcessesAskingOnlyOneRunsTheDuePruningPass() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
+            List<Future<Boolean>> asks = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                asks.add(pool.submit(() -> {
+                    start.await();
+                    return store.claimPruning(Duration.ofDays(1));
+                }));
+            }
+            int won = 0;
+            for (Future<Boolean> f : asks) {
+                won += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(won).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        clock.advance(Duration.ofHours(23));
+        assertThat(store.claimPruning(Duration.ofDays(1))).as("not due yet").isFalse();
+        clock.advance(Duration.ofHours(2));
+        assertThat(store.claimPruning(Duration.ofDays(1))).isTrue();
+    }
+
+    @Test
     void previewsAndSettingsRoundTrip() {
         Job job = enqueue("1", "a", 10);
         Lease lease = claimNext("w");
