@@ -6,25 +6,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.entities.Guild;
+import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel;
+import net.dv8tion.jda.api.exceptions.ErrorResponseException;
+import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
-import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 
 /** /queue, /cancel, /decode, /info, /history, /show and /admin. */
 final class AccountCommands {
     private static final int HISTORY_SIZE = 10;
-    private static final Pattern MESSAGE_LINK =
-            Pattern.compile("https://(?:\\w+\\.)?discord(?:app)?\\.com/channels/(\\d+|@me)/(\\d+)/(\\d+)");
 
+    private final DiscordConfig config;
     private final ImagineBackend backend;
     private final JobCards cards;
     private final Clock clock;
 
-    AccountCommands(ImagineBackend backend, JobCards cards, Clock clock) {
+    AccountCommands(DiscordConfig config, ImagineBackend backend, JobCards cards, Clock clock) {
+        this.config = config;
         this.backend = backend;
         this.cards = cards;
         this.clock = clock;
@@ -54,7 +57,12 @@ final class AccountCommands {
             }
             jobId = newest.get().jobId();
         }
-        return CardActions.describe(backend.cancel(jobId, me), jobId);
+        Optional<JobSummary> job = backend.job(jobId);
+        if (job.isEmpty()) {
+            return CardActions.describe(CancelOutcome.NOT_FOUND, jobId);
+        }
+        // a moderator's Manage Messages counts only for jobs whose card is on their own server
+        return CardActions.describe(backend.cancel(jobId, me.towards(job.get().reply())), jobId);
     }
 
     private String decode(SlashCommandInteractionEvent event) {
@@ -73,26 +81,53 @@ final class AccountCommands {
                         + " (it may have been re-encoded, e.g. as JPEG).");
     }
 
+    /**
+     * The attachment of a linked server message, only when the person asking can read that channel: the bot sees
+     * every server it is in, and must not become a way into channels (or servers) the person cannot see.
+     */
     private static Message.Attachment attachmentOf(SlashCommandInteractionEvent event, String link) {
-        Matcher m = MESSAGE_LINK.matcher(link.trim());
+        Matcher m = Message.JUMP_URL_PATTERN.matcher(link.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("that is not a Discord message link: " + link);
+            throw new IllegalArgumentException("that is not a link to a server message: " + link);
         }
-        MessageChannel channel = event.getJDA().getChannelById(MessageChannel.class, m.group(2));
+        String notVisible = "you can only decode messages in channels you can read";
+        Guild guild = event.getJDA().getGuildById(m.group("guild"));
+        GuildMessageChannel channel = guild == null ? null
+                : guild.getChannelById(GuildMessageChannel.class, m.group("channel"));
         if (channel == null) {
-            throw new IllegalArgumentException("I cannot see the channel of that message");
+            throw new IllegalArgumentException(notVisible);
         }
-        Message message = channel.retrieveMessageById(m.group(3)).complete();
+        Member reader = memberOf(guild, event);
+        if (reader == null || !reader.hasPermission(channel, Permission.VIEW_CHANNEL, Permission.MESSAGE_HISTORY)) {
+            throw new IllegalArgumentException(notVisible);
+        }
+        Message message = channel.retrieveMessageById(m.group("message")).complete();
         return message.getAttachments().stream().filter(Message.Attachment::isImage).findFirst()
                 .or(() -> message.getAttachments().stream().findFirst())
                 .orElseThrow(() -> new IllegalArgumentException("that message has no attachment"));
     }
 
+    /** The person asking as a member of {@code guild}, or null when they are not one. */
+    private static Member memberOf(Guild guild, SlashCommandInteractionEvent event) {
+        if (event.getGuild() != null && event.getGuild().getIdLong() == guild.getIdLong()) {
+            return event.getMember();
+        }
+        try {
+            return guild.retrieveMemberById(event.getUser().getIdLong()).complete();
+        } catch (ErrorResponseException e) {
+            if (e.getErrorResponse() == ErrorResponse.UNKNOWN_MEMBER || e.getErrorResponse() == ErrorResponse.UNKNOWN_USER) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     private String show(SlashCommandInteractionEvent event, Requester me) {
         String jobId = event.getOption("job", OptionMapping::getAsString);
         JobSummary job = backend.job(jobId).orElseThrow(() -> new IllegalArgumentException("there is no job " + jobId));
-        if (!job.ownerId().equals(me.userId()) && !me.moderator()) {
-            return "Only <@" + job.ownerId() + "> can bring job `" + jobId + "` back.";
+        if (!me.mayActOn(job.ownerId(), job.reply())) {
+            return "Only <@" + job.ownerId() + "> (or a moderator of the server the job is on) can bring job `"
+                    + jobId + "` back.";
         }
         JobEvent state = JobCards.currentState(job, backend);
         String guildId = event.getGuild() == null ? null : event.getGuild().getId();
@@ -102,10 +137,21 @@ final class AccountCommands {
         return "Job `" + jobId + "` is back below.";
     }
 
+    /**
+     * A server's administrators (Manage Server) change their own server's settings; only the bot owners of the
+     * configuration change the global ones ({@code global:True}), from any server.
+     */
     void admin(SlashCommandInteractionEvent event, InteractionReply reply) {
         GuildChannel channel = guildChannel(event);
-        if (event.getMember() == null || !event.getMember().hasPermission(channel, Permission.MANAGE_SERVER)) {
-            reply.send("Admin commands need the Manage Server permission.");
+        boolean global = Boolean.TRUE.equals(event.getOption(CommandCatalog.GLOBAL, OptionMapping::getAsBoolean));
+        if (global && !config.isBotOwner(event.getUser().getId())) {
+            reply.send("Only the bot's owners can change the settings of every server; without `global` your "
+                    + "change applies to this server.");
+            return;
+        }
+        if (!global && (channel == null || event.getMember() == null
+                || !event.getMember().hasPermission(channel, Permission.MANAGE_SERVER))) {
+            reply.send("Admin commands need the Manage Server permission on this server.");
             return;
         }
         Requester me = BotListener.requester(event.getUser(), event.getMember(), channel);
@@ -122,7 +168,7 @@ final class AccountCommands {
             case "unblock" -> new AdminCommand.UnblockWord(event.getOption("word", OptionMapping::getAsString));
             default -> throw new IllegalArgumentException("unknown admin command " + sub);
         };
-        reply.send(backend.admin(command, me));
+        reply.send(backend.admin(command, global ? null : channel.getGuild().getId(), me));
     }
 
     private static GuildChannel guildChannel(SlashCommandInteractionEvent event) {

@@ -41,7 +41,7 @@ final class BotListener extends ListenerAdapter {
 
     void attach(JobCards cards) {
         imagine = new ImagineFlow(config, backend, cards);
-        account = new AccountCommands(backend, cards, clock);
+        account = new AccountCommands(config, backend, cards, clock);
         buttons = new CardActions(backend, cards, imagine);
     }
 
@@ -115,6 +115,6 @@ final class BotListener extends ListenerAdapter {
     static Requester requester(User user, Member member, GuildChannel channel) {
         boolean moderator = member != null && channel != null && member.hasPermission(channel, Permission.MESSAGE_MANAGE);
         String name = member != null ? member.getEffectiveName() : user.getEffectiveName();
-        return new Requester(user.getId(), name, moderator);
+        return new Requester(user.getId(), name, moderator, channel == null ? null : channel.getGuild().getId());
     }
 }

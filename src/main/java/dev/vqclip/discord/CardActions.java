@@ -29,10 +29,11 @@ final class CardActions {
                     + (job.recipe() == null ? job.prompt() : job.recipe()) + "\n```");
             return;
         }
-        if (!clicker.userId().equals(job.ownerId()) && !clicker.moderator()) {
+        if (!clicker.mayActOn(job.ownerId(), job.reply())) {
             reply.send("Only <@" + job.ownerId() + "> (or a moderator) can use the buttons of this job.");
             return;
         }
+        clicker = clicker.towards(job.reply());
         String guildId = event.getGuild() == null ? null : event.getGuild().getId();
         PostedCard clicked = new PostedCard(guildId, event.getChannel().getId(), event.getMessageId());
         switch (press.button()) {

@@ -28,6 +28,7 @@ final class CommandCatalog {
     static final String SHOW = "show";
     static final String ADMIN = "admin";
     static final int MAX_ITERATIONS = 5000;
+    static final String GLOBAL = "global";
 
     private CommandCatalog() {
     }
@@ -51,11 +52,11 @@ final class CommandCatalog {
                         model,
                         new OptionData(OptionType.STRING, "drawer", "How pixels are made")
                                 .addChoice("vqgan", "vqgan").addChoice("pixel", "pixel"));
-        SlashCommandData admin = Commands.slash(ADMIN, "Operate the bot")
+        SlashCommandData admin = Commands.slash(ADMIN, "Operate the bot on this server")
                 .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER))
                 .setContexts(InteractionContextType.GUILD)
-                .addSubcommands(new SubcommandData("pause", "Stop starting new jobs"),
-                        new SubcommandData("resume", "Start jobs again"),
+                .addSubcommands(new SubcommandData("pause", "Refuse new jobs from this server"),
+                        new SubcommandData("resume", "Accept jobs from this server again"),
                         new SubcommandData("ban", "Refuse a user's jobs")
                                 .addOption(OptionType.USER, "user", "Who", true),
                         new SubcommandData("unban", "Accept a user's jobs again")
@@ -68,6 +69,9 @@ final class CommandCatalog {
                                 .addOption(OptionType.STRING, "word", "The word", true),
                         new SubcommandData("unblock", "Allow this word again")
                                 .addOption(OptionType.STRING, "word", "The word", true));
+        // bot owners act on every server at once; everyone else's /admin stays inside their server
+        admin.getSubcommands().forEach(sub -> sub.addOption(OptionType.BOOLEAN, GLOBAL,
+                "Every server: the bot's global settings (bot owners only)"));
         List<SlashCommandData> all = List.of(
                 imagine,
                 Commands.slash(QUEUE, "Your queued and running jobs, positions and ETA"),

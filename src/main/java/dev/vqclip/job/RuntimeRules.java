@@ -51,11 +51,17 @@ public final class RuntimeRules {
         return store.setting(BLOCKED_WORDS).map(v -> v.lines().filter(l -> !l.isBlank()).toList()).orElse(List.of());
     }
 
-    static boolean setBlocked(JobStore store, String word, boolean blocked) {
-        String w = word.strip().toLowerCase(Locale.ROOT);
+    /** The word as stored: stripped, lower case; throws when it is empty, too long or not one line. */
+    static String validWord(String word) {
+        String w = word == null ? "" : word.strip().toLowerCase(Locale.ROOT);
         if (w.isEmpty() || w.contains("\n") || w.length() > 100) {
             throw new IllegalArgumentException("a blocked word must be 1-100 characters on one line, got '" + word + "'");
         }
+        return w;
+    }
+
+    static boolean setBlocked(JobStore store, String word, boolean blocked) {
+        String w = validWord(word);
         Set<String> words = new LinkedHashSet<>(blockedWords(store));
         boolean changed = blocked ? words.add(w) : words.remove(w);
         if (changed) {

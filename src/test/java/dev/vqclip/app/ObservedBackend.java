@@ -100,8 +100,8 @@ final class ObservedBackend implements ImagineBackend {
     }
 
     @Override
-    public String admin(AdminCommand command, Requester by) {
-        return real.admin(command, by);
+    public String admin(AdminCommand command, String guildId, Requester by) {
+        return real.admin(command, guildId, by);
     }
 
     @Override

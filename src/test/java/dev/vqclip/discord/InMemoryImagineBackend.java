@@ -47,6 +47,8 @@ final class InMemoryImagineBackend implements ImagineBackend {
     final List<Map.Entry<String, ReplyAddress>> cardMoves = new CopyOnWriteArrayList<>();
     final List<Map.Entry<String, ReplyAddress>> deliveries = new CopyOnWriteArrayList<>();
     final List<AdminCommand> adminCommands = new CopyOnWriteArrayList<>();
+    /** The server each admin command was for (the string "global" for the global settings). */
+    final List<String> adminScopes = new CopyOnWriteArrayList<>();
 
     @Override
     public Submission submit(ImagineRequest r) {
@@ -106,6 +108,10 @@ final class InMemoryImagineBackend implements ImagineBackend {
         JobStatus state = states.get(jobId);
         if (state == null) {
             return CancelOutcome.NOT_FOUND;
+        }
+        // like the job system, it trusts the moderator flag: the bot must clear it for other servers' jobs
+        if (!by.userId().equals(jobs.get(jobId).requester().userId()) && !by.moderator()) {
+            return CancelOutcome.NOT_ALLOWED;
         }
         if (state.isFinal()) {
             return CancelOutcome.ALREADY_FINISHED;
@@ -217,8 +223,9 @@ final class InMemoryImagineBackend implements ImagineBackend {
     }
 
     @Override
-    public String admin(AdminCommand command, Requester by) {
+    public String admin(AdminCommand command, String guildId, Requester by) {
         adminCommands.add(command);
+        adminScopes.add(guildId == null ? "global" : guildId);
         return "done: " + command;
     }
 
