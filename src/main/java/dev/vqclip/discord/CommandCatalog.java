@@ -15,8 +15,9 @@ import net.dv8tion.jda.api.interactions.commands.localization.ResourceBundleLoca
 
 /**
  * The bot's slash commands. English is the default text; other locales come from the resource bundle
- * {@code discord/commands_<locale>.properties} (keys: {@code command.description},
- * {@code command.option.description}, {@code command.subcommand.option.description}).
+ * {@code discord/commands_<locale>.properties}, with the keys JDA looks up: {@code command.description},
+ * {@code command.options.option.description}, {@code command.subcommand.description} and
+ * {@code command.subcommand.options.option.description}.
  */
 final class CommandCatalog {
     static final String IMAGINE = "imagine";
