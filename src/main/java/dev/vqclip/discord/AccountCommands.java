@@ -40,36 +40,36 @@ final class AccountCommands {
             case CommandCatalog.HISTORY -> reply.send(list("Your recent jobs",
                     backend.history(me.userId(), HISTORY_SIZE), false, clock));
             case CommandCatalog.INFO -> reply.send(usage(backend.usage(me.userId())));
-            case CommandCatalog.CANCEL -> reply.send(cancel(event, me));
-            case CommandCatalog.DECODE -> reply.send(decode(event));
-            case CommandCatalog.SHOW -> reply.send(show(event, me));
-            default -> reply.send("I do not know /" + event.getName() + ".");
+            case CommandCatalog.CANCEL -> reply.send(cancel(event, me, reply.texts()));
+            case CommandCatalog.DECODE -> reply.send(decode(event, reply.texts()));
+            case CommandCatalog.SHOW -> reply.send(show(event, me, reply.texts()));
+            default -> reply.send(reply.texts().get("unknown_command", event.getName()));
         }
     }
 
-    private String cancel(SlashCommandInteractionEvent event, Requester me) {
+    private String cancel(SlashCommandInteractionEvent event, Requester me, Texts texts) {
         String jobId = event.getOption("job", OptionMapping::getAsString);
         if (jobId == null) {
             Optional<JobSummary> newest = backend.queue(me.userId()).stream()
                     .max(Comparator.comparing(JobSummary::createdAt));
             if (newest.isEmpty()) {
-                return "You have no queued or running job.";
+                return texts.get("cancel.nothing");
             }
             jobId = newest.get().jobId();
         }
         Optional<JobSummary> job = backend.job(jobId);
         if (job.isEmpty()) {
-            return CardActions.describe(CancelOutcome.NOT_FOUND, jobId);
+            return CardActions.describe(CancelOutcome.NOT_FOUND, jobId, texts);
         }
         // a moderator's Manage Messages counts only for jobs whose card is on their own server
-        return CardActions.describe(backend.cancel(jobId, me.towards(job.get().reply())), jobId);
+        return CardActions.describe(backend.cancel(jobId, me.towards(job.get().reply())), jobId, texts);
     }
 
-    private String decode(SlashCommandInteractionEvent event) {
+    private String decode(SlashCommandInteractionEvent event, Texts texts) {
         Message.Attachment image = event.getOption("image", OptionMapping::getAsAttachment);
         String link = event.getOption("link", OptionMapping::getAsString);
         if (image == null && link != null) {
-            image = attachmentOf(event, link);
+            image = attachmentOf(event, link, texts);
         }
         if (image == null) {
             throw new IllegalArgumentException("give an image or a link to a message with one");
@@ -85,12 +85,12 @@ final class AccountCommands {
      * The attachment of a linked server message, only when the person asking can read that channel: the bot sees
      * every server it is in, and must not become a way into channels (or servers) the person cannot see.
      */
-    private static Message.Attachment attachmentOf(SlashCommandInteractionEvent event, String link) {
+    private static Message.Attachment attachmentOf(SlashCommandInteractionEvent event, String link, Texts texts) {
         Matcher m = Message.JUMP_URL_PATTERN.matcher(link.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("that is not a link to a server message: " + link);
+            throw new IllegalArgumentException(texts.get("refuse.decode_link", link));
         }
-        String notVisible = "you can only decode messages in channels you can read";
+        String notVisible = texts.get("refuse.decode_visibility");
         Guild guild = event.getJDA().getGuildById(m.group("guild"));
         GuildMessageChannel channel = guild == null ? null
                 : guild.getChannelById(GuildMessageChannel.class, m.group("channel"));
@@ -122,19 +122,18 @@ final class AccountCommands {
         }
     }
 
-    private String show(SlashCommandInteractionEvent event, Requester me) {
+    private String show(SlashCommandInteractionEvent event, Requester me, Texts texts) {
         String jobId = event.getOption("job", OptionMapping::getAsString);
-        JobSummary job = backend.job(jobId).orElseThrow(() -> new IllegalArgumentException("there is no job " + jobId));
+        JobSummary job = backend.job(jobId).orElseThrow(() -> new IllegalArgumentException(texts.get("job.none", jobId)));
         if (!me.mayActOn(job.ownerId(), job.reply())) {
-            return "Only <@" + job.ownerId() + "> (or a moderator of the server the job is on) can bring job `"
-                    + jobId + "` back.";
+            return texts.get("refuse.show", "<@" + job.ownerId() + ">", jobId);
         }
         JobEvent state = JobCards.currentState(job, backend);
         String guildId = event.getGuild() == null ? null : event.getGuild().getId();
         CardTarget target = guildId == null ? CardTarget.direct(me.userId())
                 : CardTarget.channel(guildId, event.getChannel().getId(), null);
-        cards.open(jobId, job.ownerId(), job.prompt(), job.parentJobId(), target, state, null);
-        return "Job `" + jobId + "` is back below.";
+        cards.open(jobId, job.ownerId(), job.prompt(), job.parentJobId(), target, state, null, texts);
+        return texts.get("show.done", jobId);
     }
 
     /**
@@ -145,13 +144,12 @@ final class AccountCommands {
         GuildChannel channel = guildChannel(event);
         boolean global = Boolean.TRUE.equals(event.getOption(CommandCatalog.GLOBAL, OptionMapping::getAsBoolean));
         if (global && !config.isBotOwner(event.getUser().getId())) {
-            reply.send("Only the bot's owners can change the settings of every server; without `global` your "
-                    + "change applies to this server.");
+            reply.send(reply.texts().get("refuse.admin_global"));
             return;
         }
         if (!global && (channel == null || event.getMember() == null
                 || !event.getMember().hasPermission(channel, Permission.MANAGE_SERVER))) {
-            reply.send("Admin commands need the Manage Server permission on this server.");
+            reply.send(reply.texts().get("refuse.admin_permission"));
             return;
         }
         Requester me = BotListener.requester(event.getUser(), event.getMember(), channel);

@@ -174,7 +174,7 @@ final class JobCard {
         } else if (reason(error) == CardDeliveryException.Reason.FORBIDDEN && !to.isDirect()) {
             LOG.info("job {}: may not post in channel {}, sending the card to the owner's DMs", state.jobId, to.channelId());
             target = CardTarget.direct(state.ownerId);
-            state.notice = "I may not post in <#" + to.channelId() + ">, so your job continues here.";
+            state.notice = state.texts.get("card.forbidden", "<#" + to.channelId() + ">");
             markForRetry(true);
         } else {
             LOG.warn("job {}: posting the card failed, retrying in {}", state.jobId, editInterval, error);
@@ -193,7 +193,7 @@ final class JobCard {
             LOG.info("job {}: card {} was deleted, posting a new one", state.jobId, card.messageId());
             posted = null;
             target = CardTarget.channel(card.guildId(), card.channelId(), null);
-            state.notice = "The previous card was deleted, so your job continues here.";
+            state.notice = state.texts.get("card.redrawn");
             sentImageVersion = -1; // the new message needs the current image
             markForRetry(true);
         } else {

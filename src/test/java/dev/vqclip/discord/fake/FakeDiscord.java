@@ -40,13 +40,15 @@ public final class FakeDiscord implements AutoCloseable {
     public static final FakeUser ALICE = new FakeUser(1200000000000000001L, "alice", false);
     public static final FakeUser BOB = new FakeUser(1200000000000000002L, "bob", false);
     public static final FakeUser MODERATOR = new FakeUser(1200000000000000003L, "mo", true);
+    /** A member of server A whose Discord speaks French. */
+    public static final FakeUser ELODIE = new FakeUser(1200000000000000005L, "elodie", false, "fr");
     /** The administrator of the second server. */
     public static final FakeUser CAROL = new FakeUser(1200000000000000004L, "carol", true);
     public static final long GUILD_B_ID = 1000000000000000011L;
     public static final long CHANNEL_B_ID = 1000000000000000012L;
     /** Server A: Alice, Bob and its moderator Mo. */
     public static final FakeGuild GUILD_A = new FakeGuild(GUILD_ID, CHANNEL_ID, MODERATOR_ROLE_ID,
-            List.of(ALICE, BOB, MODERATOR));
+            List.of(ALICE, BOB, MODERATOR, ELODIE));
     /** Server B: Alice and its administrator Carol; Mo is not a member. */
     public static final FakeGuild GUILD_B = new FakeGuild(GUILD_B_ID, CHANNEL_B_ID, 1000000000000000013L,
             List.of(ALICE, CAROL));
@@ -200,7 +202,8 @@ public final class FakeDiscord implements AutoCloseable {
         ObjectNode interaction = Fixtures.load("interaction.json", Map.of("INTERACTION_ID", interactionId,
                 "BOT_ID", id(BOT_ID), "TYPE", Integer.toString(type), "TOKEN", "itoken-" + tokens.incrementAndGet(),
                 "GUILD_ID", id(guild.id()), "CHANNEL_ID", id(guild.channelId()), "CHANNEL", Fixtures.json(channel(guild)),
-                "MEMBER", Fixtures.json(member(user, guild)), "APP_PERMISSIONS", Long.toString(MEMBER_PERMISSIONS)));
+                "MEMBER", Fixtures.json(member(user, guild)), "APP_PERMISSIONS", Long.toString(MEMBER_PERMISSIONS),
+                "LOCALE", user.locale()));
         interaction.set("data", data);
         if (message != null) {
             interaction.set("message", message);
