@@ -233,6 +233,11 @@ public final class DiscordJobBackend implements ImagineBackend {
     }
 
     @Override
+    public void deliveryFailed(String jobId, String reason) {
+        parseId(jobId).ifPresent(id -> jobs.store().markDeliveryFailed(id, reason));
+    }
+
+    @Override
     public AutoCloseable subscribe(Consumer<JobEvent> listener) {
         return events.subscribe(e -> toDiscord(e).ifPresent(listener));
     }

@@ -49,6 +49,13 @@ public interface ImagineBackend {
      */
     void delivered(String jobId, ReplyAddress card);
 
+    /**
+     * The job's card could not be delivered and the bot stopped trying ({@code reason}: Discord's refusal, e.g.
+     * "50007 Cannot send messages to this user", or the last error after the retries); the job system records the
+     * delivery as failed so it is not tried again after a restart. The result stays reachable through /show.
+     */
+    void deliveryFailed(String jobId, String reason);
+
     /** Reads the provenance a vqclip image carries (LSB payload, PNG chunks, or the robust mark's job id). */
     Optional<String> decode(byte[] image);
 

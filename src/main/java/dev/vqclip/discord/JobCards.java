@@ -119,7 +119,7 @@ final class JobCards implements Consumer<JobEvent> {
                             Texts texts) {
         return new JobCard(new CardState(jobId, ownerId, prompt, parentJobId, texts), target, transport, clock, scheduler,
                 editInterval, posted -> backend.cardMoved(jobId, posted.address()),
-                posted -> backend.delivered(jobId, posted.address()));
+                posted -> backend.delivered(jobId, posted.address()), reason -> backend.deliveryFailed(jobId, reason));
     }
 
     @Override

@@ -259,6 +259,17 @@ class DiscordJobBackendTest {
     }
 
     @Test
+    void aCardThatCouldNotBeDeliveredIsRecordedFailedWithTheReasonAndNotRetried() {
+        long id = accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
+        store.cancel(id, "discord:" + ALICE.userId());
+        assertThat(store.undelivered(10)).extracting(Job::id).contains(id);
+        backend.deliveryFailed(Long.toString(id), "50007 Cannot send messages to this user");
+        assertThat(store.deliveryFailure(id)).contains("50007 Cannot send messages to this user");
+        assertThat(store.undelivered(10)).extracting(Job::id).doesNotContain(id);
+        assertThat(backend.resultImage(Long.toString(id))).isEmpty();
+    }
+
+    @Test
     void aRerollKeepsTheRecipeWithANewSeedAndAVariationKeepsTheSeedWithAWeakNoisePrompt() {
         long parent = accepted(backend.submit(imagine(ALICE, "a red fox", seed(42))));
         Recipe original = job(parent).recipe();

@@ -105,6 +105,11 @@ final class ObservedBackend implements ImagineBackend {
     }
 
     @Override
+    public void deliveryFailed(String jobId, String reason) {
+        real.deliveryFailed(jobId, reason);
+    }
+
+    @Override
     public AutoCloseable subscribe(Consumer<JobEvent> listener) {
         return real.subscribe(listener);
     }

@@ -206,6 +206,27 @@ class DiscordBotEndToEndTest {
     }
 
     @Test
+    void closedDirectMessagesEndTheCardAtOnceAndTheDeliveryIsRecordedFailed() throws Exception {
+        String channelPost = "channels/" + FakeDiscord.CHANNEL_ID + "/messages";
+        fake.failNext(r -> r.is("POST", channelPost) && r.content() != null && r.content().contains("no exit"),
+                Fault.missingPermissions());
+        fake.failNext(r -> r.isChannelMessagePost() && !r.path().equals(channelPost), Fault.cannotMessageUser());
+        long invalidBefore = bot.invalidRequests();
+        InMemoryImagineBackend.TestJob job = imagine(BOB, "no exit");
+        String reason = backend.awaitDeliveryFailed(job.jobId(), TIMEOUT);
+        assertTrue(reason.startsWith("50007"), reason);
+        backend.progress(job.jobId(), 5, 10);
+        backend.finish(job.jobId());
+        Thread.sleep(PREVIEW_INTERVAL.toMillis() * 3);
+        List<RecordedRequest> posts = fake.requests(r -> r.isChannelMessagePost() && r.content() != null
+                && r.content().contains("`job " + job.jobId() + "`"));
+        assertEquals(List.of(403, 403), posts.stream().map(RecordedRequest::status).toList(),
+                "the channel (50013), then the DMs (50007), then nothing");
+        assertEquals(2, bot.invalidRequests() - invalidBefore, "two 403s count as invalid requests");
+        assertTrue(bot.invalidRequestsLastTenMinutes() >= 2);
+    }
+
+    @Test
     void decodeReadsTheOriginalAttachmentOfALinkedMessage() throws Exception {
         Finished done = finishedJob(BOB, "a hidden message");
         byte[] png = backend.resultImage(done.jobId).orElseThrow();

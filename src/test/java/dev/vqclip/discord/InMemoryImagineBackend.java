@@ -229,6 +229,32 @@ final class InMemoryImagineBackend implements ImagineBackend {
         return "done: " + command;
     }
 
+    /** Jobs whose card the bot gave up on, with the reason. */
+    final Map<String, String> deliveryFailures = new ConcurrentHashMap<>();
+
+    @Override
+    public void deliveryFailed(String jobId, String reason) {
+        synchronized (deliveryFailures) {
+            deliveryFailures.put(jobId, reason);
+            deliveryFailures.notifyAll();
+        }
+    }
+
+    /** Waits until the bot gave up on the job's card; returns the reason. */
+    String awaitDeliveryFailed(String jobId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (deliveryFailures) {
+            while (!deliveryFailures.containsKey(jobId)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the bot did not give up on job " + jobId + " within " + timeout);
+                }
+                deliveryFailures.wait(Math.max(1, left / 1_000_000));
+            }
+            return deliveryFailures.get(jobId);
+        }
+    }
+
     @Override
     public AutoCloseable subscribe(Consumer<JobEvent> listener) {
         listeners.add(listener);
