@@ -37,6 +37,7 @@ final class JobCard {
     private final Consumer<PostedCard> onMoved;
     private final Consumer<PostedCard> onDelivered;
     private final Consumer<String> onGaveUp;
+    private final ChannelEditBudget budget;
     private final CompletableFuture<PostedCard> firstPosted = new CompletableFuture<>();
 
     private CardTarget target;
@@ -61,7 +62,7 @@ final class JobCard {
 
     JobCard(CardState state, CardTarget target, CardTransport transport, Clock clock,
             ScheduledExecutorService scheduler, Duration editInterval, Consumer<PostedCard> onMoved,
-            Consumer<PostedCard> onDelivered, Consumer<String> onGaveUp) {
+            Consumer<PostedCard> onDelivered, Consumer<String> onGaveUp, ChannelEditBudget budget) {
         this.state = state;
         this.target = target;
         this.transport = transport;
@@ -71,6 +72,7 @@ final class JobCard {
         this.onMoved = onMoved;
         this.onDelivered = onDelivered;
         this.onGaveUp = onGaveUp;
+        this.budget = budget;
     }
 
     String jobId() {
@@ -146,6 +148,10 @@ final class JobCard {
         if (posted != null && !urgent && lastSentAt != null && lastSentAt.plus(editInterval).isAfter(earliest)) {
             earliest = lastSentAt.plus(editInterval);
         }
+        if (!now.isBefore(earliest) && posted != null) {
+            // the channel's edits are shared by its cards: a queue position waits behind running jobs
+            earliest = budget.reserve(posted.channelId(), state.status == JobStatus.QUEUED, now);
+        }
         if (now.isBefore(earliest)) {
             if (timer == null) {
                 timer = scheduler.schedule(this::timerFired, Duration.between(now, earliest).toMillis(),
@@ -162,6 +168,9 @@ final class JobCard {
         inFlight = true;
         if (posted == null) {
             CardTarget to = target;
+            if (!to.isDirect()) {
+                budget.record(to.channelId(), now);
+            }
             transport.post(to, view).whenComplete((card, error) -> posted(to, card, imageVersion, finalView, error));
         } else {
             PostedCard card = posted;

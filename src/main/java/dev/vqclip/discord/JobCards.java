@@ -24,6 +24,7 @@ final class JobCards implements Consumer<JobEvent> {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final Duration editInterval;
+    private final ChannelEditBudget budget = new ChannelEditBudget();
     private final Cache<String, JobCard> cards = Caffeine.newBuilder().expireAfterAccess(IDLE_CARD_KEPT).build();
     private final Cache<String, List<JobEvent>> early = Caffeine.newBuilder().expireAfterWrite(EARLY_EVENTS_KEPT).build();
 
@@ -119,7 +120,7 @@ final class JobCards implements Consumer<JobEvent> {
                             Texts texts) {
         return new JobCard(new CardState(jobId, ownerId, prompt, parentJobId, texts), target, transport, clock, scheduler,
                 editInterval, posted -> backend.cardMoved(jobId, posted.address()),
-                posted -> backend.delivered(jobId, posted.address()), reason -> backend.deliveryFailed(jobId, reason));
+                posted -> backend.delivered(jobId, posted.address()), reason -> backend.deliveryFailed(jobId, reason), budget);
     }
 
     @Override

@@ -95,7 +95,7 @@ class JobCardTest {
             }
         };
         card = new JobCard(new CardState("j1", OWNER, "a fox", null), CardTarget.channel("1", "2", null), transport,
-                clock, scheduler, INTERVAL, moves::add, deliveries::add, failures::add);
+                clock, scheduler, INTERVAL, moves::add, deliveries::add, failures::add, new ChannelEditBudget());
     }
 
     private static JobEvent.Progress step(int n) {
