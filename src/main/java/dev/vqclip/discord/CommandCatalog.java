@@ -3,6 +3,7 @@ package dev.vqclip.discord;
 import java.util.List;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.interactions.DiscordLocale;
+import net.dv8tion.jda.api.interactions.IntegrationType;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
@@ -86,7 +87,11 @@ final class CommandCatalog {
                 Commands.slash(SHOW, "Bring a job back here, with working buttons")
                         .addOption(OptionType.STRING, "job", "Job id", true),
                 admin);
-        all.forEach(c -> c.setLocalizationFunction(fr));
+        // said explicitly rather than left to JDA's defaults: everything but /admin works in the bot's DMs too
+        // (cards there go to the DM channel); the bot is installed in servers, never on a user's account
+        all.forEach(c -> c.setLocalizationFunction(fr).setIntegrationTypes(IntegrationType.GUILD_INSTALL));
+        all.stream().filter(c -> c != admin)
+                .forEach(c -> c.setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM));
         return all;
     }
 }

@@ -65,6 +65,12 @@ class DiscordBotEndToEndTest {
         assertTrue(options.containsAll(List.of("prompt", "seed", "size", "aspect", "iterations", "init_image",
                 "target_image", "model", "drawer")), "imagine options " + options);
         assertEquals("32", command(put, "admin").get("default_member_permissions").asText(), "Manage Server only");
+        for (JsonNode c : put.payload()) {
+            String expected = c.get("name").asText().equals("admin") ? "[\"0\"]" : "[\"0\",\"1\"]";
+            assertEquals(expected, String.valueOf(c.get("contexts")), "servers and the bot's DMs, never group DMs: "
+                    + c.get("name").asText());
+            assertEquals("[\"0\"]", String.valueOf(c.get("integration_types")), "installed in servers only");
+        }
         assertEquals(FakeDiscord.BOT_ID, Long.parseLong(bot.selfUserId()));
     }
 
