@@ -14,6 +14,7 @@ import dev.vqclip.discord.ReplyAddress;
 import dev.vqclip.discord.Requester;
 import dev.vqclip.discord.Submission;
 import dev.vqclip.discord.Usage;
+import dev.vqclip.job.CommunityRules;
 import dev.vqclip.job.Job;
 import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobRequest;
@@ -52,6 +53,7 @@ public final class DiscordJobBackend implements ImagineBackend {
     private final ImagineRecipes recipes;
     private final ProvenanceReader provenance;
     private final LongSupplier seeds;
+    private final DiscordAdmin admin;
     /** What the event mapping needs of a job, read once per job instead of once per step. */
     private final Cache<Long, JobFacts> facts = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
@@ -85,6 +87,7 @@ public final class DiscordJobBackend implements ImagineBackend {
         this.events = events;
         this.recipes = new ImagineRecipes(defaults, parser, uploads);
         this.provenance = provenance;
+        this.admin = new DiscordAdmin(jobs);
         this.seeds = () -> seeds.getAsLong() & Long.MAX_VALUE; // seeds are shown and typed back: keep them positive
     }
 
@@ -100,7 +103,7 @@ public final class DiscordJobBackend implements ImagineBackend {
         }
         String idemKey = request.requestId() == null ? null : PLATFORM + ":" + request.requestId();
         return submission(jobs.submit(new JobRequest(user(request.requester()), recipe,
-                DiscordReplyTo.encode(request.reply()), Lane.NORMAL, null, idemKey)));
+                DiscordReplyTo.encode(request.reply()), Lane.NORMAL, null, idemKey), community(request.reply().guildId())));
     }
 
     @Override
@@ -114,7 +117,7 @@ public final class DiscordJobBackend implements ImagineBackend {
             case VARIATION -> ImagineRecipes.variation(parent.get().recipe(), seeds.getAsLong());
         };
         return submission(jobs.submit(new JobRequest(user(requester), recipe, DiscordReplyTo.encode(reply), Lane.NORMAL,
-                parent.get().id(), null)));
+                parent.get().id(), null), community(reply.guildId())));
     }
 
     private static Submission submission(SubmitResult result) {
@@ -127,11 +130,12 @@ public final class DiscordJobBackend implements ImagineBackend {
 
     @Override
     public CancelOutcome cancel(String jobId, Requester by) {
-        Optional<Long> id = parseId(jobId);
-        if (id.isEmpty()) {
+        Optional<Job> job = discordJob(jobId);
+        if (job.isEmpty()) {
             return CancelOutcome.NOT_FOUND;
         }
-        return switch (jobs.cancel(id.get(), user(by), by.moderator())) {
+        boolean moderates = by.moderates(DiscordReplyTo.decode(job.get().replyTo()).orElse(null));
+        return switch (jobs.cancel(job.get().id(), user(by), moderates)) {
             // a running job stops at its worker's next heartbeat; its card turns "cancelled" then
             case CANCELLED, STOPPING -> CancelOutcome.CANCELLED;
             case ALREADY_FINISHED -> CancelOutcome.ALREADY_FINISHED;
@@ -229,6 +233,11 @@ public final class DiscordJobBackend implements ImagineBackend {
     }
 
     @Override
+    public void deliveryFailed(String jobId, String reason) {
+        parseId(jobId).ifPresent(id -> jobs.store().markDeliveryFailed(id, reason));
+    }
+
+    @Override
     public AutoCloseable subscribe(Consumer<JobEvent> listener) {
         return events.subscribe(e -> toDiscord(e).ifPresent(listener));
     }
@@ -302,43 +311,13 @@ public final class DiscordJobBackend implements ImagineBackend {
     }
 
     @Override
-    public String admin(AdminCommand command, Requester by) {
-        if (command instanceof AdminCommand.PauseQueue) {
-            jobs.setPaused(true);
-            return "⏸ The queue is paused: new jobs are refused and queued jobs wait; running jobs finish.";
-        } else if (command instanceof AdminCommand.ResumeQueue) {
-            jobs.setPaused(false);
-            return "▶ The queue takes new jobs again.";
-        } else if (command instanceof AdminCommand.Ban b) {
-            jobs.setBanned(new UserRef(PLATFORM, b.userId(), b.userId()), true);
-            return "⛔ <@" + b.userId() + "> may no longer queue images; their queued jobs stay queued.";
-        } else if (command instanceof AdminCommand.Unban u) {
-            jobs.setBanned(new UserRef(PLATFORM, u.userId(), u.userId()), false);
-            return "✅ <@" + u.userId() + "> may queue images again.";
-        } else if (command instanceof AdminCommand.SetLimits l) {
-            Duration quota = l.gpuSecondsPerWindow() == null ? null
-                    : Duration.ofMillis(Math.round(l.gpuSecondsPerWindow() * 1000));
-            Limits now;
-            try {
-                now = jobs.setLimits(l.maxRunning(), l.maxQueued(), quota);
-            } catch (IllegalArgumentException e) {
-                return "⚠ Limits unchanged: " + e.getMessage();
-            }
-            return "✅ Limits now: " + now.maxRunning() + " running and " + now.maxQueued() + " queued per user, "
-                    + now.gpuQuota().toSeconds() + " GPU-seconds per " + now.quotaWindow().toHours() + " h.";
-        } else if (command instanceof AdminCommand.BlockWord w) {
-            try {
-                return jobs.blockWord(w.word()) ? "🚫 '" + w.word().strip() + "' is now refused in prompts."
-                        : "'" + w.word().strip() + "' was already blocked.";
-            } catch (IllegalArgumentException e) {
-                return "⚠ " + e.getMessage();
-            }
-        } else {
-            String word = ((AdminCommand.UnblockWord) command).word();
-            return word != null && !word.isBlank() && jobs.unblockWord(word)
-                    ? "✅ '" + word.strip() + "' is allowed again."
-                    : "'" + word + "' was not blocked from Discord (words from the configuration stay blocked).";
-        }
+    public String admin(AdminCommand command, String guildId, Requester by) {
+        return guildId == null ? admin.global(command) : admin.server(command, community(guildId));
+    }
+
+    /** The rules of one server, layered over the global ones. */
+    private static CommunityRules community(String guildId) {
+        return guildId == null ? null : CommunityRules.of(PLATFORM + ":" + guildId);
     }
 
     // ---- ids -----------------------------------------------------------------------------------------------

@@ -80,6 +80,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "register the slash commands in this guild only (instant updates; repeatable); default: globally")
     List<String> discordGuilds = new ArrayList<>();
 
+    @Option(names = "--bot-owner", paramLabel = "ID",
+            description = "a Discord user id who may change the settings of every server with /admin ... global:True "
+                    + "(repeatable); a server's administrators change only their own server's")
+    List<String> botOwners = new ArrayList<>();
+
     @Option(names = "--bot-vqgan", defaultValue = "vqgan_imagenet_f16_16384", paramLabel = "NAME",
             description = "the VQGAN the bot renders with by default; default ${DEFAULT-VALUE}")
     String botVqgan;
@@ -205,7 +210,7 @@ final class ServeCommand implements Callable<Integer> {
         PromptParser parser = new PromptParser(PromptPolicy.defaults().withBlockedWords(scheduler.blockedWords)
                 .withBlockedPatterns(scheduler.blockedPatterns), new TokenBudget(clip.tokenizer()::countTokens, context - 2, false));
         DiscordConfig config = new DiscordConfig(token, discordGuilds, DiscordConfig.DEFAULT_PREVIEW_INTERVAL, Map.of(),
-                offered, DiscordEndpoints.DISCORD);
+                offered, DiscordEndpoints.DISCORD, botOwners);
         return DiscordWiring.start(config, jobs, events, defaults, parser, new UploadFolder(UPLOADS), clock);
     }
 

@@ -6,25 +6,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.entities.Guild;
+import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel;
+import net.dv8tion.jda.api.exceptions.ErrorResponseException;
+import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
-import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 
 /** /queue, /cancel, /decode, /info, /history, /show and /admin. */
 final class AccountCommands {
     private static final int HISTORY_SIZE = 10;
-    private static final Pattern MESSAGE_LINK =
-            Pattern.compile("https://(?:\\w+\\.)?discord(?:app)?\\.com/channels/(\\d+|@me)/(\\d+)/(\\d+)");
 
+    private final DiscordConfig config;
     private final ImagineBackend backend;
     private final JobCards cards;
     private final Clock clock;
 
-    AccountCommands(ImagineBackend backend, JobCards cards, Clock clock) {
+    AccountCommands(DiscordConfig config, ImagineBackend backend, JobCards cards, Clock clock) {
+        this.config = config;
         this.backend = backend;
         this.cards = cards;
         this.clock = clock;
@@ -37,31 +40,36 @@ final class AccountCommands {
             case CommandCatalog.HISTORY -> reply.send(list("Your recent jobs",
                     backend.history(me.userId(), HISTORY_SIZE), false, clock));
             case CommandCatalog.INFO -> reply.send(usage(backend.usage(me.userId())));
-            case CommandCatalog.CANCEL -> reply.send(cancel(event, me));
-            case CommandCatalog.DECODE -> reply.send(decode(event));
-            case CommandCatalog.SHOW -> reply.send(show(event, me));
-            default -> reply.send("I do not know /" + event.getName() + ".");
+            case CommandCatalog.CANCEL -> reply.send(cancel(event, me, reply.texts()));
+            case CommandCatalog.DECODE -> reply.send(decode(event, reply.texts()));
+            case CommandCatalog.SHOW -> reply.send(show(event, me, reply.texts()));
+            default -> reply.send(reply.texts().get("unknown_command", event.getName()));
         }
     }
 
-    private String cancel(SlashCommandInteractionEvent event, Requester me) {
+    private String cancel(SlashCommandInteractionEvent event, Requester me, Texts texts) {
         String jobId = event.getOption("job", OptionMapping::getAsString);
         if (jobId == null) {
             Optional<JobSummary> newest = backend.queue(me.userId()).stream()
                     .max(Comparator.comparing(JobSummary::createdAt));
             if (newest.isEmpty()) {
-                return "You have no queued or running job.";
+                return texts.get("cancel.nothing");
             }
             jobId = newest.get().jobId();
         }
-        return CardActions.describe(backend.cancel(jobId, me), jobId);
+        Optional<JobSummary> job = backend.job(jobId);
+        if (job.isEmpty()) {
+            return CardActions.describe(CancelOutcome.NOT_FOUND, jobId, texts);
+        }
+        // a moderator's Manage Messages counts only for jobs whose card is on their own server
+        return CardActions.describe(backend.cancel(jobId, me.towards(job.get().reply())), jobId, texts);
     }
 
-    private String decode(SlashCommandInteractionEvent event) {
+    private String decode(SlashCommandInteractionEvent event, Texts texts) {
         Message.Attachment image = event.getOption("image", OptionMapping::getAsAttachment);
         String link = event.getOption("link", OptionMapping::getAsString);
         if (image == null && link != null) {
-            image = attachmentOf(event, link);
+            image = attachmentOf(event, link, texts);
         }
         if (image == null) {
             throw new IllegalArgumentException("give an image or a link to a message with one");
@@ -73,39 +81,75 @@ final class AccountCommands {
                         + " (it may have been re-encoded, e.g. as JPEG).");
     }
 
-    private static Message.Attachment attachmentOf(SlashCommandInteractionEvent event, String link) {
-        Matcher m = MESSAGE_LINK.matcher(link.trim());
+    /**
+     * The attachment of a linked server message, only when the person asking can read that channel: the bot sees
+     * every server it is in, and must not become a way into channels (or servers) the person cannot see.
+     */
+    private static Message.Attachment attachmentOf(SlashCommandInteractionEvent event, String link, Texts texts) {
+        Matcher m = Message.JUMP_URL_PATTERN.matcher(link.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("that is not a Discord message link: " + link);
+            throw new IllegalArgumentException(texts.get("refuse.decode_link", link));
         }
-        MessageChannel channel = event.getJDA().getChannelById(MessageChannel.class, m.group(2));
+        String notVisible = texts.get("refuse.decode_visibility");
+        Guild guild = event.getJDA().getGuildById(m.group("guild"));
+        GuildMessageChannel channel = guild == null ? null
+                : guild.getChannelById(GuildMessageChannel.class, m.group("channel"));
         if (channel == null) {
-            throw new IllegalArgumentException("I cannot see the channel of that message");
+            throw new IllegalArgumentException(notVisible);
         }
-        Message message = channel.retrieveMessageById(m.group(3)).complete();
+        Member reader = memberOf(guild, event);
+        if (reader == null || !reader.hasPermission(channel, Permission.VIEW_CHANNEL, Permission.MESSAGE_HISTORY)) {
+            throw new IllegalArgumentException(notVisible);
+        }
+        Message message = channel.retrieveMessageById(m.group("message")).complete();
         return message.getAttachments().stream().filter(Message.Attachment::isImage).findFirst()
                 .or(() -> message.getAttachments().stream().findFirst())
                 .orElseThrow(() -> new IllegalArgumentException("that message has no attachment"));
     }
 
-    private String show(SlashCommandInteractionEvent event, Requester me) {
+    /** The person asking as a member of {@code guild}, or null when they are not one. */
+    private static Member memberOf(Guild guild, SlashCommandInteractionEvent event) {
+        if (event.getGuild() != null && event.getGuild().getIdLong() == guild.getIdLong()) {
+            return event.getMember();
+        }
+        try {
+            return guild.retrieveMemberById(event.getUser().getIdLong()).complete();
+        } catch (ErrorResponseException e) {
+            if (e.getErrorResponse() == ErrorResponse.UNKNOWN_MEMBER || e.getErrorResponse() == ErrorResponse.UNKNOWN_USER) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private String show(SlashCommandInteractionEvent event, Requester me, Texts texts) {
         String jobId = event.getOption("job", OptionMapping::getAsString);
-        JobSummary job = backend.job(jobId).orElseThrow(() -> new IllegalArgumentException("there is no job " + jobId));
-        if (!job.ownerId().equals(me.userId()) && !me.moderator()) {
-            return "Only <@" + job.ownerId() + "> can bring job `" + jobId + "` back.";
+        JobSummary job = backend.job(jobId).orElseThrow(() -> new IllegalArgumentException(texts.get("job.none", jobId)));
+        if (!me.mayActOn(job.ownerId(), job.reply())) {
+            return texts.get("refuse.show", "<@" + job.ownerId() + ">", jobId);
         }
         JobEvent state = JobCards.currentState(job, backend);
         String guildId = event.getGuild() == null ? null : event.getGuild().getId();
         CardTarget target = guildId == null ? CardTarget.direct(me.userId())
                 : CardTarget.channel(guildId, event.getChannel().getId(), null);
-        cards.open(jobId, job.ownerId(), job.prompt(), job.parentJobId(), target, state, null);
-        return "Job `" + jobId + "` is back below.";
+        cards.open(jobId, job.ownerId(), job.prompt(), job.parentJobId(), target, state, null, texts);
+        return texts.get("show.done", jobId);
     }
 
+    /**
+     * A server's administrators (Manage Server) change their own server's settings; only the bot owners of the
+     * configuration change the global ones ({@code global:True}), from any server.
+     */
     void admin(SlashCommandInteractionEvent event, InteractionReply reply) {
         GuildChannel channel = guildChannel(event);
-        if (event.getMember() == null || !event.getMember().hasPermission(channel, Permission.MANAGE_SERVER)) {
-            reply.send("Admin commands need the Manage Server permission.");
+        boolean global = Boolean.TRUE.equals(event.getOption(CommandCatalog.GLOBAL, OptionMapping::getAsBoolean));
+        if (global && !config.isBotOwner(event.getUser().getId())) {
+            reply.send(reply.texts().get("refuse.admin_global"));
+            return;
+        }
+        if (!global && (channel == null || event.getMember() == null
+                || !event.getMember().hasPermission(channel, Permission.MANAGE_SERVER))) {
+            reply.send(reply.texts().get("refuse.admin_permission"));
             return;
         }
         Requester me = BotListener.requester(event.getUser(), event.getMember(), channel);
@@ -122,7 +166,7 @@ final class AccountCommands {
             case "unblock" -> new AdminCommand.UnblockWord(event.getOption("word", OptionMapping::getAsString));
             default -> throw new IllegalArgumentException("unknown admin command " + sub);
         };
-        reply.send(backend.admin(command, me));
+        reply.send(backend.admin(command, global ? null : channel.getGuild().getId(), me));
     }
 
     private static GuildChannel guildChannel(SlashCommandInteractionEvent event) {

@@ -41,7 +41,7 @@ final class BotListener extends ListenerAdapter {
 
     void attach(JobCards cards) {
         imagine = new ImagineFlow(config, backend, cards);
-        account = new AccountCommands(backend, cards, clock);
+        account = new AccountCommands(config, backend, cards, clock);
         buttons = new CardActions(backend, cards, imagine);
     }
 
@@ -51,7 +51,7 @@ final class BotListener extends ListenerAdapter {
         run(() -> {
             ImagineFlow flow = imagine;
             if (flow == null) {
-                reply.send("I am still starting; try again in a moment.");
+                reply.send(reply.texts().get("starting"));
                 return;
             }
             switch (event.getName()) {
@@ -85,7 +85,8 @@ final class BotListener extends ListenerAdapter {
 
     private static InteractionReply acknowledge(IReplyCallback event) {
         CompletableFuture<InteractionHook> ack = event.deferReply(true).submit();
-        return new InteractionReply(ack, event.getMessageChannel(), event.getUser().getId());
+        return new InteractionReply(ack, event.getMessageChannel(), event.getUser().getId(),
+                Texts.of(event.getUserLocale()));
     }
 
     private void run(Runnable work, InteractionReply reply) {
@@ -100,13 +101,13 @@ final class BotListener extends ListenerAdapter {
                 } catch (RuntimeException e) {
                     LOG.error("handling a Discord event failed", e);
                     if (reply != null) {
-                        reply.send("❌ Something went wrong on my side; the operators can see it in the log.");
+                        reply.send(reply.texts().get("error"));
                     }
                 }
             });
         } catch (RejectedExecutionException shuttingDown) {
             if (reply != null) {
-                reply.send("I am shutting down; try again in a minute.");
+                reply.send(reply.texts().get("shutting_down"));
             }
         }
     }
@@ -115,6 +116,6 @@ final class BotListener extends ListenerAdapter {
     static Requester requester(User user, Member member, GuildChannel channel) {
         boolean moderator = member != null && channel != null && member.hasPermission(channel, Permission.MESSAGE_MANAGE);
         String name = member != null ? member.getEffectiveName() : user.getEffectiveName();
-        return new Requester(user.getId(), name, moderator);
+        return new Requester(user.getId(), name, moderator, channel == null ? null : channel.getGuild().getId());
     }
 }

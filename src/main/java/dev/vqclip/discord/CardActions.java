@@ -18,7 +18,7 @@ final class CardActions {
     void press(CardButton.Press press, ButtonInteractionEvent event, InteractionReply reply) {
         Optional<JobSummary> found = backend.job(press.jobId());
         if (found.isEmpty()) {
-            reply.send("Job `" + press.jobId() + "` no longer exists.");
+            reply.send(reply.texts().get("job.gone", press.jobId()));
             return;
         }
         JobSummary job = found.get();
@@ -29,16 +29,17 @@ final class CardActions {
                     + (job.recipe() == null ? job.prompt() : job.recipe()) + "\n```");
             return;
         }
-        if (!clicker.userId().equals(job.ownerId()) && !clicker.moderator()) {
-            reply.send("Only <@" + job.ownerId() + "> (or a moderator) can use the buttons of this job.");
+        if (!clicker.mayActOn(job.ownerId(), job.reply())) {
+            reply.send(reply.texts().get("refuse.buttons", "<@" + job.ownerId() + ">"));
             return;
         }
+        clicker = clicker.towards(job.reply());
         String guildId = event.getGuild() == null ? null : event.getGuild().getId();
         PostedCard clicked = new PostedCard(guildId, event.getChannel().getId(), event.getMessageId());
         switch (press.button()) {
-            case REROLL -> reply.send(imagine.derive(job, Derivation.REROLL, clicker, clicked));
-            case VARY -> reply.send(imagine.derive(job, Derivation.VARIATION, clicker, clicked));
-            case CANCEL -> reply.send(describe(backend.cancel(job.jobId(), clicker), job.jobId()));
+            case REROLL -> reply.send(imagine.derive(job, Derivation.REROLL, clicker, clicked, reply.texts()));
+            case VARY -> reply.send(imagine.derive(job, Derivation.VARIATION, clicker, clicked, reply.texts()));
+            case CANCEL -> reply.send(describe(backend.cancel(job.jobId(), clicker), job.jobId(), reply.texts()));
             case DELETE -> {
                 if (!job.status().isFinal()) {
                     backend.cancel(job.jobId(), clicker);
@@ -50,18 +51,18 @@ final class CardActions {
                 } else {
                     event.getChannel().deleteMessageById(event.getMessageId()).queue(null, e -> { });
                 }
-                reply.send("🗑 Deleted the card of job `" + job.jobId() + "`.");
+                reply.send(reply.texts().get("delete.done", job.jobId()));
             }
             case INFO -> throw new IllegalStateException("handled above");
         }
     }
 
-    static String describe(CancelOutcome outcome, String jobId) {
-        return switch (outcome) {
-            case CANCELLED -> "⏹ Cancelled job `" + jobId + "`.";
-            case ALREADY_FINISHED -> "Job `" + jobId + "` has already finished.";
-            case NOT_FOUND -> "There is no job `" + jobId + "`.";
-            case NOT_ALLOWED -> "Only the job's owner or a moderator can cancel job `" + jobId + "`.";
-        };
+    static String describe(CancelOutcome outcome, String jobId, Texts texts) {
+        return texts.get(switch (outcome) {
+            case CANCELLED -> "cancel.done";
+            case ALREADY_FINISHED -> "cancel.finished";
+            case NOT_FOUND -> "job.none";
+            case NOT_ALLOWED -> "cancel.not_allowed";
+        }, jobId);
     }
 }

@@ -15,29 +15,30 @@ final class CardRenderer {
     static CardView render(CardState s, boolean withImage) {
         StringBuilder text = new StringBuilder();
         text.append("<@").append(s.ownerId).append("> **").append(escape(truncate(s.prompt))).append("**\n");
+        Texts t = s.texts;
         if (s.parentJobId != null) {
-            text.append("↪ from job `").append(s.parentJobId).append("`\n");
+            text.append(t.get("card.from", s.parentJobId)).append('\n');
         }
         text.append("`job ").append(s.jobId).append("` · ");
         switch (s.status) {
             case QUEUED -> {
-                text.append("⏳ queued");
+                text.append(t.get("card.queued"));
                 if (s.position > 0) {
-                    text.append(" · position ").append(s.position);
+                    text.append(" · ").append(t.get("card.position", s.position));
                 }
                 if (s.readyAt != null) {
-                    text.append(" · ready <t:").append(s.readyAt.getEpochSecond()).append(":R>");
+                    text.append(" · ").append(t.get("card.ready", "<t:" + s.readyAt.getEpochSecond() + ":R>"));
                 }
             }
             case RUNNING -> {
-                text.append("🎨 step ").append(s.step).append('/').append(s.totalSteps);
+                text.append(t.get("card.step", s.step, s.totalSteps));
                 if (!Double.isNaN(s.loss)) {
-                    text.append(" · loss ").append(String.format(Locale.ROOT, "%.4f", s.loss));
+                    text.append(" · ").append(t.get("card.loss", String.format(Locale.ROOT, "%.4f", s.loss)));
                 }
                 text.append("\n`").append(ProgressBar.render(s.step, s.totalSteps, BAR_CELLS)).append('`');
             }
             case DONE -> {
-                text.append("✅ done · seed ").append(s.seed);
+                text.append(t.get("card.done", s.seed));
                 if (s.recipeSummary != null) {
                     text.append("\n").append(escape(s.recipeSummary));
                 }
@@ -45,8 +46,8 @@ final class CardRenderer {
                     text.append("\n⚠ ").append(s.failure);
                 }
             }
-            case FAILED -> text.append("❌ failed: ").append(s.failure);
-            case CANCELLED -> text.append("⏹ cancelled by <@").append(s.cancelledBy).append('>');
+            case FAILED -> text.append(t.get("card.failed", s.failure));
+            case CANCELLED -> text.append(t.get("card.cancelled", "<@" + s.cancelledBy + ">"));
         }
         if (s.notice != null) {
             text.append("\n> ").append(s.notice);

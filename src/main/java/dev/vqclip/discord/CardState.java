@@ -11,6 +11,8 @@ final class CardState {
     final String ownerId;
     final String prompt;
     final String parentJobId;
+    /** The requester's language: the card speaks it. */
+    final Texts texts;
     JobStatus status = JobStatus.QUEUED;
     int position;
     Instant readyAt;
@@ -27,6 +29,11 @@ final class CardState {
     String notice;
 
     CardState(String jobId, String ownerId, String prompt, String parentJobId) {
+        this(jobId, ownerId, prompt, parentJobId, Texts.ENGLISH);
+    }
+
+    CardState(String jobId, String ownerId, String prompt, String parentJobId, Texts texts) {
+        this.texts = texts;
         this.jobId = jobId;
         this.ownerId = Snowflakes.require("card owner id", ownerId);
         this.prompt = prompt;

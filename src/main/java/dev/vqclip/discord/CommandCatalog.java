@@ -3,6 +3,7 @@ package dev.vqclip.discord;
 import java.util.List;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.interactions.DiscordLocale;
+import net.dv8tion.jda.api.interactions.IntegrationType;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
@@ -15,8 +16,9 @@ import net.dv8tion.jda.api.interactions.commands.localization.ResourceBundleLoca
 
 /**
  * The bot's slash commands. English is the default text; other locales come from the resource bundle
- * {@code discord/commands_<locale>.properties} (keys: {@code command.description},
- * {@code command.option.description}, {@code command.subcommand.option.description}).
+ * {@code discord/commands_<locale>.properties}, with the keys JDA looks up: {@code command.description},
+ * {@code command.options.option.description}, {@code command.subcommand.description} and
+ * {@code command.subcommand.options.option.description}.
  */
 final class CommandCatalog {
     static final String IMAGINE = "imagine";
@@ -28,6 +30,7 @@ final class CommandCatalog {
     static final String SHOW = "show";
     static final String ADMIN = "admin";
     static final int MAX_ITERATIONS = 5000;
+    static final String GLOBAL = "global";
 
     private CommandCatalog() {
     }
@@ -51,11 +54,11 @@ final class CommandCatalog {
                         model,
                         new OptionData(OptionType.STRING, "drawer", "How pixels are made")
                                 .addChoice("vqgan", "vqgan").addChoice("pixel", "pixel"));
-        SlashCommandData admin = Commands.slash(ADMIN, "Operate the bot")
+        SlashCommandData admin = Commands.slash(ADMIN, "Operate the bot on this server")
                 .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER))
                 .setContexts(InteractionContextType.GUILD)
-                .addSubcommands(new SubcommandData("pause", "Stop starting new jobs"),
-                        new SubcommandData("resume", "Start jobs again"),
+                .addSubcommands(new SubcommandData("pause", "Refuse new jobs from this server"),
+                        new SubcommandData("resume", "Accept jobs from this server again"),
                         new SubcommandData("ban", "Refuse a user's jobs")
                                 .addOption(OptionType.USER, "user", "Who", true),
                         new SubcommandData("unban", "Accept a user's jobs again")
@@ -68,6 +71,9 @@ final class CommandCatalog {
                                 .addOption(OptionType.STRING, "word", "The word", true),
                         new SubcommandData("unblock", "Allow this word again")
                                 .addOption(OptionType.STRING, "word", "The word", true));
+        // bot owners act on every server at once; everyone else's /admin stays inside their server
+        admin.getSubcommands().forEach(sub -> sub.addOption(OptionType.BOOLEAN, GLOBAL,
+                "Every server: the bot's global settings (bot owners only)"));
         List<SlashCommandData> all = List.of(
                 imagine,
                 Commands.slash(QUEUE, "Your queued and running jobs, positions and ETA"),
@@ -81,7 +87,11 @@ final class CommandCatalog {
                 Commands.slash(SHOW, "Bring a job back here, with working buttons")
                         .addOption(OptionType.STRING, "job", "Job id", true),
                 admin);
-        all.forEach(c -> c.setLocalizationFunction(fr));
+        // said explicitly rather than left to JDA's defaults: everything but /admin works in the bot's DMs too
+        // (cards there go to the DM channel); the bot is installed in servers, never on a user's account
+        all.forEach(c -> c.setLocalizationFunction(fr).setIntegrationTypes(IntegrationType.GUILD_INSTALL));
+        all.stream().filter(c -> c != admin)
+                .forEach(c -> c.setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM));
         return all;
     }
 }

@@ -17,6 +17,7 @@ import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.utils.ConcurrentSessionController;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +34,11 @@ public final class DiscordBot implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final AutoCloseable subscription;
+    private final InvalidRequests invalidRequests;
 
-    private DiscordBot(JDA jda, ExecutorService workers, ScheduledExecutorService scheduler, AutoCloseable subscription) {
+    private DiscordBot(JDA jda, ExecutorService workers, ScheduledExecutorService scheduler, AutoCloseable subscription,
+                       InvalidRequests invalidRequests) {
+        this.invalidRequests = invalidRequests;
         this.jda = jda;
         this.workers = workers;
         this.scheduler = scheduler;
@@ -47,8 +51,10 @@ public final class DiscordBot implements AutoCloseable {
         ExecutorService workers = Executors.newFixedThreadPool(4, named("discord-worker"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("discord-cards"));
         BotListener listener = new BotListener(config, backend, workers, clock);
+        InvalidRequests invalidRequests = new InvalidRequests(clock);
         JDABuilder builder = JDABuilder.createLight(config.token().reveal(),
                         EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES))
+                .setHttpClientBuilder(new OkHttpClient.Builder().addInterceptor(invalidRequests))
                 .addEventListeners(listener);
         DiscordEndpoints endpoints = config.endpoints();
         if (endpoints.restBaseUrl() != null) {
@@ -74,7 +80,7 @@ public final class DiscordBot implements AutoCloseable {
             resumeCards(backend, cards);
             registerCommands(jda, config).join();
             LOG.info("Discord bot {} ready in {} guild(s)", jda.getSelfUser().getName(), jda.getGuilds().size());
-            return new DiscordBot(jda, workers, scheduler, subscription);
+            return new DiscordBot(jda, workers, scheduler, subscription, invalidRequests);
         } catch (RuntimeException | InterruptedException e) {
             jda.shutdownNow();
             workers.shutdownNow();
@@ -123,6 +129,16 @@ public final class DiscordBot implements AutoCloseable {
             }
         }
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+    }
+
+    /** Responses Cloudflare counts as invalid (401, 403, non-shared 429) in the last 10 minutes. */
+    public int invalidRequestsLastTenMinutes() {
+        return invalidRequests.lastWindow();
+    }
+
+    /** Invalid responses since the bot started. */
+    public long invalidRequests() {
+        return invalidRequests.total();
     }
 
     public String selfUserId() {

@@ -12,9 +12,12 @@ import java.util.Map;
  * @param previewInterval the least time between two preview edits of one card (Discord tolerates ~5 edits / 5 s)
  * @param models          the VQGAN model names offered as /imagine choices
  * @param endpoints       where Discord is; {@link DiscordEndpoints#DISCORD} except in tests
+ * @param botOwnerIds     the users who may change the global settings with {@code /admin … global:True}; a
+ *                        server's administrators change only their own server's
  */
 public record DiscordConfig(BotToken token, List<String> commandGuildIds, Duration previewInterval,
-                            Map<String, GuildDefaults> guildDefaults, List<String> models, DiscordEndpoints endpoints) {
+                            Map<String, GuildDefaults> guildDefaults, List<String> models, DiscordEndpoints endpoints,
+                            List<String> botOwnerIds) {
     public static final Duration DEFAULT_PREVIEW_INTERVAL = Duration.ofSeconds(3);
 
     public DiscordConfig {
@@ -34,6 +37,18 @@ public record DiscordConfig(BotToken token, List<String> commandGuildIds, Durati
         if (endpoints == null) {
             throw new IllegalArgumentException("endpoints are required (DiscordEndpoints.DISCORD in production)");
         }
+        botOwnerIds = List.copyOf(botOwnerIds);
+        botOwnerIds.forEach(id -> Snowflakes.require("bot owner id", id));
+    }
+
+    /** A bot without owners: no one changes the global settings from Discord. */
+    public DiscordConfig(BotToken token, List<String> commandGuildIds, Duration previewInterval,
+                         Map<String, GuildDefaults> guildDefaults, List<String> models, DiscordEndpoints endpoints) {
+        this(token, commandGuildIds, previewInterval, guildDefaults, models, endpoints, List.of());
+    }
+
+    boolean isBotOwner(String userId) {
+        return botOwnerIds.contains(userId);
     }
 
     GuildDefaults defaultsFor(String guildId) {

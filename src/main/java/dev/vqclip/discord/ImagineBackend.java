@@ -17,7 +17,7 @@ public interface ImagineBackend {
     /** A new job derived from a finished one (🔁 reroll, 🎲 variations), linked to its parent. */
     Submission derive(String parentJobId, Derivation how, Requester requester, ReplyAddress reply);
 
-    /** Cancels a queued or running job; only its owner or a moderator may. */
+    /** Cancels a queued or running job; only its owner or a moderator of the server its card is in may. */
     CancelOutcome cancel(String jobId, Requester by);
 
     /** The user's queued and running jobs, in queue order. */
@@ -49,11 +49,24 @@ public interface ImagineBackend {
      */
     void delivered(String jobId, ReplyAddress card);
 
+    /**
+     * The job's card could not be delivered and the bot stopped trying ({@code reason}: Discord's refusal, e.g.
+     * "50007 Cannot send messages to this user", or the last error after the retries); the job system records the
+     * delivery as failed so it is not tried again after a restart. The result stays reachable through /show.
+     */
+    void deliveryFailed(String jobId, String reason);
+
     /** Reads the provenance a vqclip image carries (LSB payload, PNG chunks, or the robust mark's job id). */
     Optional<String> decode(byte[] image);
 
-    /** Runs an operator command and returns what to tell the operator. */
-    String admin(AdminCommand command, Requester by);
+    /**
+     * Runs an operator command and returns what to tell the operator. The bot has checked the operator's right:
+     * a server's administrators act on their own server's settings only (layered over the global ones), bot owners
+     * on the global ones.
+     *
+     * @param guildId the server whose settings change, or null for the global settings
+     */
+    String admin(AdminCommand command, String guildId, Requester by);
 
     /**
      * Subscribes to events of every job. Events of one job arrive in order; the listener must not block.

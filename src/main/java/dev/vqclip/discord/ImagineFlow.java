@@ -48,12 +48,13 @@ final class ImagineFlow {
         }
         Submission.Accepted accepted = (Submission.Accepted) answer;
         InteractionHook hook = reply.hook();
-        String notice = hook == null ? "I could not answer your command in time, so your job's card is here." : null;
+        Texts texts = reply.texts();
+        String notice = hook == null ? texts.get("imagine.late") : null;
         JobCard card = cards.open(accepted.jobId(), requester.userId(), prompt, null,
-                CardTarget.channel(guildId, channelId, null), queued(accepted), notice);
+                CardTarget.channel(guildId, channelId, null), queued(accepted), notice, texts);
         if (hook != null) {
-            card.firstPosted().thenAccept(posted -> hook.editOriginal("✅ Job `" + accepted.jobId()
-                    + "` is queued. Follow it here: " + posted.link()).queue(null, e -> { }));
+            card.firstPosted().thenAccept(posted -> hook.editOriginal(texts.get("imagine.queued", accepted.jobId(),
+                    posted.link())).queue(null, e -> { }));
         }
     }
 
@@ -81,11 +82,13 @@ final class ImagineFlow {
         CardTarget target = event.isFromGuild()
                 ? CardTarget.channel(guildId, event.getChannel().getId(), message.getId())
                 : CardTarget.direct(event.getAuthor().getId());
-        cards.open(accepted.jobId(), requester.userId(), prompt, null, target, queued(accepted), null);
+        // a message carries no user locale: the server's language, English in DMs
+        Texts texts = event.isFromGuild() ? Texts.of(event.getGuild().getLocale()) : Texts.ENGLISH;
+        cards.open(accepted.jobId(), requester.userId(), prompt, null, target, queued(accepted), null, texts);
     }
 
     /** A reroll or variation of {@code parent}; its card answers the parent's card. */
-    String derive(JobSummary parent, Derivation how, Requester requester, PostedCard parentCard) {
+    String derive(JobSummary parent, Derivation how, Requester requester, PostedCard parentCard, Texts texts) {
         ReplyAddress reply = new ReplyAddress(parentCard.guildId(), parentCard.channelId(), null);
         Submission answer = backend.derive(parent.jobId(), how, requester, reply);
         if (answer instanceof Submission.Refused refused) {
@@ -94,9 +97,9 @@ final class ImagineFlow {
         Submission.Accepted accepted = (Submission.Accepted) answer;
         CardTarget target = parentCard.guildId() == null ? CardTarget.direct(requester.userId())
                 : CardTarget.channel(parentCard.guildId(), parentCard.channelId(), parentCard.messageId());
-        cards.open(accepted.jobId(), requester.userId(), parent.prompt(), parent.jobId(), target, queued(accepted), null);
-        return (how == Derivation.REROLL ? "🔁 Rerolling" : "🎲 Making a variation") + " as job `"
-                + accepted.jobId() + "`.";
+        cards.open(accepted.jobId(), requester.userId(), parent.prompt(), parent.jobId(), target, queued(accepted), null,
+                texts);
+        return texts.get(how == Derivation.REROLL ? "derive.reroll" : "derive.variation", accepted.jobId());
     }
 
     private static JobEvent queued(Submission.Accepted accepted) {

@@ -19,11 +19,18 @@ final class InteractionReply {
     private final CompletableFuture<InteractionHook> ack;
     private final MessageChannel channel;
     private final String userId;
+    private final Texts texts;
 
-    InteractionReply(CompletableFuture<InteractionHook> ack, MessageChannel channel, String userId) {
+    InteractionReply(CompletableFuture<InteractionHook> ack, MessageChannel channel, String userId, Texts texts) {
         this.ack = ack;
         this.channel = channel;
         this.userId = userId;
+        this.texts = texts;
+    }
+
+    /** What the bot says, in the locale of the person who interacted. */
+    Texts texts() {
+        return texts;
     }
 
     /** The hook, or null when the interaction could not be acknowledged or has expired. */

@@ -127,7 +127,7 @@ final class JdaCardTransport implements CardTransport {
                 case MISSING_ACCESS, MISSING_PERMISSIONS, CANNOT_SEND_TO_USER -> CardDeliveryException.Reason.FORBIDDEN;
                 default -> CardDeliveryException.Reason.TRANSIENT;
             };
-            return new CardDeliveryException(reason, r.getMeaning(), e);
+            return new CardDeliveryException(reason, r.getErrorCode() + " " + r.getMeaning(), e);
         }
         return new CardDeliveryException(CardDeliveryException.Reason.TRANSIENT, String.valueOf(e.getMessage()), e);
     }

@@ -17,11 +17,17 @@ import org.slf4j.LoggerFactory;
  * card dirty; at most one request is in flight, and progress edits are at least {@code editInterval} apart, so a
  * burst of steps collapses into one edit showing the latest preview (Discord allows roughly 5 edits per 5 s per
  * channel). State changes (running, done, failed, cancelled) go out as soon as no request is in flight.
- * A deleted card (10008) is posted again, a forbidden channel falls back to the owner's DMs, anything else is
- * retried after the interval; the job itself is never touched by a delivery problem.
+ * A deleted card (10008) is posted again and a forbidden channel falls back to the owner's DMs. Where that is not
+ * possible (closed DMs 50007, missing access 50001 or permissions 50013 on an edit or in DMs) the card stops at once;
+ * anything else is retried {@value #MAX_TRIES} times with doubling pauses, then the card stops too. A card that stops
+ * reports why, so the job's delivery is recorded as failed (its image stays reachable through /show); the job itself
+ * is never touched by a delivery problem.
  */
 final class JobCard {
     private static final Logger LOG = LoggerFactory.getLogger(JobCard.class);
+    /** Tries of one request before the card gives up. */
+    static final int MAX_TRIES = 5;
+    private static final Duration LONGEST_PAUSE = Duration.ofMinutes(2);
 
     private final CardState state;
     private final CardTransport transport;
@@ -30,6 +36,8 @@ final class JobCard {
     private final Duration editInterval;
     private final Consumer<PostedCard> onMoved;
     private final Consumer<PostedCard> onDelivered;
+    private final Consumer<String> onGaveUp;
+    private final ChannelEditBudget budget;
     private final CompletableFuture<PostedCard> firstPosted = new CompletableFuture<>();
 
     private CardTarget target;
@@ -47,10 +55,14 @@ final class JobCard {
     private ScheduledFuture<?> timer;
     /** The final state reached Discord once; later re-posts (after a deletion) are not reported again. */
     private boolean deliveryReported;
+    /** Failed tries in a row. */
+    private int failures;
+    /** Discord refused for good, or too many tries failed: nothing more is sent. */
+    private boolean gaveUp;
 
     JobCard(CardState state, CardTarget target, CardTransport transport, Clock clock,
             ScheduledExecutorService scheduler, Duration editInterval, Consumer<PostedCard> onMoved,
-            Consumer<PostedCard> onDelivered) {
+            Consumer<PostedCard> onDelivered, Consumer<String> onGaveUp, ChannelEditBudget budget) {
         this.state = state;
         this.target = target;
         this.transport = transport;
@@ -59,6 +71,8 @@ final class JobCard {
         this.editInterval = editInterval;
         this.onMoved = onMoved;
         this.onDelivered = onDelivered;
+        this.onGaveUp = onGaveUp;
+        this.budget = budget;
     }
 
     String jobId() {
@@ -126,13 +140,17 @@ final class JobCard {
     }
 
     private void pump() {
-        if (!opened || inFlight || !dirty || deleted) {
+        if (!opened || inFlight || !dirty || deleted || gaveUp) {
             return;
         }
         Instant now = clock.instant();
         Instant earliest = retryAt;
         if (posted != null && !urgent && lastSentAt != null && lastSentAt.plus(editInterval).isAfter(earliest)) {
             earliest = lastSentAt.plus(editInterval);
+        }
+        if (!now.isBefore(earliest) && posted != null) {
+            // the channel's edits are shared by its cards: a queue position waits behind running jobs
+            earliest = budget.reserve(posted.channelId(), state.status == JobStatus.QUEUED, now);
         }
         if (now.isBefore(earliest)) {
             if (timer == null) {
@@ -150,6 +168,9 @@ final class JobCard {
         inFlight = true;
         if (posted == null) {
             CardTarget to = target;
+            if (!to.isDirect()) {
+                budget.record(to.channelId(), now);
+            }
             transport.post(to, view).whenComplete((card, error) -> posted(to, card, imageVersion, finalView, error));
         } else {
             PostedCard card = posted;
@@ -162,6 +183,7 @@ final class JobCard {
         inFlight = false;
         lastSentAt = clock.instant();
         if (error == null) {
+            failures = 0;
             posted = card;
             sentImageVersion = imageVersion;
             if (deleted) {
@@ -171,14 +193,14 @@ final class JobCard {
             firstPosted.complete(card);
             onMoved.accept(card);
             reportDelivery(card, finalView);
-        } else if (reason(error) == CardDeliveryException.Reason.FORBIDDEN && !to.isDirect()) {
+        } else if (reason(error) != CardDeliveryException.Reason.TRANSIENT && !to.isDirect()) {
             LOG.info("job {}: may not post in channel {}, sending the card to the owner's DMs", state.jobId, to.channelId());
             target = CardTarget.direct(state.ownerId);
-            state.notice = "I may not post in <#" + to.channelId() + ">, so your job continues here.";
-            markForRetry(true);
+            state.notice = state.texts.get("card.forbidden", "<#" + to.channelId() + ">");
+            failures = 0;
+            retryNow();
         } else {
-            LOG.warn("job {}: posting the card failed, retrying in {}", state.jobId, editInterval, error);
-            markForRetry(false);
+            failed("posting the card", error);
         }
         pump();
     }
@@ -187,21 +209,48 @@ final class JobCard {
         inFlight = false;
         lastSentAt = clock.instant();
         if (error == null) {
+            failures = 0;
             sentImageVersion = imageVersion;
             reportDelivery(card, finalView);
         } else if (reason(error) == CardDeliveryException.Reason.GONE) {
             LOG.info("job {}: card {} was deleted, posting a new one", state.jobId, card.messageId());
             posted = null;
             target = CardTarget.channel(card.guildId(), card.channelId(), null);
-            state.notice = "The previous card was deleted, so your job continues here.";
+            state.notice = state.texts.get("card.redrawn");
             sentImageVersion = -1; // the new message needs the current image
-            markForRetry(true);
+            failures = 0;
+            retryNow();
         } else {
-            LOG.warn("job {}: editing card {} failed, retrying in {}", state.jobId, card.messageId(), editInterval,
-                    error);
-            markForRetry(false);
+            failed("editing card " + card.messageId(), error);
         }
         pump();
+    }
+
+    /** A refusal ends the card at once; anything else is tried again after a pause that doubles, a few times. */
+    private void failed(String what, Throwable error) {
+        failures++;
+        String why = cause(error).getMessage();
+        if (reason(error) == CardDeliveryException.Reason.FORBIDDEN) {
+            giveUp(what, why);
+        } else if (failures >= MAX_TRIES) {
+            giveUp(what, "gave up after " + failures + " tries: " + why);
+        } else {
+            Duration pause = editInterval.multipliedBy(1L << (failures - 1));
+            pause = pause.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause;
+            LOG.warn("job {}: {} failed ({} of {} tries), trying again in {}: {}", state.jobId, what, failures,
+                    MAX_TRIES, pause, why);
+            dirty = true;
+            urgent = true;
+            retryAt = clock.instant().plus(pause);
+        }
+    }
+
+    private void giveUp(String what, String why) {
+        LOG.warn("job {}: {} failed for good, the card stops ({}); the result stays reachable through /show",
+                state.jobId, what, why);
+        gaveUp = true;
+        cancelTimer();
+        onGaveUp.accept(why);
     }
 
     /** The job system marks the job delivered once its final state (with the final image) is on Discord. */
@@ -212,10 +261,10 @@ final class JobCard {
         }
     }
 
-    private void markForRetry(boolean now) {
+    private void retryNow() {
         dirty = true;
         urgent = true;
-        retryAt = now ? Instant.MIN : clock.instant().plus(editInterval);
+        retryAt = Instant.MIN;
     }
 
     private synchronized void timerFired() {
@@ -231,7 +280,10 @@ final class JobCard {
     }
 
     private static CardDeliveryException.Reason reason(Throwable error) {
-        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return e instanceof CardDeliveryException d ? d.reason() : CardDeliveryException.Reason.TRANSIENT;
+        return cause(error) instanceof CardDeliveryException d ? d.reason() : CardDeliveryException.Reason.TRANSIENT;
+    }
+
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

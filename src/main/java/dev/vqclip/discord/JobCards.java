@@ -24,6 +24,7 @@ final class JobCards implements Consumer<JobEvent> {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final Duration editInterval;
+    private final ChannelEditBudget budget = new ChannelEditBudget();
     private final Cache<String, JobCard> cards = Caffeine.newBuilder().expireAfterAccess(IDLE_CARD_KEPT).build();
     private final Cache<String, List<JobEvent>> early = Caffeine.newBuilder().expireAfterWrite(EARLY_EVENTS_KEPT).build();
 
@@ -44,7 +45,13 @@ final class JobCards implements Consumer<JobEvent> {
      */
     synchronized JobCard open(String jobId, String ownerId, String prompt, String parentJobId, CardTarget target,
                               JobEvent initial, String notice) {
-        JobCard card = newCard(jobId, ownerId, prompt, parentJobId, target);
+        return open(jobId, ownerId, prompt, parentJobId, target, initial, notice, Texts.ENGLISH);
+    }
+
+    /** {@link #open(String, String, String, String, CardTarget, JobEvent, String)} in the requester's language. */
+    synchronized JobCard open(String jobId, String ownerId, String prompt, String parentJobId, CardTarget target,
+                              JobEvent initial, String notice, Texts texts) {
+        JobCard card = newCard(jobId, ownerId, prompt, parentJobId, target, texts);
         JobCard previous = cards.getIfPresent(jobId);
         if (previous != null) {
             previous.delete(); // /show brought the job back elsewhere: one card per job
@@ -83,7 +90,7 @@ final class JobCards implements Consumer<JobEvent> {
         // a card re-posted after a deletion goes where the old one was (DMs when it was a direct message)
         CardTarget target = at.guildId() == null ? CardTarget.direct(job.ownerId())
                 : CardTarget.channel(at.guildId(), at.channelId(), null);
-        JobCard card = newCard(job.jobId(), job.ownerId(), job.prompt(), job.parentJobId(), target);
+        JobCard card = newCard(job.jobId(), job.ownerId(), job.prompt(), job.parentJobId(), target, Texts.ENGLISH);
         cards.put(job.jobId(), card);
         card.apply(currentState(job, backend));
         List<JobEvent> pending = early.asMap().remove(job.jobId());
@@ -109,10 +116,11 @@ final class JobCards implements Consumer<JobEvent> {
         };
     }
 
-    private JobCard newCard(String jobId, String ownerId, String prompt, String parentJobId, CardTarget target) {
-        return new JobCard(new CardState(jobId, ownerId, prompt, parentJobId), target, transport, clock, scheduler,
+    private JobCard newCard(String jobId, String ownerId, String prompt, String parentJobId, CardTarget target,
+                            Texts texts) {
+        return new JobCard(new CardState(jobId, ownerId, prompt, parentJobId, texts), target, transport, clock, scheduler,
                 editInterval, posted -> backend.cardMoved(jobId, posted.address()),
-                posted -> backend.delivered(jobId, posted.address()));
+                posted -> backend.delivered(jobId, posted.address()), reason -> backend.deliveryFailed(jobId, reason), budget);
     }
 
     @Override

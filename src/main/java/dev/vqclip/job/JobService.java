@@ -82,22 +82,71 @@ public final class JobService {
         return RuntimeRules.setBlocked(store, word, false);
     }
 
+    /** One community's limits: the global ones, tightened by its own. */
+    public Limits limits(CommunityRules community) {
+        return community.limits(limits(), store);
+    }
+
+    /** Tightens one community's limits (null keeps a value); refuses values above the global limits. */
+    public Limits setLimits(CommunityRules community, Integer maxRunning, Integer maxQueued, Duration gpuQuota) {
+        return community.setLimits(limits(), store, maxRunning, maxQueued, gpuQuota);
+    }
+
+    /** Blocks a word in one community's prompts; false when it already was. */
+    public boolean blockWord(CommunityRules community, String word) {
+        return community.setBlocked(store, word, true);
+    }
+
+    /** false when the community had not blocked the word (global words stay blocked). */
+    public boolean unblockWord(CommunityRules community, String word) {
+        return community.setBlocked(store, word, false);
+    }
+
+    /** Refuses (or accepts again) new jobs from one community; other communities and queued jobs go on. */
+    public void setPaused(CommunityRules community, boolean paused) {
+        community.setPaused(store, paused);
+    }
+
+    public boolean paused(CommunityRules community) {
+        return community.paused(store);
+    }
+
+    /** Refuses (or accepts again) a user's new jobs from one community; false when that changed nothing. */
+    public boolean setBanned(CommunityRules community, UserRef user, boolean banned) {
+        return community.setBanned(store, user, banned);
+    }
+
     public JobStore store() {
         return store;
     }
 
     /** Moderates, applies the limits and persists the job; never throws for a user's mistake. */
     public SubmitResult submit(JobRequest request) {
+        return submit(request, null);
+    }
+
+    /**
+     * {@link #submit(JobRequest)} under the rules of the community the request came from as well (its pause, bans,
+     * blocked words and stricter limits); null for none.
+     */
+    public SubmitResult submit(JobRequest request, CommunityRules community) {
         Optional<String> outOfBounds = bounds.violation(request.recipe());
         if (outOfBounds.isPresent()) {
             return new SubmitResult.Refused(outOfBounds.get());
         }
-        Optional<String> blocked = moderate(request.recipe());
+        if (community != null && community.paused(store)) {
+            return new SubmitResult.Refused("this server's moderators paused image requests here; try again later");
+        }
+        if (community != null && community.banned(store, request.user())) {
+            return new SubmitResult.Refused("you are not allowed to queue images on this server; ask its moderators "
+                    + "if this is a mistake");
+        }
+        Optional<String> blocked = moderate(request.recipe(), community == null ? List.of() : community.blockedWords(store));
         if (blocked.isPresent()) {
             return new SubmitResult.Refused("this prompt is not allowed here (" + blocked.get() + ")");
         }
         long estMs = cost.estimateMs(request.recipe(), calibration.get(Boolean.TRUE));
-        Limits now = limits();
+        Limits now = community == null ? limits() : community.limits(limits(), store);
         EnqueueOutcome outcome = store.enqueue(request, estMs, BatchKeys.of(request.recipe()), now.maxAttempts(),
                 (user, queue, est) -> admit(now, user, queue, est));
         if (outcome instanceof EnqueueOutcome.Refused r) {
@@ -117,8 +166,9 @@ public final class JobService {
         return new SubmitResult.Accepted(job, p.position(), p.eta(), duplicate);
     }
 
-    private Optional<String> moderate(Recipe recipe) {
-        List<String> extra = RuntimeRules.blockedWords(store);
+    private Optional<String> moderate(Recipe recipe, List<String> communityWords) {
+        List<String> extra = new ArrayList<>(RuntimeRules.blockedWords(store));
+        extra.addAll(communityWords);
         Moderation added = extra.isEmpty() ? null : new Moderation(PromptPolicy.defaults().withBlockedWords(extra));
         for (List<WeightedPrompt> phrase : recipe.prompts().phrases()) {
             for (WeightedPrompt p : phrase) {

@@ -110,6 +110,15 @@ public interface JobStore extends AutoCloseable {
     /** Records that an adapter delivered the final state; false when it already was (deliver at most once more). */
     boolean markDelivered(long jobId, String deliveryRef);
 
+    /**
+     * Records that an adapter gave up delivering the job (its platform refused, or retries ran out): it counts as
+     * handled, so it is not delivered again after a restart, and the reason is kept. False when it already was.
+     */
+    boolean markDeliveryFailed(long jobId, String reason);
+
+    /** Why the job's delivery failed for good, if it did. */
+    Optional<String> deliveryFailure(long jobId);
+
     /** Final jobs whose delivery was never confirmed (after a crash), oldest first. */
     List<Job> undelivered(int limit);
 

@@ -51,21 +51,33 @@ public final class RuntimeRules {
         return store.setting(BLOCKED_WORDS).map(v -> v.lines().filter(l -> !l.isBlank()).toList()).orElse(List.of());
     }
 
-    static boolean setBlocked(JobStore store, String word, boolean blocked) {
-        String w = word.strip().toLowerCase(Locale.ROOT);
+    /** The word as stored: stripped, lower case; throws when it is empty, too long or not one line. */
+    static String validWord(String word) {
+        String w = word == null ? "" : word.strip().toLowerCase(Locale.ROOT);
         if (w.isEmpty() || w.contains("\n") || w.length() > 100) {
             throw new IllegalArgumentException("a blocked word must be 1-100 characters on one line, got '" + word + "'");
         }
-        // read, change, compare-and-set: two admins adding words at once both keep theirs
+        return w;
+    }
+
+    static boolean setBlocked(JobStore store, String word, boolean blocked) {
+        return updateLines(store, BLOCKED_WORDS, validWord(word), blocked);
+    }
+
+    /**
+     * Adds or removes one line of a line-list setting. Read, change, compare-and-set: two admins changing the list
+     * at once both keep their change.
+     */
+    static boolean updateLines(JobStore store, String key, String line, boolean present) {
         while (true) {
-            Optional<String> stored = store.setting(BLOCKED_WORDS);
-            Set<String> words = new LinkedHashSet<>(stored.map(v -> v.lines().filter(l -> !l.isBlank()).toList())
+            Optional<String> stored = store.setting(key);
+            Set<String> lines = new LinkedHashSet<>(stored.map(v -> v.lines().filter(l -> !l.isBlank()).toList())
                     .orElse(List.of()));
-            boolean changed = blocked ? words.add(w) : words.remove(w);
+            boolean changed = present ? lines.add(line) : lines.remove(line);
             if (!changed) {
                 return false;
             }
-            if (store.compareAndSetSetting(BLOCKED_WORDS, stored.orElse(null), String.join("\n", new ArrayList<>(words)))) {
+            if (store.compareAndSetSetting(key, stored.orElse(null), String.join("\n", new ArrayList<>(lines)))) {
                 return true;
             }
         }

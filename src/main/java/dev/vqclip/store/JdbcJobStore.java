@@ -581,6 +581,27 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public boolean markDeliveryFailed(long jobId, String reason) {
+        long nowMs = now();
+        String kept = reason == null ? "unknown" : reason.length() > 500 ? reason.substring(0, 500) : reason;
+        return inTransaction("mark the delivery of job " + jobId + " failed", c -> update(c, "UPDATE gen_job SET "
+                + "delivered_ms = ?, delivery_failure = ? WHERE id = ? AND delivered_ms IS NULL", nowMs, kept, jobId) == 1,
+                null);
+    }
+
+    @Override
+    public Optional<String> deliveryFailure(long jobId) {
+        return inTransaction("read the delivery failure of job " + jobId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT delivery_failure FROM gen_job WHERE id = ?")) {
+                ps.setLong(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        }, null);
+    }
+
+    @Override
     public List<Job> undelivered(int limit) {
         return query("list undelivered jobs", "SELECT " + COLUMNS + FROM + "WHERE j.state IN ('DONE', 'FAILED', 'CANCELLED') "
                 + "AND j.delivered_ms IS NULL ORDER BY j.finished_ms, j.id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY");

@@ -62,7 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DiscordJobBackendTest {
     private static final Requester ALICE = new Requester("1200000000000000001", "alice", false);
     private static final Requester BOB = new Requester("1200000000000000002", "bob", false);
-    private static final Requester MODERATOR = new Requester("1200000000000000003", "mo", true);
+    private static final Requester MODERATOR = new Requester("1200000000000000003", "mo", true, "1000000000000000001");
     private static final ReplyAddress CHANNEL = new ReplyAddress("1000000000000000001", "1000000000000000002", null);
     private static final BotDefaults DEFAULTS = new BotDefaults("vq_a", "ViT-B/32", List.of("vq_a", "vq_b"), 256, 256,
             300, 32, 1.0, "latest", 10, 768, 1000);
@@ -195,26 +195,78 @@ class DiscordJobBackendTest {
 
     @Test
     void theSchedulersRulesAndTheOperatorsCommandsReachTheUser() {
-        assertThat(backend.admin(new AdminCommand.Ban(BOB.userId()), MODERATOR)).contains("<@" + BOB.userId() + ">");
+        assertThat(backend.admin(new AdminCommand.Ban(BOB.userId()), null, MODERATOR)).contains("<@" + BOB.userId() + ">");
         assertThat(refusal(backend.submit(imagine(BOB, "fog", ImagineOptions.NONE)))).contains("not allowed");
         assertThat(backend.usage(BOB.userId()).banned()).isTrue();
-        backend.admin(new AdminCommand.Unban(BOB.userId()), MODERATOR);
+        backend.admin(new AdminCommand.Unban(BOB.userId()), null, MODERATOR);
         accepted(backend.submit(imagine(BOB, "fog", ImagineOptions.NONE)));
 
-        backend.admin(new AdminCommand.PauseQueue(), MODERATOR);
+        backend.admin(new AdminCommand.PauseQueue(), null, MODERATOR);
         assertThat(refusal(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)))).contains("paused");
-        backend.admin(new AdminCommand.ResumeQueue(), MODERATOR);
+        backend.admin(new AdminCommand.ResumeQueue(), null, MODERATOR);
         accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
 
-        assertThat(backend.admin(new AdminCommand.SetLimits(2, null, 120.0), MODERATOR))
+        assertThat(backend.admin(new AdminCommand.SetLimits(2, null, 120.0), null, MODERATOR))
                 .isEqualTo("✅ Limits now: 2 running and 3 queued per user, 120 GPU-seconds per 24 h.");
         assertThat(jobs.limits().maxRunning()).isEqualTo(2);
-        assertThat(backend.admin(new AdminCommand.SetLimits(0, null, null), MODERATOR))
+        assertThat(backend.admin(new AdminCommand.SetLimits(0, null, null), null, MODERATOR))
                 .startsWith("⚠ Limits unchanged: max running jobs per user must be >= 1");
-        assertThat(backend.admin(new AdminCommand.BlockWord("Fog"), MODERATOR)).isEqualTo("🚫 'Fog' is now refused in prompts.");
+        assertThat(backend.admin(new AdminCommand.BlockWord("Fog"), null, MODERATOR)).isEqualTo("🚫 'Fog' is now refused in prompts.");
         assertThat(refusal(backend.submit(imagine(ALICE, "morning fog", ImagineOptions.NONE)))).contains("blocked word 'fog'");
-        assertThat(backend.admin(new AdminCommand.UnblockWord("fog"), MODERATOR)).isEqualTo("✅ 'fog' is allowed again.");
+        assertThat(backend.admin(new AdminCommand.UnblockWord("fog"), null, MODERATOR)).isEqualTo("✅ 'fog' is allowed again.");
         accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
+    }
+
+    private static final String SERVER_A = "1000000000000000001";
+    private static final String SERVER_B = "1000000000000000011";
+    private static final ReplyAddress CHANNEL_B = new ReplyAddress(SERVER_B, "1000000000000000012", null);
+
+    @Test
+    void anAdministratorOfServerAChangesNothingOnServerB() {
+        Requester carol = new Requester("1200000000000000004", "carol", false, SERVER_B);
+        backend.admin(new AdminCommand.PauseQueue(), SERVER_A, MODERATOR);
+        assertThat(refusal(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)))).contains("paused");
+        accepted(backend.submit(new ImagineRequest(carol, "fog", ImagineOptions.NONE, CHANNEL_B)));
+        assertThat(jobs.paused()).as("the global queue").isFalse();
+        backend.admin(new AdminCommand.ResumeQueue(), SERVER_A, MODERATOR);
+        accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
+
+        backend.admin(new AdminCommand.Ban(BOB.userId()), SERVER_A, MODERATOR);
+        assertThat(refusal(backend.submit(imagine(BOB, "rain", ImagineOptions.NONE)))).contains("on this server");
+        accepted(backend.submit(new ImagineRequest(BOB, "rain", ImagineOptions.NONE, CHANNEL_B)));
+        assertThat(backend.usage(BOB.userId()).banned()).as("not banned everywhere").isFalse();
+
+        assertThat(backend.admin(new AdminCommand.BlockWord("storm"), SERVER_A, MODERATOR)).contains("on this server");
+        assertThat(refusal(backend.submit(imagine(ALICE, "a storm", ImagineOptions.NONE)))).contains("storm");
+        accepted(backend.submit(new ImagineRequest(carol, "a storm", ImagineOptions.NONE, CHANNEL_B)));
+
+        assertThat(backend.admin(new AdminCommand.SetLimits(null, 1, null), SERVER_A, MODERATOR))
+                .startsWith("✅ Limits on this server now: 1 running and 1 queued");
+        assertThat(jobs.limits().maxQueued()).as("global").isEqualTo(3);
+        assertThat(backend.admin(new AdminCommand.SetLimits(null, 9, null), SERVER_A, MODERATOR))
+                .contains("only be stricter");
+        assertThat(refusal(backend.submit(imagine(ALICE, "a second fox", ImagineOptions.NONE))))
+                .as("Alice already waits with one job; server A allows one").contains("the limit is 1");
+        accepted(backend.submit(new ImagineRequest(ALICE, "a second fox", ImagineOptions.NONE, CHANNEL_B)));
+    }
+
+    @Test
+    void aModeratorOfServerACannotCancelServerBsJobs() {
+        long inB = accepted(backend.submit(new ImagineRequest(ALICE, "fog", ImagineOptions.NONE, CHANNEL_B)));
+        assertThat(backend.cancel(Long.toString(inB), MODERATOR)).isEqualTo(CancelOutcome.NOT_ALLOWED);
+        Requester moderatorOfB = new Requester("1200000000000000004", "carol", true, SERVER_B);
+        assertThat(backend.cancel(Long.toString(inB), moderatorOfB)).isEqualTo(CancelOutcome.CANCELLED);
+    }
+
+    @Test
+    void aCardThatCouldNotBeDeliveredIsRecordedFailedWithTheReasonAndNotRetried() {
+        long id = accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
+        store.cancel(id, "discord:" + ALICE.userId());
+        assertThat(store.undelivered(10)).extracting(Job::id).contains(id);
+        backend.deliveryFailed(Long.toString(id), "50007 Cannot send messages to this user");
+        assertThat(store.deliveryFailure(id)).contains("50007 Cannot send messages to this user");
+        assertThat(store.undelivered(10)).extracting(Job::id).doesNotContain(id);
+        assertThat(backend.resultImage(Long.toString(id))).isEmpty();
     }
 
     @Test

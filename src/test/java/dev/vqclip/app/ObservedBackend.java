@@ -100,8 +100,13 @@ final class ObservedBackend implements ImagineBackend {
     }
 
     @Override
-    public String admin(AdminCommand command, Requester by) {
-        return real.admin(command, by);
+    public String admin(AdminCommand command, String guildId, Requester by) {
+        return real.admin(command, guildId, by);
+    }
+
+    @Override
+    public void deliveryFailed(String jobId, String reason) {
+        real.deliveryFailed(jobId, reason);
     }
 
     @Override

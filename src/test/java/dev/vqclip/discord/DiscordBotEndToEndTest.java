@@ -65,6 +65,12 @@ class DiscordBotEndToEndTest {
         assertTrue(options.containsAll(List.of("prompt", "seed", "size", "aspect", "iterations", "init_image",
                 "target_image", "model", "drawer")), "imagine options " + options);
         assertEquals("32", command(put, "admin").get("default_member_permissions").asText(), "Manage Server only");
+        for (JsonNode c : put.payload()) {
+            String expected = c.get("name").asText().equals("admin") ? "[\"0\"]" : "[\"0\",\"1\"]";
+            assertEquals(expected, String.valueOf(c.get("contexts")), "servers and the bot's DMs, never group DMs: "
+                    + c.get("name").asText());
+            assertEquals("[\"0\"]", String.valueOf(c.get("integration_types")), "installed in servers only");
+        }
         assertEquals(FakeDiscord.BOT_ID, Long.parseLong(bot.selfUserId()));
     }
 
@@ -203,6 +209,27 @@ class DiscordBotEndToEndTest {
         assertFalse(last.buttonIds().isEmpty());
         assertEquals(job.jobId(), fake.message(cardId).get("attachments").get(0).get("filename").asText()
                 .replace("vqclip-", "").replace(".png", ""));
+    }
+
+    @Test
+    void closedDirectMessagesEndTheCardAtOnceAndTheDeliveryIsRecordedFailed() throws Exception {
+        String channelPost = "channels/" + FakeDiscord.CHANNEL_ID + "/messages";
+        fake.failNext(r -> r.is("POST", channelPost) && r.content() != null && r.content().contains("no exit"),
+                Fault.missingPermissions());
+        fake.failNext(r -> r.isChannelMessagePost() && !r.path().equals(channelPost), Fault.cannotMessageUser());
+        long invalidBefore = bot.invalidRequests();
+        InMemoryImagineBackend.TestJob job = imagine(BOB, "no exit");
+        String reason = backend.awaitDeliveryFailed(job.jobId(), TIMEOUT);
+        assertTrue(reason.startsWith("50007"), reason);
+        backend.progress(job.jobId(), 5, 10);
+        backend.finish(job.jobId());
+        Thread.sleep(PREVIEW_INTERVAL.toMillis() * 3);
+        List<RecordedRequest> posts = fake.requests(r -> r.isChannelMessagePost() && r.content() != null
+                && r.content().contains("`job " + job.jobId() + "`"));
+        assertEquals(List.of(403, 403), posts.stream().map(RecordedRequest::status).toList(),
+                "the channel (50013), then the DMs (50007), then nothing");
+        assertEquals(2, bot.invalidRequests() - invalidBefore, "two 403s count as invalid requests");
+        assertTrue(bot.invalidRequestsLastTenMinutes() >= 2);
     }
 
     @Test

@@ -47,6 +47,8 @@ final class InMemoryImagineBackend implements ImagineBackend {
     final List<Map.Entry<String, ReplyAddress>> cardMoves = new CopyOnWriteArrayList<>();
     final List<Map.Entry<String, ReplyAddress>> deliveries = new CopyOnWriteArrayList<>();
     final List<AdminCommand> adminCommands = new CopyOnWriteArrayList<>();
+    /** The server each admin command was for (the string "global" for the global settings). */
+    final List<String> adminScopes = new CopyOnWriteArrayList<>();
 
     @Override
     public Submission submit(ImagineRequest r) {
@@ -106,6 +108,10 @@ final class InMemoryImagineBackend implements ImagineBackend {
         JobStatus state = states.get(jobId);
         if (state == null) {
             return CancelOutcome.NOT_FOUND;
+        }
+        // like the job system, it trusts the moderator flag: the bot must clear it for other servers' jobs
+        if (!by.userId().equals(jobs.get(jobId).requester().userId()) && !by.moderator()) {
+            return CancelOutcome.NOT_ALLOWED;
         }
         if (state.isFinal()) {
             return CancelOutcome.ALREADY_FINISHED;
@@ -217,9 +223,36 @@ final class InMemoryImagineBackend implements ImagineBackend {
     }
 
     @Override
-    public String admin(AdminCommand command, Requester by) {
+    public String admin(AdminCommand command, String guildId, Requester by) {
         adminCommands.add(command);
+        adminScopes.add(guildId == null ? "global" : guildId);
         return "done: " + command;
+    }
+
+    /** Jobs whose card the bot gave up on, with the reason. */
+    final Map<String, String> deliveryFailures = new ConcurrentHashMap<>();
+
+    @Override
+    public void deliveryFailed(String jobId, String reason) {
+        synchronized (deliveryFailures) {
+            deliveryFailures.put(jobId, reason);
+            deliveryFailures.notifyAll();
+        }
+    }
+
+    /** Waits until the bot gave up on the job's card; returns the reason. */
+    String awaitDeliveryFailed(String jobId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (deliveryFailures) {
+            while (!deliveryFailures.containsKey(jobId)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the bot did not give up on job " + jobId + " within " + timeout);
+                }
+                deliveryFailures.wait(Math.max(1, left / 1_000_000));
+            }
+            return deliveryFailures.get(jobId);
+        }
     }
 
     @Override

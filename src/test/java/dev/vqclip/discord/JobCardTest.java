@@ -36,7 +36,10 @@ class JobCardTest {
     private final List<PostedCard> deliveries = new ArrayList<>();
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
     private JobCard card;
-    private CardDeliveryException postFailure;
+    private final List<CardDeliveryException> postFailures = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+    private final List<Instant> editTimes = new ArrayList<>();
+    private boolean everyEditFails;
 
     @BeforeEach
     void setUp() {
@@ -51,10 +54,8 @@ class JobCardTest {
                 calls.add("post");
                 views.add(view);
                 targets.add(target);
-                if (postFailure != null) {
-                    CardDeliveryException failure = postFailure;
-                    postFailure = null;
-                    return CompletableFuture.failedFuture(failure);
+                if (!postFailures.isEmpty()) {
+                    return CompletableFuture.failedFuture(postFailures.remove(0));
                 }
                 return CompletableFuture.completedFuture(new PostedCard("1", "2", Integer.toString(100 + calls.size())));
             }
@@ -63,6 +64,11 @@ class JobCardTest {
             public CompletableFuture<Void> edit(PostedCard posted, CardView view) {
                 calls.add("edit " + posted.messageId());
                 views.add(view);
+                editTimes.add(now);
+                if (everyEditFails) {
+                    return CompletableFuture.failedFuture(
+                            new CardDeliveryException(CardDeliveryException.Reason.TRANSIENT, "502 Bad Gateway", null));
+                }
                 return editOutcomes.isEmpty() ? CompletableFuture.completedFuture(null) : editOutcomes.remove(0);
             }
 
@@ -89,7 +95,7 @@ class JobCardTest {
             }
         };
         card = new JobCard(new CardState("j1", OWNER, "a fox", null), CardTarget.channel("1", "2", null), transport,
-                clock, scheduler, INTERVAL, moves::add, deliveries::add);
+                clock, scheduler, INTERVAL, moves::add, deliveries::add, failures::add, new ChannelEditBudget());
     }
 
     private static JobEvent.Progress step(int n) {
@@ -179,7 +185,7 @@ class JobCardTest {
 
     @Test
     void aForbiddenChannelSendsTheCardToTheOwnersDirectMessages() {
-        postFailure = new CardDeliveryException(CardDeliveryException.Reason.FORBIDDEN, "50013", null);
+        postFailures.add(new CardDeliveryException(CardDeliveryException.Reason.FORBIDDEN, "50013", null));
         card.open(null);
         assertEquals(List.of("post", "post"), calls);
         assertEquals(CardTarget.direct(OWNER), targets.get(1));
@@ -207,5 +213,54 @@ class JobCardTest {
         card.open(null);
         assertTrue(views.get(0).content().contains("position 3"), views.get(0).content());
         assertNull(views.get(0).imageName());
+    }
+
+    @Test
+    void aClosedDirectMessageEndsTheRetriesAtOnceAndRecordsTheFailure() {
+        postFailures.add(new CardDeliveryException(CardDeliveryException.Reason.FORBIDDEN, "50013 Missing Permissions", null));
+        postFailures.add(new CardDeliveryException(CardDeliveryException.Reason.FORBIDDEN,
+                "50007 Cannot send messages to this user", null));
+        card.open(null);
+        card.apply(step(1));
+        now = now.plus(Duration.ofMinutes(10));
+        runTimers();
+        card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
+        assertEquals(List.of("post", "post"), calls, "the channel, then the owner's DMs, then nothing");
+        assertEquals(List.of("50007 Cannot send messages to this user"), failures);
+        assertTrue(deliveries.isEmpty());
+    }
+
+    @Test
+    void aForbiddenEditEndsTheRetriesAtOnce() {
+        card.open(null);
+        editOutcomes.add(CompletableFuture.failedFuture(
+                new CardDeliveryException(CardDeliveryException.Reason.FORBIDDEN, "50001 Missing Access", null)));
+        card.apply(step(1));
+        now = now.plus(Duration.ofMinutes(10));
+        runTimers();
+        card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
+        assertEquals(List.of("post", "edit 101"), calls);
+        assertEquals(List.of("50001 Missing Access"), failures);
+    }
+
+    @Test
+    void transientFailuresAreRetriedABoundedNumberOfTimesWithGrowingPauses() {
+        card.open(null);
+        everyEditFails = true;
+        card.apply(step(1));
+        for (int second = 0; second < 600; second++) {
+            now = now.plus(Duration.ofSeconds(1));
+            runTimers();
+        }
+        assertEquals(JobCard.MAX_TRIES, editTimes.size(), "tries " + editTimes);
+        for (int i = 2; i < editTimes.size(); i++) {
+            assertTrue(Duration.between(editTimes.get(i - 1), editTimes.get(i))
+                    .compareTo(Duration.between(editTimes.get(i - 2), editTimes.get(i - 1))) > 0, "backoff " + editTimes);
+        }
+        assertEquals(1, failures.size());
+        assertTrue(failures.get(0).contains("502 Bad Gateway") && failures.get(0).contains(JobCard.MAX_TRIES + " tries"),
+                failures.get(0));
+        card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
+        assertEquals(JobCard.MAX_TRIES, editTimes.size(), "a card given up on stays quiet");
     }
 }

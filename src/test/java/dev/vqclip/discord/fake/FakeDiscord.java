@@ -40,6 +40,19 @@ public final class FakeDiscord implements AutoCloseable {
     public static final FakeUser ALICE = new FakeUser(1200000000000000001L, "alice", false);
     public static final FakeUser BOB = new FakeUser(1200000000000000002L, "bob", false);
     public static final FakeUser MODERATOR = new FakeUser(1200000000000000003L, "mo", true);
+    /** A member of server A whose Discord speaks French. */
+    public static final FakeUser ELODIE = new FakeUser(1200000000000000005L, "elodie", false, "fr");
+    /** The administrator of the second server. */
+    public static final FakeUser CAROL = new FakeUser(1200000000000000004L, "carol", true);
+    public static final long GUILD_B_ID = 1000000000000000011L;
+    public static final long CHANNEL_B_ID = 1000000000000000012L;
+    /** Server A: Alice, Bob and its moderator Mo. */
+    public static final FakeGuild GUILD_A = new FakeGuild(GUILD_ID, CHANNEL_ID, MODERATOR_ROLE_ID,
+            List.of(ALICE, BOB, MODERATOR, ELODIE));
+    /** Server B: Alice and its administrator Carol; Mo is not a member. */
+    public static final FakeGuild GUILD_B = new FakeGuild(GUILD_B_ID, CHANNEL_B_ID, 1000000000000000013L,
+            List.of(ALICE, CAROL));
+    private static final List<FakeGuild> GUILDS = List.of(GUILD_A, GUILD_B);
 
     /** View, send, embed, attach, read history, use application commands (Discord permission bits). */
     static final long MEMBER_PERMISSIONS = (1L << 10) | (1L << 11) | (1L << 14) | (1L << 15) | (1L << 16) | (1L << 31);
@@ -95,9 +108,11 @@ public final class FakeDiscord implements AutoCloseable {
             switch (frame.get("op").asInt()) {
                 case 1 -> connection.sendText("{\"op\":11,\"s\":null,\"t\":null,\"d\":null}");
                 case 2 -> {
+                    ArrayNode unavailable = Fixtures.JSON.createArrayNode();
+                    GUILDS.forEach(g -> unavailable.addObject().put("id", id(g.id())).put("unavailable", true));
                     dispatch("READY", Fixtures.load("ready.json", Map.of("SELF_USER", Fixtures.json(selfUser()),
-                            "GUILD_ID", id(GUILD_ID), "BOT_ID", id(BOT_ID), "GATEWAY_URL", gatewayUrl())));
-                    dispatch("GUILD_CREATE", guild());
+                            "GUILDS", Fixtures.json(unavailable), "BOT_ID", id(BOT_ID), "GATEWAY_URL", gatewayUrl())));
+                    GUILDS.forEach(g -> dispatch("GUILD_CREATE", guild(g)));
                     synchronized (requests) {
                         identified = true;
                         requests.notifyAll();
@@ -133,13 +148,28 @@ public final class FakeDiscord implements AutoCloseable {
         }
     }
 
-    /** Sends INTERACTION_CREATE for a slash command by {@code user}; returns the interaction's id. */
+    /** Sends INTERACTION_CREATE for a slash command by {@code user} in server A; returns the interaction's id. */
     public String sendSlashCommand(FakeUser user, SlashCommand command) {
+        return sendSlashCommand(user, command, GUILD_A);
+    }
+
+    /** A slash command typed by {@code user} in {@code guild}'s channel. */
+    public String sendSlashCommand(FakeUser user, SlashCommand command, FakeGuild guild) {
+        if (!guild.hasMember(user.id())) {
+            throw new IllegalArgumentException(user.name() + " is not a member of guild " + guild.id());
+        }
         ObjectNode data = Fixtures.JSON.createObjectNode().put("id", id(nextSnowflake())).put("name", command.name)
-                .put("type", 1).put("guild_id", id(GUILD_ID));
+                .put("type", 1).put("guild_id", id(guild.id()));
         ArrayNode options = command.options.deepCopy();
-        ObjectNode resolved = data.putObject("resolved").putObject("attachments");
+        ObjectNode resolvedData = data.putObject("resolved");
+        ObjectNode resolved = resolvedData.putObject("attachments");
         for (JsonNode option : options.findParents("type")) {
+            if (option.get("type").asInt() == 6) { // a user option comes with the user, as Discord resolves it
+                long userId = option.get("value").asLong();
+                String name = GUILDS.stream().flatMap(g -> g.members().stream()).filter(u -> u.id() == userId)
+                        .map(FakeUser::name).findFirst().orElse("user-" + userId);
+                resolvedData.with("users").set(id(userId), user(userId, name, false));
+            }
             if (option.get("type").asInt() == 11) {
                 String filename = option.get("value").asText();
                 ObjectNode attachment = storeAttachment(filename, command.attachments.get(filename));
@@ -148,7 +178,7 @@ public final class FakeDiscord implements AutoCloseable {
             }
         }
         data.set("options", options);
-        return sendInteraction(user, 2, data, null);
+        return sendInteraction(user, 2, data, null, guild);
     }
 
     /** Sends INTERACTION_CREATE for a click on button {@code customId} of message {@code messageId}. */
@@ -158,15 +188,22 @@ public final class FakeDiscord implements AutoCloseable {
             throw new IllegalArgumentException("no message " + messageId + " to click a button on");
         }
         ObjectNode data = Fixtures.JSON.createObjectNode().put("custom_id", customId).put("component_type", 2);
-        return sendInteraction(user, 3, data, message.deepCopy());
+        long channelId = message.get("channel_id").asLong();
+        FakeGuild guild = GUILDS.stream().filter(g -> g.channelId() == channelId).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("message " + messageId + " is in no guild channel"));
+        if (!guild.hasMember(user.id())) {
+            throw new IllegalArgumentException(user.name() + " is not a member of guild " + guild.id());
+        }
+        return sendInteraction(user, 3, data, message.deepCopy(), guild);
     }
 
-    private String sendInteraction(FakeUser user, int type, ObjectNode data, ObjectNode message) {
+    private String sendInteraction(FakeUser user, int type, ObjectNode data, ObjectNode message, FakeGuild guild) {
         String interactionId = id(nextSnowflake());
         ObjectNode interaction = Fixtures.load("interaction.json", Map.of("INTERACTION_ID", interactionId,
                 "BOT_ID", id(BOT_ID), "TYPE", Integer.toString(type), "TOKEN", "itoken-" + tokens.incrementAndGet(),
-                "GUILD_ID", id(GUILD_ID), "CHANNEL_ID", id(CHANNEL_ID), "CHANNEL", Fixtures.json(channel()),
-                "MEMBER", Fixtures.json(member(user)), "APP_PERMISSIONS", Long.toString(MEMBER_PERMISSIONS)));
+                "GUILD_ID", id(guild.id()), "CHANNEL_ID", id(guild.channelId()), "CHANNEL", Fixtures.json(channel(guild)),
+                "MEMBER", Fixtures.json(member(user, guild)), "APP_PERMISSIONS", Long.toString(MEMBER_PERMISSIONS),
+                "LOCALE", user.locale()));
         interaction.set("data", data);
         if (message != null) {
             interaction.set("message", message);
@@ -180,7 +217,7 @@ public final class FakeDiscord implements AutoCloseable {
         ObjectNode message = newMessage(user(user.id(), user.name(), false));
         message.put("content", content).put("guild_id", id(GUILD_ID));
         message.putArray("mentions").add(user(BOT_ID, "vqclip", true));
-        ObjectNode member = member(user);
+        ObjectNode member = member(user, GUILD_A);
         member.remove("user");
         message.set("member", member);
         messages.put(message.get("id").asText(), message);
@@ -197,6 +234,7 @@ public final class FakeDiscord implements AutoCloseable {
     private static final Pattern WEBHOOK_ORIGINAL = Pattern.compile("webhooks/\\d+/([^/]+)/messages/@original");
     private static final Pattern WEBHOOK_FOLLOWUP = Pattern.compile("webhooks/\\d+/([^/]+)");
     private static final Pattern ATTACHMENT = Pattern.compile("/attachments/(\\d+)/.+");
+    private static final Pattern GUILD_MEMBER = Pattern.compile("guilds/(\\d+)/members/(\\d+)");
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -291,6 +329,17 @@ public final class FakeDiscord implements AutoCloseable {
                 }
                 default -> { }
             }
+        }
+        if (r.method().equals("GET") && (m = GUILD_MEMBER.matcher(r.path())).matches()) {
+            long guildId = Long.parseLong(m.group(1));
+            long userId = Long.parseLong(m.group(2));
+            FakeGuild guild = GUILDS.stream().filter(g -> g.id() == guildId).findFirst().orElse(null);
+            FakeUser user = guild == null ? null
+                    : guild.members().stream().filter(u -> u.id() == userId).findFirst().orElse(null);
+            if (user == null) {
+                return new Answer(404, Fixtures.JSON.createObjectNode().put("message", "Unknown Member").put("code", 10007));
+            }
+            return new Answer(200, member(user, guild));
         }
         if (r.is("POST", "users/@me/channels")) {
             ObjectNode dm = Fixtures.JSON.createObjectNode().put("id", id(nextSnowflake())).put("type", 1)
@@ -460,12 +509,22 @@ public final class FakeDiscord implements AutoCloseable {
 
     /** A guild-channel message link, as the Discord client copies it. */
     public static String messageLink(String messageId) {
-        return "https://discord.com/channels/" + GUILD_ID + "/" + CHANNEL_ID + "/" + messageId;
+        return messageLink(GUILD_A, messageId);
+    }
+
+    public static String messageLink(FakeGuild guild, String messageId) {
+        return "https://discord.com/channels/" + guild.id() + "/" + guild.channelId() + "/" + messageId;
     }
 
     /** Stores a message with one PNG attachment, posted by {@code user}, as if sent earlier; returns its id. */
     public String storeMessageWithAttachment(FakeUser user, String filename, byte[] png) {
+        return storeMessageWithAttachment(user, filename, png, GUILD_A);
+    }
+
+    /** {@link #storeMessageWithAttachment(FakeUser, String, byte[])} in {@code guild}'s channel. */
+    public String storeMessageWithAttachment(FakeUser user, String filename, byte[] png, FakeGuild guild) {
         ObjectNode message = newMessage(user(user.id(), user.name(), false));
+        message.put("channel_id", id(guild.channelId()));
         message.withArray("attachments").add(storeAttachment(filename, png));
         messages.put(message.get("id").asText(), message);
         return message.get("id").asText();
@@ -487,33 +546,32 @@ public final class FakeDiscord implements AutoCloseable {
                 "IS_BOT", Boolean.toString(bot)));
     }
 
-    private ObjectNode member(FakeUser user) {
-        return member(user(user.id(), user.name(), false), user.moderator());
+    private ObjectNode member(FakeUser user, FakeGuild guild) {
+        return member(user(user.id(), user.name(), false), user.moderator(), guild);
     }
 
-    private ObjectNode member(JsonNode user, boolean moderator) {
+    private ObjectNode member(JsonNode user, boolean moderator, FakeGuild guild) {
         long permissions = MEMBER_PERMISSIONS | (moderator ? MODERATOR_PERMISSIONS : 0);
         return Fixtures.load("member.json", Map.of("USER", Fixtures.json(user),
-                "ROLE_IDS", moderator ? "[\"" + MODERATOR_ROLE_ID + "\"]" : "[]",
+                "ROLE_IDS", moderator ? "[\"" + guild.moderatorRoleId() + "\"]" : "[]",
                 "PERMISSIONS", Long.toString(permissions)));
     }
 
-    private ObjectNode channel() {
-        return Fixtures.load("text_channel.json", Map.of("CHANNEL_ID", id(CHANNEL_ID), "GUILD_ID", id(GUILD_ID)));
+    private ObjectNode channel(FakeGuild guild) {
+        return Fixtures.load("text_channel.json", Map.of("CHANNEL_ID", id(guild.channelId()), "GUILD_ID", id(guild.id())));
     }
 
-    private ObjectNode guild() {
+    private ObjectNode guild(FakeGuild guild) {
         ArrayNode roles = Fixtures.JSON.createArrayNode();
-        roles.add(role(GUILD_ID, "@everyone", MEMBER_PERMISSIONS, 0));
-        roles.add(role(MODERATOR_ROLE_ID, "moderators", MEMBER_PERMISSIONS | MODERATOR_PERMISSIONS, 1));
+        roles.add(role(guild.id(), "@everyone", MEMBER_PERMISSIONS, 0));
+        roles.add(role(guild.moderatorRoleId(), "moderators", MEMBER_PERMISSIONS | MODERATOR_PERMISSIONS, 1));
         ArrayNode members = Fixtures.JSON.createArrayNode();
-        members.add(member(selfUser(), false));
-        for (FakeUser u : List.of(ALICE, BOB, MODERATOR)) {
-            members.add(member(u));
-        }
-        return Fixtures.load("guild_create.json", Map.of("GUILD_ID", id(GUILD_ID), "OWNER_ID", id(MODERATOR.id()),
+        members.add(member(selfUser(), false, guild));
+        guild.members().forEach(u -> members.add(member(u, guild)));
+        long owner = guild.members().stream().filter(FakeUser::moderator).findFirst().orElseThrow().id();
+        return Fixtures.load("guild_create.json", Map.of("GUILD_ID", id(guild.id()), "OWNER_ID", id(owner),
                 "MEMBER_COUNT", Integer.toString(members.size()), "ROLES", Fixtures.json(roles),
-                "CHANNEL", Fixtures.json(channel()), "MEMBERS", Fixtures.json(members)));
+                "CHANNEL", Fixtures.json(channel(guild)), "MEMBERS", Fixtures.json(members)));
     }
 
     private static ObjectNode role(long roleId, String name, long permissions, int position) {

@@ -21,6 +21,11 @@ public record Fault(int status, String fixture, Map<String, String> values, int 
         return new Fault(404, "unknown_interaction.json", Map.of(), 0);
     }
 
+    /** 403 code 50007: the user closed their DMs (or shares no server with the bot). */
+    public static Fault cannotMessageUser() {
+        return new Fault(403, "cannot_message_user.json", Map.of(), 0);
+    }
+
     /** 403 code 50013: the bot may not do this in this channel. */
     public static Fault missingPermissions() {
         return new Fault(403, "missing_permissions.json", Map.of(), 0);

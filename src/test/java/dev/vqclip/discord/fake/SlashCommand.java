@@ -10,6 +10,7 @@ public final class SlashCommand {
     private static final int SUB_COMMAND = 1;
     private static final int STRING = 3;
     private static final int INTEGER = 4;
+    private static final int BOOLEAN = 5;
     private static final int USER = 6;
     private static final int ATTACHMENT = 11;
 
@@ -39,6 +40,11 @@ public final class SlashCommand {
 
     public SlashCommand integer(String option, long value) {
         target.addObject().put("name", option).put("type", INTEGER).put("value", value);
+        return this;
+    }
+
+    public SlashCommand bool(String option, boolean value) {
+        target.addObject().put("name", option).put("type", BOOLEAN).put("value", value);
         return this;
     }
 
