@@ -1,7 +1,6 @@
 package dev.vqclip.twitter;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -44,7 +43,7 @@ public record XCredentials(String apiKey, String apiSecret, String accessToken, 
         try {
             lines = Files.readAllLines(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the X credentials file " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read the X credentials file " + file + ": " + e, e);
         }
         int n = 0;
         for (String line : lines) {
