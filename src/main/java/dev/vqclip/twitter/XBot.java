@@ -97,7 +97,7 @@ public final class XBot implements Runnable, AutoCloseable {
         try {
             while (!closed && me == null) {
                 try {
-                    me = api.me();
+                    identify();
                 } catch (XApiException e) {
                     if (e.kind() == XApiException.Kind.AUTH) {
                         throw e;
@@ -132,6 +132,11 @@ public final class XBot implements Runnable, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Reads the bot's own account (its id and handle). */
+    void identify() {
+        me = api.me();
     }
 
     /** One pass: read mentions when due, queue the new ones, reply to what is ready. */
