@@ -168,6 +168,25 @@ class XBotTest {
     }
 
     @Test
+    void repostsAndThreadRepliesWithoutANewPromptAreIgnoredButANewPromptInTheThreadIsDrawn() throws Exception {
+        String first = x.mention("11", "alice", "@vqclipbot a lighthouse", Instant.now());
+        XBot bot = bot(1000, 1000);
+        bot.round();
+        finishQueuedJobs();
+        rounds(bot, 1);
+        assertThat(stored(first).state()).isEqualTo(MentionState.REPLIED);
+        String thanks = x.mentionIn(first, "11", "alice", "@vqclipbot thank you!", Instant.now(), false);
+        String again = x.mentionIn(first, "11", "alice", "@vqclipbot now @vqclipbot a castle", Instant.now(), false);
+        String repost = x.mentionIn(first, "33", "carol", "RT @alice: @vqclipbot a lighthouse", Instant.now(), true);
+        rounds(bot, 1);
+        assertThat(stored(thanks).state()).isEqualTo(MentionState.SKIPPED);
+        assertThat(stored(thanks).note()).contains("thread the bot already answered");
+        assertThat(stored(repost).note()).isEqualTo("a repost");
+        assertThat(stored(again).state()).isEqualTo(MentionState.QUEUED);
+        assertThat(jobs.job(stored(again).jobId()).orElseThrow().promptText()).contains("now a castle");
+    }
+
+    @Test
     void refusalsGetOneShortReplyPerUserPerHour() throws Exception {
         String first = x.mention("11", "alice", "@vqclipbot a forbidden tower", Instant.now());
         String second = x.mention("11", "alice", "@vqclipbot another forbidden tower", Instant.now());

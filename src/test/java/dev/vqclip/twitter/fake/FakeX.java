@@ -63,6 +63,7 @@ public final class FakeX implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> badSignatures = new CopyOnWriteArrayList<>();
     private final Set<String> nonces = ConcurrentHashMap.newKeySet();
+    private final Set<String> reposts = ConcurrentHashMap.newKeySet();
     private volatile int signedRequests;
 
     public FakeX() throws IOException {
@@ -78,8 +79,21 @@ public final class FakeX implements AutoCloseable {
 
     /** A mention of the bot by {@code username}; returns its id (ids grow with time, like X's). */
     public String mention(String authorId, String username, String text, Instant createdAt) {
+        return mentionIn(null, authorId, username, text, createdAt, false);
+    }
+
+    /**
+     * A mention in thread {@code conversationId} (null: a new thread), or a repost of someone's mention when
+     * {@code repost}.
+     */
+    public String mentionIn(String conversationId, String authorId, String username, String text, Instant createdAt,
+                            boolean repost) {
         String id = Long.toString(ids.incrementAndGet());
-        mentions.add(new Post(id, authorId, username, text, createdAt, id, null, List.of()));
+        mentions.add(new Post(id, authorId, username, text, createdAt, conversationId == null ? id : conversationId,
+                conversationId, List.of()));
+        if (repost) {
+            reposts.add(id);
+        }
         return id;
     }
 
@@ -261,7 +275,9 @@ public final class FakeX implements AutoCloseable {
     private ObjectNode post(Post p) {
         ObjectNode n = json.createObjectNode().put("id", p.id()).put("text", p.text()).put("author_id", p.authorId())
                 .put("created_at", p.createdAt().toString()).put("conversation_id", p.conversationId());
-        if (p.repliedTo() != null) {
+        if (reposts.contains(p.id())) {
+            n.putArray("referenced_tweets").addObject().put("type", "retweeted").put("id", p.conversationId());
+        } else if (p.repliedTo() != null) {
             n.putArray("referenced_tweets").addObject().put("type", "replied_to").put("id", p.repliedTo());
         }
         return n;
