@@ -3,7 +3,6 @@ package dev.vqclip.twitter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +32,8 @@ public final class XApi {
     static final String TWEET_FIELDS = "author_id,conversation_id,created_at,in_reply_to_user_id,referenced_tweets";
     /** X's simple upload takes images up to 5 MB. */
     static final int MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+    /** Larger images go up in chunks of this size. */
+    static final int CHUNK_BYTES = 1024 * 1024;
 
     /** Sleeps, so tests can see (and shorten) the waits. */
     @FunctionalInterface
@@ -117,21 +117,37 @@ public final class XApi {
         return posts(send("GET", URI.create(apiBase + "/2/users/" + userId + "/tweets" + query(q)), null, null));
     }
 
-    /** {@code POST /2/media/upload} (multipart, one image): the media id to attach. */
+    /**
+     * Uploads one image: {@code POST /2/media/upload} in one multipart request up to {@link #CHUNK_BYTES}, else the
+     * chunked route ({@code initialize}, one {@code append} per chunk, {@code finalize}). Returns the media id.
+     */
     public String uploadImage(byte[] image, String mediaType) {
+        return uploadImage(image, mediaType, CHUNK_BYTES);
+    }
+
+    String uploadImage(byte[] image, String mediaType, int chunkBytes) {
         if (image.length > MAX_IMAGE_BYTES) {
             throw new XApiException(XApiException.Kind.REJECTED, 0, "the image is " + image.length
-                    + " bytes; X takes at most " + MAX_IMAGE_BYTES + " in one upload", null, null);
+                    + " bytes; X takes images of at most " + MAX_IMAGE_BYTES, null, null);
         }
-        String boundary = "vqclip-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        part(body, boundary, "media_category", null, null, "tweet_image".getBytes(StandardCharsets.UTF_8));
-        part(body, boundary, "media_type", null, null, mediaType.getBytes(StandardCharsets.UTF_8));
-        part(body, boundary, "media", "image." + mediaType.substring(mediaType.indexOf('/') + 1), mediaType, image);
-        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        JsonNode data = send("POST", URI.create(uploadBase + "/2/media/upload"), body.toByteArray(),
-                "multipart/form-data; boundary=" + boundary).path("data");
-        return text(data, "id");
+        if (image.length <= chunkBytes) {
+            Multipart body = new Multipart().field("media_category", "tweet_image").field("media_type", mediaType)
+                    .file("media", "image." + mediaType.substring(mediaType.indexOf('/') + 1), mediaType, image);
+            return text(send("POST", URI.create(uploadBase + "/2/media/upload"), body.bytes(), body.contentType())
+                    .path("data"), "id");
+        }
+        ObjectNode init = json.createObjectNode().put("media_type", mediaType).put("total_bytes", image.length)
+                .put("media_category", "tweet_image");
+        String id = text(send("POST", URI.create(uploadBase + "/2/media/upload/initialize"), bytes(init), "application/json")
+                .path("data"), "id");
+        for (int segment = 0, at = 0; at < image.length; segment++, at += chunkBytes) {
+            byte[] chunk = java.util.Arrays.copyOfRange(image, at, Math.min(image.length, at + chunkBytes));
+            Multipart body = new Multipart().field("segment_index", Integer.toString(segment))
+                    .file("media", "chunk", "application/octet-stream", chunk);
+            send("POST", URI.create(uploadBase + "/2/media/upload/" + id + "/append"), body.bytes(), body.contentType());
+        }
+        return text(send("POST", URI.create(uploadBase + "/2/media/upload/" + id + "/finalize"), null, null).path("data"),
+                "id");
     }
 
     /** {@code POST /2/media/metadata}: the image's alt text (at most 1000 characters). */
@@ -295,23 +311,6 @@ public final class XApi {
         } catch (IOException e) {
             throw new IllegalStateException("JSON of a tree always writes", e);
         }
-    }
-
-    private static void part(ByteArrayOutputStream out, String boundary, String name, String filename, String type,
-                             byte[] content) {
-        StringBuilder head = new StringBuilder("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"")
-                .append(name).append('"');
-        if (filename != null) {
-            head.append("; filename=\"").append(filename).append('"');
-        }
-        head.append("\r\n");
-        if (type != null) {
-            head.append("Content-Type: ").append(type).append("\r\n");
-        }
-        head.append("\r\n");
-        out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(content);
-        out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
     }
 
     private static String query(Map<String, String> q) {

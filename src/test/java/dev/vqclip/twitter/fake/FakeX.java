@@ -65,6 +65,8 @@ public final class FakeX implements AutoCloseable {
     private final Set<String> nonces = ConcurrentHashMap.newKeySet();
     private final Set<String> reposts = ConcurrentHashMap.newKeySet();
     private volatile int signedRequests;
+    private volatile int chunkedUploads;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
     public FakeX() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -178,6 +180,13 @@ public final class FakeX implements AutoCloseable {
                 send(ex, 200, out.toString(), 0);
             } else if (method.equals("POST") && path.equals("/2/media/upload")) {
                 upload(ex, body);
+            } else if (method.equals("POST") && path.equals("/2/media/upload/initialize")) {
+                JsonNode n = json.readTree(body);
+                String id = Long.toString(ids.incrementAndGet());
+                sessions.put(id, new Session(n.path("total_bytes").asInt(), new java.util.TreeMap<>()));
+                send(ex, 200, "{\"data\":{\"id\":\"" + id + "\",\"media_key\":\"3_" + id + "\",\"expires_after_secs\":86400}}", 0);
+            } else if (method.equals("POST") && path.matches("/2/media/upload/\\d+/(append|finalize)")) {
+                chunk(ex, path, body);
             } else if (method.equals("POST") && path.equals("/2/media/metadata")) {
                 JsonNode n = json.readTree(body);
                 String id = n.path("id").asText();
@@ -295,6 +304,46 @@ public final class FakeX implements AutoCloseable {
         media.put(id, bytes);
         send(ex, 200, "{\"data\":{\"id\":\"" + id + "\",\"media_key\":\"3_" + id + "\",\"size\":" + bytes.length
                 + ",\"expires_after_secs\":86400}}", 0);
+    }
+
+    private record Session(int totalBytes, Map<Integer, byte[]> segments) {
+    }
+
+    private void chunk(HttpExchange ex, String path, byte[] body) throws IOException {
+        String id = path.split("/")[4];
+        Session session = sessions.get(id);
+        if (session == null) {
+            send(ex, 400, problem("Invalid Request", "no upload session " + id, 400), 0);
+            return;
+        }
+        if (path.endsWith("/append")) {
+            Map<String, byte[]> parts = Multipart.parse(ex.getRequestHeaders().getFirst("Content-Type"), body);
+            session.segments().put(Integer.parseInt(text(parts.get("segment_index"))), parts.get("media"));
+            send(ex, 200, "{}", 0);
+            return;
+        }
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        int expected = 0;
+        for (Map.Entry<Integer, byte[]> e : session.segments().entrySet()) {
+            if (e.getKey() != expected++) {
+                send(ex, 400, problem("Invalid Request", "segment " + (expected - 1) + " is missing", 400), 0);
+                return;
+            }
+            all.writeBytes(e.getValue());
+        }
+        if (all.size() != session.totalBytes()) {
+            send(ex, 400, problem("Invalid Request", "got " + all.size() + " of " + session.totalBytes() + " bytes", 400), 0);
+            return;
+        }
+        sessions.remove(id);
+        media.put(id, all.toByteArray());
+        chunkedUploads++;
+        send(ex, 200, "{\"data\":{\"id\":\"" + id + "\",\"media_key\":\"3_" + id + "\",\"size\":" + all.size() + "}}", 0);
+    }
+
+    /** Uploads completed through initialize/append/finalize. */
+    public int chunkedUploads() {
+        return chunkedUploads;
     }
 
     private void createPost(HttpExchange ex, JsonNode body) throws IOException {
