@@ -43,8 +43,9 @@ final class MentionText {
                 + " · #" + jobId;
     }
 
-    static String refusal(String reason) {
-        return XApi.cut("Sorry, I can't draw that: " + reason, MAX_POST);
+    /** Addressed to the author, so two users refused for the same reason do not get identical (duplicate) posts. */
+    static String refusal(String author, String reason) {
+        return XApi.cut((author.startsWith("@") ? author + " sorry" : "Sorry") + ", I can't draw that: " + reason, MAX_POST);
     }
 
     /** X escapes these three in post text. */

@@ -300,7 +300,7 @@ public final class XBot implements Runnable, AutoCloseable {
         try {
             String replyId;
             if (m.jobId() == null) {
-                replyId = api.reply(MentionText.refusal(m.refusal()), m.postId(), null);
+                replyId = api.reply(MentionText.refusal(m.authorName(), m.refusal()), m.postId(), null);
             } else {
                 Job job = jobs.job(m.jobId()).orElseThrow();
                 Recipe r = job.recipe();

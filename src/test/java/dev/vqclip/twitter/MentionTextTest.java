@@ -28,7 +28,8 @@ class MentionTextTest {
         String longOne = MentionText.reply("x".repeat(1000), Long.MAX_VALUE, 1L << 39);
         assertThat(longOne.codePointCount(0, longOne.length())).isLessThanOrEqualTo(MentionText.MAX_POST);
         assertThat(longOne).contains("…” · seed " + Long.MAX_VALUE + " · #" + (1L << 39));
-        assertThat(MentionText.refusal("r".repeat(500)).length()).isLessThanOrEqualTo(MentionText.MAX_POST);
+        assertThat(MentionText.refusal("@alice", "r".repeat(500)).length()).isLessThanOrEqualTo(MentionText.MAX_POST);
+        assertThat(MentionText.refusal("@alice", "the queue is full")).isEqualTo("@alice sorry, I can't draw that: the queue is full");
         assertThat(MentionText.failed("the model ran out of memory", 7)).isEqualTo("Sorry, no image this time: the model ran "
                 + "out of memory · #7");
     }

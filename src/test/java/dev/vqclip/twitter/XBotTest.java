@@ -193,11 +193,20 @@ class XBotTest {
         XBot bot = bot(1000, 1000);
         rounds(bot, 2);
         assertThat(x.replies()).hasSize(1);
-        assertThat(x.replies().get(0).text()).startsWith("Sorry, I can't draw that: this prompt is not allowed here");
+        assertThat(x.replies().get(0).text()).startsWith("@alice sorry, I can't draw that: this prompt is not allowed here");
         assertThat(x.replies().get(0).mediaIds()).isEmpty();
         assertThat(stored(first).state()).isEqualTo(MentionState.REPLIED);
         assertThat(stored(second).state()).isEqualTo(MentionState.SKIPPED);
         assertThat(stored(second).note()).contains("one refusal reply per user per hour");
+    }
+
+    @Test
+    void twoUsersRefusedForTheSameReasonBothGetTheirReply() throws Exception {
+        x.mention("11", "alice", "@vqclipbot a forbidden tower", Instant.now());
+        x.mention("22", "bob", "@vqclipbot a forbidden tower", Instant.now());
+        rounds(bot(1000, 1000), 2);
+        assertThat(x.replies()).hasSize(2);
+        assertThat(log.inState(XBot.PLATFORM, MentionState.REPLIED, 10)).hasSize(2);
     }
 
     @Test
