@@ -37,7 +37,11 @@ final class ImagineRecipes {
 
     /** @param randomSeeds drawn from only when the user gave no seed */
     Recipe recipe(ImagineRequest request, LongSupplier randomSeeds) {
-        ImagineOptions o = request.options();
+        return recipe(request.prompt(), request.options(), randomSeeds);
+    }
+
+    /** A prompt with the given options (a mention on X has none: {@link ImagineOptions#NONE}). */
+    Recipe recipe(String prompt, ImagineOptions o, LongSupplier randomSeeds) {
         if ((o.initImage() != null || o.targetImage() != null) && uploads == null) {
             throw new IllegalArgumentException("init and target images are not enabled on this bot; "
                     + "send the prompt without an image");
@@ -45,7 +49,7 @@ final class ImagineRecipes {
         String initImage = o.initImage() == null ? null : uploads.store(o.initImage());
         // the target image is an image prompt at weight 1, parsed like a CLI --target-image
         String target = o.targetImage() == null ? "" : uploads.store(o.targetImage());
-        ParseResult<PromptSet> parsed = parser.parse(request.prompt(), target, "", 0);
+        ParseResult<PromptSet> parsed = parser.parse(prompt, target, "", 0);
         if (parsed instanceof PromptError<PromptSet> e) {
             throw new IllegalArgumentException(e.message());
         }

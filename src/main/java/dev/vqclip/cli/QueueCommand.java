@@ -6,6 +6,8 @@ import dev.vqclip.job.QueueEntry;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.JdbcJobStore;
 import dev.vqclip.job.JobStore;
+import dev.vqclip.store.JdbcMentionLog;
+import dev.vqclip.twitter.XBudget;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -67,6 +69,7 @@ final class QueueCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  job %-8d %-28s eta %-8s %-24s %s%n", e.job().id(), state, human(e.eta()),
                         e.job().user().key(), truncate(e.job().promptText(), 50));
             }
+            XBudget.status(store, new JdbcMentionLog(db, clock), clock).ifPresent(out::println);
             if (!byUser.isEmpty()) {
                 out.println("by user:");
                 byUser.forEach((user, c) -> out.printf(Locale.ROOT, "  %-40s %d running, %d queued%n", user, c[0], c[1]));

@@ -3,6 +3,7 @@ package dev.vqclip.cli;
 import dev.vqclip.app.BotDefaults;
 import dev.vqclip.app.DiscordWiring;
 import dev.vqclip.app.UploadFolder;
+import dev.vqclip.app.XWiring;
 import dev.vqclip.discord.BotToken;
 import dev.vqclip.discord.DiscordBot;
 import dev.vqclip.discord.DiscordConfig;
@@ -23,6 +24,9 @@ import dev.vqclip.prompt.TokenBudget;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.Dialect;
 import dev.vqclip.store.JdbcJobStore;
+import dev.vqclip.store.JdbcMentionLog;
+import dev.vqclip.twitter.XBot;
+import dev.vqclip.twitter.XConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -59,6 +64,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     RetentionOptions keep;
+
+    @Mixin
+    XOptions x;
 
     @Option(names = "--workers", defaultValue = "1",
             description = "local workers: 1 (default) or 0 to only queue (workers run as 'vqclip worker' elsewhere)")
@@ -96,6 +104,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bot-clip", defaultValue = "ViT-B/32", paramLabel = "NAME", description = "default ${DEFAULT-VALUE}")
     String botClip;
 
+    @Option(names = "--bot-size", defaultValue = "256x256", paramLabel = "WxH",
+            description = "the image size the bots render when a user asks for none; default ${DEFAULT-VALUE}")
+    String botSize;
+
+    @Option(names = "--bot-iterations", defaultValue = "300", paramLabel = "N",
+            description = "optimizer steps when a user asks for none; default ${DEFAULT-VALUE}")
+    int botIterations;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -108,7 +124,9 @@ final class ServeCommand implements Callable<Integer> {
         Limits limits;
         Duration pollEvery;
         Retention retention;
+        Optional<XConfig> xConfig;
         try {
+            xConfig = x.config(System.getenv());
             limits = scheduler.limits();
             retention = keep.retention(limits.quotaWindow());
             SchedulerOptions.duration("--preview-every", rendering.previewEvery);
@@ -159,6 +177,22 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 return 1;
             }
+            XBot xbot = null;
+            if (xConfig.isPresent()) {
+                try {
+                    xbot = XWiring.start(xConfig.get(), new JdbcMentionLog(db, clock), jobs, events, botDefaults(),
+                            botParser(models, err), clock);
+                } catch (RuntimeException e) {
+                    err.println("serve: the X adapter could not start: " + e.getMessage());
+                    if (bot != null) {
+                        bot.close();
+                    }
+                    if (renderer != null) {
+                        renderer.close();
+                    }
+                    return 1;
+                }
+            }
             if (workerThread != null) {
                 workerThread.start();
             }
@@ -169,6 +203,8 @@ final class ServeCommand implements Callable<Integer> {
                     worker == null ? "no local worker" : "local worker " + worker.id(), resultsDir);
             out.println(bot == null ? "chat adapters: none configured (set DISCORD_TOKEN to start the Discord bot)"
                     : "chat adapters: Discord");
+            out.println(xbot == null ? "X: off (set X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN, X_ACCESS_SECRET or --x-credentials-file)"
+                    : "X: answering mentions through " + xConfig.get().apiBase());
             out.flush();
             CountDownLatch stopped = new CountDownLatch(1);
             Worker w = worker;
@@ -181,6 +217,9 @@ final class ServeCommand implements Callable<Integer> {
             }, "vqclip-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             stopped.await();
+            if (xbot != null) {
+                xbot.close();
+            }
             if (bot != null) {
                 bot.close();
             }
@@ -199,19 +238,35 @@ final class ServeCommand implements Callable<Integer> {
             return null;
         }
         BotToken token = BotToken.fromEnvironmentOrFile(System.getenv(), discordTokenFile);
-        List<String> offered = new ArrayList<>(List.of(botVqgan));
-        botModels.stream().filter(m -> !offered.contains(m)).forEach(offered::add);
-        BotDefaults s = BotDefaults.standard(offered);
-        BotDefaults defaults = new BotDefaults(botVqgan, botClip, offered, s.width(), s.height(), s.iterations(), s.cutn(),
-                s.cutPow(), s.cutMethod(), s.previewEvery(), s.maxSide(), s.maxIterations());
-        ModelRepository tokenizerSource = models != null ? models : engine.repository(err);
-        ModelRepository.LoadedClip clip = tokenizerSource.clip(botClip);
-        int context = clip.model().config().contextLength();
-        PromptParser parser = new PromptParser(PromptPolicy.defaults().withBlockedWords(scheduler.blockedWords)
-                .withBlockedPatterns(scheduler.blockedPatterns), new TokenBudget(clip.tokenizer()::countTokens, context - 2, false));
+        BotDefaults defaults = botDefaults();
+        List<String> offered = defaults.models();
+        PromptParser parser = botParser(models, err);
         DiscordConfig config = new DiscordConfig(token, discordGuilds, DiscordConfig.DEFAULT_PREVIEW_INTERVAL, Map.of(),
                 offered, DiscordEndpoints.DISCORD, botOwners);
         return DiscordWiring.start(config, jobs, events, defaults, parser, new UploadFolder(UPLOADS), clock);
+    }
+
+    /** What the bots render when a user asks for nothing in particular. */
+    private BotDefaults botDefaults() {
+        List<String> offered = new ArrayList<>(List.of(botVqgan));
+        botModels.stream().filter(m -> !offered.contains(m)).forEach(offered::add);
+        BotDefaults s = BotDefaults.standard(offered);
+        if (!botSize.matches("\\d{1,4}x\\d{1,4}")) {
+            throw new IllegalArgumentException("--bot-size must look like 256x256, got '" + botSize + "'");
+        }
+        int w = Integer.parseInt(botSize.substring(0, botSize.indexOf('x')));
+        int h = Integer.parseInt(botSize.substring(botSize.indexOf('x') + 1));
+        return new BotDefaults(botVqgan, botClip, offered, w, h, botIterations, s.cutn(), s.cutPow(), s.cutMethod(),
+                s.previewEvery(), Math.max(s.maxSide(), Math.max(w, h)), Math.max(s.maxIterations(), botIterations));
+    }
+
+    /** The prompt parser with the CLIP model's token budget and the operators' moderation policy. */
+    private PromptParser botParser(ModelRepository models, PrintWriter err) {
+        ModelRepository tokenizerSource = models != null ? models : engine.repository(err);
+        ModelRepository.LoadedClip clip = tokenizerSource.clip(botClip);
+        int context = clip.model().config().contextLength();
+        return new PromptParser(PromptPolicy.defaults().withBlockedWords(scheduler.blockedWords)
+                .withBlockedPatterns(scheduler.blockedPatterns), new TokenBudget(clip.tokenizer()::countTokens, context - 2, false));
     }
 
     static Thread daemon(Runnable r, String name) {

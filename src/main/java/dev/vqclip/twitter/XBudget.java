@@ -1,0 +1,87 @@
+package dev.vqclip.twitter;
+
+import dev.vqclip.job.JobStore;
+import dev.vqclip.job.MentionLog;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * What X bills, counted per calendar month (UTC) in the database: post reads and posts created. The limits are kept
+ * as settings too, so {@code vqclip queue} can show how much is left from any process.
+ */
+public final class XBudget {
+    static final String PLATFORM = "x";
+    public static final String READS = "reads";
+    public static final String POSTS = "posts";
+
+    private final MentionLog log;
+    private final Clock clock;
+    private final long reads;
+    private final long posts;
+
+    XBudget(MentionLog log, JobStore settings, Clock clock, long reads, long posts) {
+        this.log = log;
+        this.clock = clock;
+        this.reads = reads;
+        this.posts = posts;
+        settings.putSetting(setting(READS), Long.toString(reads));
+        settings.putSetting(setting(POSTS), Long.toString(posts));
+    }
+
+    static String setting(String kind) {
+        return "x.budget." + kind;
+    }
+
+    String month() {
+        return YearMonth.now(clock.withZone(ZoneOffset.UTC)).toString();
+    }
+
+    String nextMonth() {
+        return YearMonth.now(clock.withZone(ZoneOffset.UTC)).plusMonths(1).atDay(1) + " 00:00 UTC";
+    }
+
+    long limit(String kind) {
+        return kind.equals(READS) ? reads : posts;
+    }
+
+    long left(String kind) {
+        return Math.max(0, limit(kind) - log.budgetUsed(PLATFORM, kind, month()));
+    }
+
+    void spend(String kind, long units) {
+        if (units > 0) {
+            log.spend(PLATFORM, kind, month(), units);
+        }
+    }
+
+    /** One line for {@code vqclip queue}; empty when the X adapter never ran against this database. */
+    public static Optional<String> status(JobStore settings, MentionLog log, Clock clock) {
+        Optional<String> reads = settings.setting(setting(READS));
+        Optional<String> posts = settings.setting(setting(POSTS));
+        if (reads.isEmpty() || posts.isEmpty()) {
+            return Optional.empty();
+        }
+        XBudget b = new XBudget(log, clock, Long.parseLong(reads.get()), Long.parseLong(posts.get()));
+        String month = b.month();
+        long r = log.budgetUsed(PLATFORM, READS, month);
+        long p = log.budgetUsed(PLATFORM, POSTS, month);
+        StringBuilder s = new StringBuilder("X budget " + month + ": " + r + " of " + b.reads + " post reads, " + p + " of "
+                + b.posts + " posts");
+        if (r >= b.reads) {
+            s.append("; reads spent: mention polling PAUSED until ").append(b.nextMonth());
+        }
+        if (p >= b.posts) {
+            s.append("; posts spent: replies PAUSED until ").append(b.nextMonth());
+        }
+        return Optional.of(s.toString());
+    }
+
+    private XBudget(MentionLog log, Clock clock, long reads, long posts) {
+        this.log = log;
+        this.clock = clock;
+        this.reads = reads;
+        this.posts = posts;
+    }
+}
