@@ -1,6 +1,7 @@
 package dev.vqclip.cli;
 
 import dev.vqclip.app.BotDefaults;
+import dev.vqclip.app.ContestWiring;
 import dev.vqclip.app.DiscordWiring;
 import dev.vqclip.app.UploadFolder;
 import dev.vqclip.discord.BotToken;
@@ -130,7 +131,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             DiscordBot bot;
             try {
-                bot = startDiscord(jobs, events, models, err, clock);
+                bot = startDiscord(db, jobs, events, models, err, clock);
             } catch (RuntimeException e) {
                 err.println("serve: the Discord bot could not start: " + e.getMessage());
                 if (renderer != null) {
@@ -169,7 +170,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Starts the Discord bot when a token is configured; null when none is. */
-    private DiscordBot startDiscord(JobService jobs, JobEvents events, ModelRepository models, PrintWriter err, Clock clock)
+    private DiscordBot startDiscord(Database db, JobService jobs, JobEvents events, ModelRepository models, PrintWriter err, Clock clock)
             throws InterruptedException {
         boolean hasToken = System.getenv(BotToken.ENVIRONMENT_VARIABLE) != null || discordTokenFile != null;
         if (!hasToken) {
@@ -188,7 +189,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withBlockedPatterns(scheduler.blockedPatterns), new TokenBudget(clip.tokenizer()::countTokens, context - 2, false));
         DiscordConfig config = new DiscordConfig(token, discordGuilds, DiscordConfig.DEFAULT_PREVIEW_INTERVAL, Map.of(),
                 offered, DiscordEndpoints.DISCORD);
-        return DiscordWiring.start(config, jobs, events, defaults, parser, new UploadFolder(Path.of("data", "uploads")), clock);
+        return DiscordWiring.start(config, jobs, events, defaults, parser, new UploadFolder(Path.of("data", "uploads")),
+                ContestWiring.contests(db, jobs, defaults, parser, clock), clock);
     }
 
     static Thread daemon(Runnable r, String name) {

@@ -7,10 +7,11 @@ import java.util.List;
 /**
  * What the bot fixes for every contest besides its rules (the CLIP model and loop settings), and the bounds an
  * admin's rules must stay within: only offered models, at most {@code maxSide} pixels a side and
- * {@code maxIterations} steps, so a contest cannot ask for what the bot refuses to /imagine.
+ * {@code maxIterations} steps, so a contest cannot ask for what the bot refuses to /imagine. {@code width},
+ * {@code height}, {@code iterations} and {@code cutn} are what a contest renders when its admin names none.
  */
 public record EntryTemplate(String clip, double cutPow, String cutMethod, int previewEvery, List<String> models,
-                            int maxSide, int maxIterations) {
+                            int maxSide, int maxIterations, int width, int height, int iterations, int cutn) {
     public EntryTemplate {
         if (clip == null || clip.isBlank() || models == null || models.isEmpty()) {
             throw new IllegalArgumentException("an entry template needs a CLIP model and at least one VQGAN model");
@@ -20,6 +21,7 @@ public record EntryTemplate(String clip, double cutPow, String cutMethod, int pr
             throw new IllegalArgumentException("entry template bounds must be positive (max side >= 16), got side "
                     + maxSide + ", iterations " + maxIterations + ", preview every " + previewEvery);
         }
+        check(new RenderRules(models.get(0), width, height, iterations, cutn, SeedRule.PER_ENTRY, 0));
     }
 
     /** Refuses rules outside the bot's bounds, naming the bound. */
