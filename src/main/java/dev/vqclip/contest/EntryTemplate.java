@@ -21,11 +21,16 @@ public record EntryTemplate(String clip, double cutPow, String cutMethod, int pr
             throw new IllegalArgumentException("entry template bounds must be positive (max side >= 16), got side "
                     + maxSide + ", iterations " + maxIterations + ", preview every " + previewEvery);
         }
-        check(new RenderRules(models.get(0), width, height, iterations, cutn, SeedRule.PER_ENTRY, 0));
+        check(new RenderRules(models.get(0), width, height, iterations, cutn, SeedRule.PER_ENTRY, 0), models, maxSide,
+                maxIterations);
     }
 
     /** Refuses rules outside the bot's bounds, naming the bound. */
     public void check(RenderRules rules) {
+        check(rules, models, maxSide, maxIterations);
+    }
+
+    private static void check(RenderRules rules, List<String> models, int maxSide, int maxIterations) {
         if (!models.contains(rules.vqgan())) {
             throw new ContestRefusal("model: there is no model '" + rules.vqgan() + "' here; pick one of " + models);
         }
