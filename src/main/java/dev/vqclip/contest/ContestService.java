@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
  * ({@link ContestSchedule}). Every refusal is a {@link ContestRefusal} that names the rule.
  */
 public final class ContestService {
-    /** Replies of contest jobs: the job system stores it, the Discord cards ignore it (entries stay hidden). */
+    /** The reply address of contest jobs: they have no card; the ballot shows them (entries stay hidden till then). */
     static final String REPLY_PREFIX = "contest:";
 
     private final ContestStore store;
@@ -45,6 +45,11 @@ public final class ContestService {
         this.provenance = provenance;
         this.clock = clock;
         this.random = () -> random.getAsLong() & Long.MAX_VALUE;
+    }
+
+    /** True for the reply address of a contest entry's job, which adapters must not show as a card. */
+    public static boolean isEntryReply(String replyTo) {
+        return replyTo != null && replyTo.startsWith(REPLY_PREFIX);
     }
 
     public ContestReads reads() {

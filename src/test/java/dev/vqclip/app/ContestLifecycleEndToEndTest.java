@@ -106,8 +106,8 @@ class ContestLifecycleEndToEndTest {
         events = new JobEvents();
         Limits limits = Limits.defaults().withPerUser(1, 10).withLease(Duration.ofSeconds(30), Duration.ofMillis(100));
         jobs = new JobService(store, limits, CostModel.defaults(), new Moderation(PromptPolicy.defaults()), events, clock);
-        defaults = new BotDefaults(TinyRender.VQGAN, TinyRender.CLIP, List.of(TinyRender.VQGAN), 64, 48, 12, 4, 1.0,
-                "original", 3, 256, 100);
+        defaults = new BotDefaults(TinyRender.VQGAN, TinyRender.CLIP, List.of(TinyRender.VQGAN), 64, 48, 4, 4, 1.0,
+                "original", 2, 256, 100);
         contests = ContestWiring.contests(db, jobs, defaults, PromptParser.lenient(), clock);
         renderer = TinyRender.renderer(dir.resolve("models"));
         worker = new Worker("w1", store, renderer, new Stamper(Watermark.standard(), "vqclip test"), events, limits,
@@ -126,25 +126,28 @@ class ContestLifecycleEndToEndTest {
 
     @Test
     void aContestFromStartThroughEntriesBlindVotingAndARestartToRankingAndLeaderboard() throws Exception {
+        long t0 = System.nanoTime();
         startSystem();
         Instant entryEnd = clock.instant().plus(Duration.ofHours(1));
         Instant voteEnd = clock.instant().plus(Duration.ofHours(2));
 
         // ---- start: Manage Server only; the announcement carries the rules and live countdowns
+        phase(t0, "start");
         String byBob = fake.sendSlashCommand(BOB, start(entryEnd, voteEnd));
         assertThat(answer(byBob)).contains("Manage Server");
         assertThat(answer(fake.sendSlashCommand(MODERATOR, start(entryEnd, voteEnd)))).contains("Contest #");
         Contest contest = contests.reads().open(Long.toString(FakeDiscord.GUILD_ID)).get(0);
         RecordedRequest announcement = post(r -> r.content().contains("🎨 **Contest #" + contest.id()));
-        assertThat(announcement.content()).contains("foxes in the snow", "64x48 · 12 steps · 4 cutouts · seed 42",
+        assertThat(announcement.content()).contains("foxes in the snow", "64x48 · 4 steps · 4 cutouts · seed 42",
                 "<t:" + entryEnd.getEpochSecond() + ":R>", "<t:" + voteEnd.getEpochSecond() + ":R>",
                 "2 entries per member");
         assertThat(contests.reads().contest(contest.id()).orElseThrow().announcementId())
                 .isEqualTo(announcement.responseMessageId());
 
         // ---- an image Alice made earlier with /imagine under the same rules, inside the entry window
+        phase(t0, "an image Alice made earlier with /imagin");
         fake.sendSlashCommand(ALICE, SlashCommand.of("imagine").string("prompt", "an early fox").integer("seed", 42)
-                .string("size", "64x48").integer("iterations", 12));
+                .string("size", "64x48").integer("iterations", 4));
         RecordedRequest earlierCard = fake.awaitRequest("the /imagine card", r -> r.isChannelMessagePost()
                 && r.succeeded() && r.content() != null && r.content().contains("an early fox"), TIMEOUT);
         String earlierCardId = earlierCard.responseMessageId();
@@ -153,6 +156,7 @@ class ContestLifecycleEndToEndTest {
         byte[] earlier = fake.attachment(fake.message(earlierCardId).get("attachments").get(0));
 
         // ---- entries: under the rules, one forbidden size, one over the limit, an altered copy refused
+        phase(t0, "entries");
         assertThat(answer(fake.sendSlashCommand(ALICE, enter("a fox asleep in the snow")))).contains("rendering as job");
         assertThat(answer(fake.sendSlashCommand(ALICE, submit(altered(earlier)))))
                 .contains("altered").contains("pixels differ");
@@ -173,13 +177,14 @@ class ContestLifecycleEndToEndTest {
         Job rendered = store.find(entries.get(0).jobId()).orElseThrow();
         assertThat(rendered.lane()).isEqualTo(dev.vqclip.job.Lane.CONTEST);
         assertThat(List.of(rendered.recipe().width(), rendered.recipe().height(), rendered.recipe().iterations(),
-                rendered.recipe().cutn())).containsExactly(64, 48, 12, 4);
+                rendered.recipe().cutn())).containsExactly(64, 48, 4, 4);
         assertThat(rendered.recipe().seed()).isEqualTo(42);
         String hidden = answer(fake.sendSlashCommand(BOB, SlashCommand.of("contest").subcommand("show")
                 .integer("id", contest.id())));
         assertThat(hidden).contains("Taking entries (4 so far)").doesNotContain("asleep", "owl", "hare");
 
         // ---- voting opens on its own when the clock passes the entry end: numbered, blind, in a fixed order
+        phase(t0, "voting opens on its own when the clock p");
         clock.advance(Duration.ofMinutes(61));
         post(r -> r.content().contains("🗳 **Voting is open: contest #" + contest.id()));
         Map<Integer, Entry> ballot = contests.reads().entries(contest.id()).stream()
@@ -203,6 +208,7 @@ class ContestLifecycleEndToEndTest {
         int mos = number(ballot, MODERATOR, EntrySource.RENDERED);
 
         // ---- votes: self-vote refused, a changed vote counted once, a click from outside the server refused
+        phase(t0, "votes");
         assertThat(vote(ALICE, aliceSubmitted, ballotMessages)).contains("no self-votes");
         assertThat(vote(BOB, aliceRendered, ballotMessages)).contains("recorded");
         assertThat(vote(BOB, mos, ballotMessages)).contains("moved to #" + mos);
@@ -214,11 +220,13 @@ class ContestLifecycleEndToEndTest {
         assertThat(contests.reads().contest(contest.id()).orElseThrow().phase()).isEqualTo(Phase.VOTING);
 
         // ---- a restart during voting: the ballot and the votes survive, voting goes on
+        phase(t0, "a restart during voting");
         bot.close();
         bot = startBot();
         assertThat(vote(ALICE, mos, ballotMessages)).contains("moved to #" + mos);
 
         // ---- the bot is down when voting ends: it closes the contest when it comes back, with a note
+        phase(t0, "the bot is down when voting ends");
         bot.close();
         bot = null;
         clock.advance(Duration.ofMinutes(61));
@@ -251,12 +259,16 @@ class ContestLifecycleEndToEndTest {
         assertThat(shown).contains("a white hare", "🥇");
     }
 
+    private static void phase(long t0, String what) {
+        System.out.println("[measure] contest lifecycle +" + (System.nanoTime() - t0) / 1_000_000 + " ms: " + what);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     private static SlashCommand start(Instant entryEnd, Instant voteEnd) {
         return SlashCommand.of("contest").subcommand("start").string("theme", "foxes in the snow")
                 .string("entries_end", entryEnd.toString()).string("voting_end", "<t:" + voteEnd.getEpochSecond() + ":f>")
-                .string("size", "64x48").integer("iterations", 12).integer("cutouts", 4).integer("seed", 42)
+                .string("size", "64x48").integer("iterations", 4).integer("cutouts", 4).integer("seed", 42)
                 .integer("entries_per_member", 2);
     }
 
