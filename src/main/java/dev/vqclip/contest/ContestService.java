@@ -183,42 +183,14 @@ public final class ContestService {
     public Entry submit(long contestId, String guildId, UserRef member, byte[] image) {
         Contest c = inGuild(contestId, guildId);
         requireEntries(c);
-        long jobId = provenance.jobId(image).filter(id -> id > 0).orElseThrow(() -> new ContestRefusal(
-                "provenance: I found no vqclip job in that image (it may have been re-encoded or made elsewhere)"));
-        Job job = jobs.job(jobId).orElseThrow(() -> new ContestRefusal(
-                "provenance: the image names job " + jobId + ", which this bot never ran"));
-        if (!job.user().key().equals(member.key())) {
-            throw new ContestRefusal("author: job " + jobId + " was requested by someone else; only your own images "
-                    + "can enter");
-        }
-        if (job.state() != JobState.DONE || job.finishedAt() == null) {
-            throw new ContestRefusal("provenance: job " + jobId + " has not finished (" + job.state() + ")");
-        }
-        if (job.finishedAt().isBefore(c.createdAt()) || job.finishedAt().isAfter(c.entryEnd())) {
-            throw new ContestRefusal("entry window: job " + jobId + " finished at " + job.finishedAt()
-                    + ", outside this contest's entry window (" + c.createdAt() + " to " + c.entryEnd() + ")");
-        }
-        Recipe r = job.recipe();
-        Optional<String> broken = c.rules().violation(r)
-                .or(() -> r.clip().equals(template.clip()) && r.drawer().equals("vqgan") ? Optional.empty()
-                        : Optional.of("model: contest entries use CLIP " + template.clip() + " and the vqgan drawer"));
-        if (broken.isPresent()) {
-            throw new ContestRefusal("rules: job " + jobId + " did not run under the contest's rules (" + broken.get()
-                    + ")");
-        }
-        byte[] original = jobs.result(jobId).orElseThrow(() -> new ContestRefusal(
-                "provenance: job " + jobId + "'s image is no longer stored, so I cannot compare yours with it"));
-        if (!Pictures.samePixels(image, original)) {
-            throw new ContestRefusal("altered: the image carries job " + jobId + "'s mark but its pixels differ from "
-                    + "what the job rendered; submit the original file from the job's card");
+        Job job = new EarlierImage(jobs, provenance, template).check(c, member, image);
+        if (store.entries(c.id()).stream().anyMatch(e -> e.jobId() == job.id())) {
+            throw new ContestRefusal("duplicate: job " + job.id() + " is already an entry of this contest");
         }
         requireRoom(c, member);
-        String prompt = job.promptText() == null ? PromptFormat.format(r.prompts()) : job.promptText();
-        return store.addEntry(c.id(), member.key(), member.displayName(), jobId, prompt, EntrySource.SUBMITTED,
-                        clock.instant(), c.entriesPerMember())
-                .orElseThrow(() -> store.entries(c.id()).stream().anyMatch(e -> e.jobId() == jobId)
-                        ? new ContestRefusal("duplicate: job " + jobId + " is already an entry of this contest")
-                        : limitReached(c));
+        String prompt = job.promptText() == null ? PromptFormat.format(job.recipe().prompts()) : job.promptText();
+        return store.addEntry(c.id(), member.key(), member.displayName(), job.id(), prompt, EntrySource.SUBMITTED,
+                clock.instant(), c.entriesPerMember()).orElseThrow(() -> limitReached(c));
     }
 
     /** Withdraws the member's entries whose render failed or was cancelled, then checks the per-member limit. */
