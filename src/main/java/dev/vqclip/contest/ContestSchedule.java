@@ -84,11 +84,7 @@ public final class ContestSchedule implements AutoCloseable {
             }
             if (c.phase() == Phase.VOTING && !now.isBefore(c.voteEnd())) {
                 String note = startup ? late("voting", c.voteEnd()) : null;
-                Results results = Results.rank(c, service.store().entries(c.id()), service.store().votes(c.id()));
-                if (service.store().close(results, note)) {
-                    Contest closed = service.store().contest(c.id()).orElseThrow();
-                    done.add(new Transition.Closed(closed, new Results(closed, results.standings()), note));
-                }
+                service.store().close(c.id(), note).ifPresent(r -> done.add(new Transition.Closed(r.contest(), r, note)));
             }
         }
         return done;

@@ -22,8 +22,8 @@ public interface ContestStore extends ContestReads {
     boolean reschedule(long contestId, Instant entryEnd, Instant voteEnd);
 
     /**
-     * Adds an entry unless the member already has {@code limit} entries that are not withdrawn, or the job already is
-     * an entry of this contest; empty when refused for either reason.
+     * Adds an entry unless the contest no longer takes entries at {@code at}, the member already has {@code limit}
+     * entries that are not withdrawn, or the job already is an entry of this contest; empty when refused.
      */
     Optional<Entry> addEntry(long contestId, String memberKey, String memberName, long jobId, String prompt,
                              EntrySource source, Instant at, int limit);
@@ -38,15 +38,20 @@ public interface ContestStore extends ContestReads {
 
     /**
      * Applies one click under the contest's row lock: reads the voter's votes, asks {@link Ballot#click}, writes the
-     * new set. Refused (a {@link ContestRefusal}) when the contest is not in VOTING.
+     * new set. Refused (a {@link ContestRefusal}) when the contest is not in VOTING or {@code at} is not before its
+     * voting end.
      */
     Ballot.Click vote(long contestId, String voterKey, long entryId, int allowed, Instant at);
 
     /** Every stored vote of a contest. */
     List<Vote> votes(long contestId);
 
-    /** Stores the ranking and closes the contest in one transaction; false when it was not in VOTING. */
-    boolean close(Results results, String note);
+    /**
+     * Closes voting: under the contest's row lock (which every vote takes first, so no vote lands between the count
+     * and the close) ranks the ballot by the stored votes ({@link Results#rank}), stores the ranking and moves the
+     * contest to CLOSED with an optional note. Empty when it was not in VOTING.
+     */
+    Optional<Results> close(long contestId, String note);
 
     /** Finds an entry by its number on the ballot. */
     default Optional<Entry> byBallotNumber(long contestId, int number) {

@@ -14,7 +14,8 @@ public final class Pictures {
 
     /**
      * True when both images decode to the same size and the same RGB in every pixel. PNG text chunks may differ
-     * (they are not the picture); any changed pixel makes it another picture.
+     * (they are not the picture); any changed pixel makes it another picture. An upload reaches this only after the
+     * provenance reader (which refuses decompression bombs before decoding) has read it.
      */
     public static boolean samePixels(byte[] a, byte[] b) {
         BufferedImage x = read(a);

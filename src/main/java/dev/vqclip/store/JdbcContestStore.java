@@ -150,7 +150,7 @@ public final class JdbcContestStore implements ContestStore {
                                     EntrySource source, Instant at, int limit) {
         Optional<Long> id = tx("add an entry to contest " + contestId, c -> {
             Optional<Contest> contest = lock(c, contestId);
-            if (contest.isEmpty() || contest.get().phase() != Phase.ENTRIES) {
+            if (contest.isEmpty() || contest.get().phase() != Phase.ENTRIES || !at.isBefore(contest.get().entryEnd())) {
                 return Optional.empty();
             }
             long live = query(c, rs -> rs.getLong(1), "SELECT COUNT(*) FROM contest_entry WHERE contest_id = ? "
@@ -215,7 +215,7 @@ public final class JdbcContestStore implements ContestStore {
     public Ballot.Click vote(long contestId, String voterKey, long entryId, int allowed, Instant at) {
         return tx("vote in contest " + contestId, c -> {
             Optional<Contest> contest = lock(c, contestId);
-            if (contest.isEmpty() || contest.get().phase() != Phase.VOTING) {
+            if (contest.isEmpty() || contest.get().phase() != Phase.VOTING || !at.isBefore(contest.get().voteEnd())) {
                 throw new ContestRefusal("voting window: contest " + contestId + " takes no votes now");
             }
             Ballot.Click click = Ballot.click(votesOf(c, contestId, voterKey), entryId, allowed);
@@ -242,20 +242,24 @@ public final class JdbcContestStore implements ContestStore {
     }
 
     @Override
-    public boolean close(Results results, String note) {
-        long contestId = results.contest().id();
+    public Optional<Results> close(long contestId, String note) {
         return tx("close contest " + contestId, c -> {
             Optional<Contest> contest = lock(c, contestId);
             if (contest.isEmpty() || contest.get().phase() != Phase.VOTING) {
-                return false;
+                return Optional.empty();
             }
+            List<Entry> entries = query(c, JdbcContestStore::entry, ENTRY + "WHERE contest_id = ? ORDER BY id", contestId);
+            List<Vote> votes = query(c, rs -> new Vote(rs.getString(1), rs.getLong(2)),
+                    "SELECT voter_key, entry_id FROM contest_vote WHERE contest_id = ? ORDER BY id", contestId);
+            update(c, "UPDATE contest SET phase = ?, note = COALESCE(?, note) WHERE id = ?", Phase.CLOSED.name(),
+                    note, contestId);
+            Contest closed = query(c, JdbcContestStore::contest, CONTEST + "WHERE id = ?", contestId).get(0);
+            Results results = Results.rank(closed, entries, votes);
             for (Standing s : results.standings()) {
                 update(c, "INSERT INTO contest_result (contest_id, place, entry_id, votes) VALUES (?, ?, ?, ?)",
                         contestId, s.rank(), s.entry().id(), s.votes());
             }
-            update(c, "UPDATE contest SET phase = ?, note = COALESCE(?, note) WHERE id = ?", Phase.CLOSED.name(),
-                    note, contestId);
-            return true;
+            return Optional.of(results);
         });
     }
 

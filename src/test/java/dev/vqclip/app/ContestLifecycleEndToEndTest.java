@@ -36,6 +36,7 @@ import dev.vqclip.provenance.ProvenanceReader;
 import dev.vqclip.provenance.Stamper;
 import dev.vqclip.provenance.Watermark;
 import dev.vqclip.store.Database;
+import dev.vqclip.store.JdbcContestStore;
 import dev.vqclip.store.JdbcJobStore;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -145,7 +146,7 @@ class ContestLifecycleEndToEndTest {
                 .isEqualTo(announcement.responseMessageId());
 
         // ---- an image Alice made earlier with /imagine under the same rules, inside the entry window
-        phase(t0, "an image Alice made earlier with /imagin");
+        phase(t0, "an earlier /imagine");
         fake.sendSlashCommand(ALICE, SlashCommand.of("imagine").string("prompt", "an early fox").integer("seed", 42)
                 .string("size", "64x48").integer("iterations", 4));
         RecordedRequest earlierCard = fake.awaitRequest("the /imagine card", r -> r.isChannelMessagePost()
@@ -184,7 +185,7 @@ class ContestLifecycleEndToEndTest {
         assertThat(hidden).contains("Taking entries (4 so far)").doesNotContain("asleep", "owl", "hare");
 
         // ---- voting opens on its own when the clock passes the entry end: numbered, blind, in a fixed order
-        phase(t0, "voting opens on its own when the clock p");
+        phase(t0, "voting opens");
         clock.advance(Duration.ofMinutes(61));
         post(r -> r.content().contains("🗳 **Voting is open: contest #" + contest.id()));
         Map<Integer, Entry> ballot = contests.reads().entries(contest.id()).stream()
@@ -244,8 +245,7 @@ class ContestLifecycleEndToEndTest {
         assertThat(results.hasFile("winner-contest-" + contest.id())).isTrue();
         byte[] winnerImage = fake.attachment(fake.message(results.responseMessageId()).get("attachments").get(0));
         assertThat(winnerImage).isEqualTo(store.result(ballot.get(mos).jobId()).orElseThrow());
-        List<Vote> stored = contests.reads() instanceof dev.vqclip.contest.ContestStore s ? s.votes(contest.id())
-                : List.of();
+        List<Vote> stored = new JdbcContestStore(db).votes(contest.id());
         assertThat(stored).as("Bob's and Alice's changed votes are stored once each").hasSize(3);
 
         String table = answer(fake.sendSlashCommand(BOB, SlashCommand.of("contest").subcommand("leaderboard")));
@@ -257,6 +257,25 @@ class ContestLifecycleEndToEndTest {
         String shown = answer(fake.sendSlashCommand(ALICE, SlashCommand.of("contest").subcommand("show")
                 .integer("id", contest.id())));
         assertThat(shown).contains("a white hare", "🥇");
+
+        // ---- cancel and extend: the same admins only
+        phase(t0, "cancel and extend");
+        Instant later = clock.instant().plus(Duration.ofDays(1));
+        assertThat(answer(fake.sendSlashCommand(MODERATOR, SlashCommand.of("contest").subcommand("start")
+                .string("theme", "owls").string("entries_end", later.toString())
+                .string("voting_end", later.plus(Duration.ofDays(1)).toString())))).contains("is announced");
+        long second = contests.reads().open(Long.toString(FakeDiscord.GUILD_ID)).get(0).id();
+        assertThat(answer(fake.sendSlashCommand(BOB, SlashCommand.of("contest").subcommand("cancel")
+                .integer("id", second)))).contains("Manage Server");
+        Instant voteLater = later.plus(Duration.ofDays(2));
+        assertThat(answer(fake.sendSlashCommand(MODERATOR, SlashCommand.of("contest").subcommand("extend")
+                .integer("id", second).string("voting_end", voteLater.toString())))).contains("extended");
+        post(r -> r.content().startsWith("⏳ Contest #" + second) && r.content().contains(
+                "<t:" + voteLater.getEpochSecond() + ":R>"));
+        assertThat(answer(fake.sendSlashCommand(MODERATOR, SlashCommand.of("contest").subcommand("cancel")
+                .integer("id", second)))).contains("is cancelled");
+        post(r -> r.content().startsWith("🚫 Contest #" + second + " (owls) was cancelled by " + MODERATOR.mention()));
+        assertThat(contests.reads().contest(second).orElseThrow().phase()).isEqualTo(Phase.CANCELLED);
     }
 
     private static void phase(long t0, String what) {

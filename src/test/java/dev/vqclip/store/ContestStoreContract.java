@@ -83,6 +83,8 @@ abstract class ContestStoreContract {
     @Test
     void theEntryLimitCountsEntriesThatAreNotWithdrawnAndAJobEntersOnce() {
         Contest c = newContest(1);
+        assertThat(store.addEntry(c.id(), "discord:5", "5", job("5"), "x", EntrySource.RENDERED, T0.plusSeconds(60), 1))
+                .as("at the entry end").isEmpty();
         Entry first = enter(c, "5", 1);
         assertThat(store.addEntry(c.id(), "discord:5", "5", job("5"), "x", EntrySource.RENDERED, T0, 1)).isEmpty();
         assertThat(store.addEntry(c.id(), "discord:6", "6", first.jobId(), "x", EntrySource.SUBMITTED, T0, 1))
@@ -102,6 +104,8 @@ abstract class ContestStoreContract {
         assertThat(store.openVoting(c.id(), List.of(b.id(), a.id()), null)).as("only once").isFalse();
         assertThat(store.byBallotNumber(c.id(), 1).orElseThrow().id()).isEqualTo(b.id());
 
+        assertThatThrownBy(() -> store.vote(c.id(), "discord:7", a.id(), 1, T0.plusSeconds(120)))
+                .as("at the voting end").hasMessageContaining("voting window");
         assertThat(store.vote(c.id(), "discord:7", a.id(), 1, T0).kind()).isEqualTo(Ballot.Kind.ADDED);
         assertThat(store.vote(c.id(), "discord:7", b.id(), 1, T0).kind()).isEqualTo(Ballot.Kind.MOVED);
         assertThat(store.vote(c.id(), "discord:8", b.id(), 1, T0).kind()).isEqualTo(Ballot.Kind.ADDED);
@@ -110,10 +114,11 @@ abstract class ContestStoreContract {
         assertThat(store.votesOf(c.id(), "discord:7")).containsExactly(b.id());
         assertThat(store.votes(c.id())).hasSize(2);
 
-        Contest voting = store.contest(c.id()).orElseThrow();
-        Results results = Results.rank(voting, store.entries(c.id()), store.votes(c.id()));
-        assertThat(store.close(results, "closed late")).isTrue();
-        assertThat(store.close(results, null)).isFalse();
+        Results results = store.close(c.id(), "closed late").orElseThrow();
+        assertThat(results.contest().phase()).isEqualTo(Phase.CLOSED);
+        assertThat(store.close(c.id(), null)).isEmpty();
+        assertThatThrownBy(() -> store.vote(c.id(), "discord:7", a.id(), 1, T0)).as("after the close")
+                .isInstanceOf(ContestRefusal.class);
         Results stored = store.results(c.id()).orElseThrow();
         assertThat(stored.standings()).extracting(s -> s.entry().id()).containsExactly(b.id(), a.id());
         assertThat(stored.standings()).extracting(s -> s.votes()).containsExactly(2, 0);
