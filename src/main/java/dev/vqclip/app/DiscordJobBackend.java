@@ -2,6 +2,7 @@ package dev.vqclip.app;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.vqclip.contest.ContestService;
 import dev.vqclip.discord.AdminCommand;
 import dev.vqclip.discord.CancelOutcome;
 import dev.vqclip.discord.Derivation;
@@ -274,7 +275,9 @@ public final class DiscordJobBackend implements ImagineBackend {
     }
 
     private JobFacts facts(long jobId) {
-        return facts.get(jobId, id -> jobs.job(id).map(j -> new JobFacts(PLATFORM.equals(j.user().platform()),
+        // contest entries have no card (they stay hidden until the ballot shows them): their events are not the bot's
+        return facts.get(jobId, id -> jobs.job(id).map(j -> new JobFacts(PLATFORM.equals(j.user().platform())
+                        && !ContestService.isEntryReply(j.replyTo()),
                 j.user().userId(), j.recipe().iterations(), RecipeTexts.oneLine(j.recipe()))).orElse(null));
     }
 

@@ -6,10 +6,15 @@ import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobService;
 import dev.vqclip.prompt.PromptParser;
 import dev.vqclip.provenance.ProvenanceReader;
+import dev.vqclip.contest.ContestService;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Starts the Discord bot on the scheduler: what {@code vqclip serve} calls once its job service is up. */
 public final class DiscordWiring {
+    /** How often contest deadlines are checked: a phase ends at most this long after its time. */
+    static final Duration CONTEST_TICK = Duration.ofSeconds(15);
+
     private DiscordWiring() {
     }
 
@@ -26,11 +31,18 @@ public final class DiscordWiring {
     /** @param uploads where attached init/target images are kept for the workers; null refuses attachments */
     public static DiscordBot start(DiscordConfig config, JobService jobs, JobEvents events, BotDefaults defaults,
                                    PromptParser parser, UploadFolder uploads, Clock clock) throws InterruptedException {
+        return start(config, jobs, events, defaults, parser, uploads, null, clock);
+    }
+
+    /** @param contests the prompt contests the bot runs (see {@link ContestWiring}); null for none */
+    public static DiscordBot start(DiscordConfig config, JobService jobs, JobEvents events, BotDefaults defaults,
+                                   PromptParser parser, UploadFolder uploads, ContestService contests, Clock clock)
+            throws InterruptedException {
         if (!defaults.models().containsAll(config.models())) {
             throw new IllegalArgumentException("the bot offers models " + config.models()
                     + " but only " + defaults.models() + " may be rendered; offer only allowed models");
         }
         return DiscordBot.start(config, new DiscordJobBackend(jobs, events, defaults, parser, new ProvenanceReader(), uploads),
-                clock);
+                contests, CONTEST_TICK, clock);
     }
 }

@@ -1,6 +1,7 @@
 package dev.vqclip.cli;
 
 import dev.vqclip.app.BotDefaults;
+import dev.vqclip.app.ContestWiring;
 import dev.vqclip.app.DiscordWiring;
 import dev.vqclip.app.UploadFolder;
 import dev.vqclip.app.XWiring;
@@ -169,7 +170,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             DiscordBot bot;
             try {
-                bot = startDiscord(jobs, events, models, err, clock);
+                bot = startDiscord(db, jobs, events, models, err, clock);
             } catch (RuntimeException e) {
                 err.println("serve: the Discord bot could not start: " + e.getMessage());
                 if (renderer != null) {
@@ -231,7 +232,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** Starts the Discord bot when a token is configured; null when none is. */
-    private DiscordBot startDiscord(JobService jobs, JobEvents events, ModelRepository models, PrintWriter err, Clock clock)
+    private DiscordBot startDiscord(Database db, JobService jobs, JobEvents events, ModelRepository models, PrintWriter err, Clock clock)
             throws InterruptedException {
         boolean hasToken = System.getenv(BotToken.ENVIRONMENT_VARIABLE) != null || discordTokenFile != null;
         if (!hasToken) {
@@ -243,7 +244,8 @@ final class ServeCommand implements Callable<Integer> {
         PromptParser parser = botParser(models, err);
         DiscordConfig config = new DiscordConfig(token, discordGuilds, DiscordConfig.DEFAULT_PREVIEW_INTERVAL, Map.of(),
                 offered, DiscordEndpoints.DISCORD, botOwners);
-        return DiscordWiring.start(config, jobs, events, defaults, parser, new UploadFolder(UPLOADS), clock);
+        return DiscordWiring.start(config, jobs, events, defaults, parser, new UploadFolder(UPLOADS),
+                ContestWiring.contests(db, jobs, defaults, parser, clock), clock);
     }
 
     /** What the bots render when a user asks for nothing in particular. */

@@ -31,6 +31,7 @@ final class BotListener extends ListenerAdapter {
     private volatile ImagineFlow imagine;
     private volatile AccountCommands account;
     private volatile CardActions buttons;
+    private volatile ContestCommands contests;
 
     BotListener(DiscordConfig config, ImagineBackend backend, ExecutorService workers, java.time.Clock clock) {
         this.clock = clock;
@@ -45,6 +46,10 @@ final class BotListener extends ListenerAdapter {
         buttons = new CardActions(backend, cards, imagine);
     }
 
+    void attachContests(ContestCommands commands) {
+        contests = commands;
+    }
+
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
         InteractionReply reply = acknowledge(event);
@@ -57,6 +62,7 @@ final class BotListener extends ListenerAdapter {
             switch (event.getName()) {
                 case CommandCatalog.IMAGINE -> flow.imagine(event, reply);
                 case CommandCatalog.ADMIN -> account.admin(event, reply);
+                case ContestCommands.NAME -> contest().handle(event, reply);
                 default -> account.handle(event, reply);
             }
         }, reply);
@@ -64,6 +70,11 @@ final class BotListener extends ListenerAdapter {
 
     @Override
     public void onButtonInteraction(ButtonInteractionEvent event) {
+        if (ContestCommands.isVote(event.getComponentId())) {
+            InteractionReply reply = acknowledge(event);
+            run(() -> contest().vote(event, reply), reply);
+            return;
+        }
         CardButton.parse(event.getComponentId()).ifPresent(press -> {
             InteractionReply reply = acknowledge(event);
             run(() -> buttons.press(press, event, reply), reply);
@@ -81,6 +92,14 @@ final class BotListener extends ListenerAdapter {
         if (flow != null) {
             run(() -> flow.mention(event), null);
         }
+    }
+
+    private ContestCommands contest() {
+        ContestCommands c = contests;
+        if (c == null) {
+            throw new IllegalArgumentException("contests are not enabled on this bot");
+        }
+        return c;
     }
 
     private static InteractionReply acknowledge(IReplyCallback event) {

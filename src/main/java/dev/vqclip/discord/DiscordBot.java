@@ -1,6 +1,9 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.contest.ContestSchedule;
+import dev.vqclip.contest.ContestService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.entities.Guild;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.utils.ConcurrentSessionController;
@@ -35,19 +39,32 @@ public final class DiscordBot implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final AutoCloseable subscription;
     private final InvalidRequests invalidRequests;
+    private final ContestSchedule contestSchedule;
 
     private DiscordBot(JDA jda, ExecutorService workers, ScheduledExecutorService scheduler, AutoCloseable subscription,
-                       InvalidRequests invalidRequests) {
+                       InvalidRequests invalidRequests, ContestSchedule contestSchedule) {
         this.invalidRequests = invalidRequests;
         this.jda = jda;
         this.workers = workers;
         this.scheduler = scheduler;
         this.subscription = subscription;
+        this.contestSchedule = contestSchedule;
     }
 
     /** Connects, waits until ready and the commands are registered. */
     public static DiscordBot start(DiscordConfig config, ImagineBackend backend, Clock clock)
             throws InterruptedException {
+        return start(config, backend, null, null, clock);
+    }
+
+    /**
+     * Also runs prompt contests: the /contest command, vote buttons, and their schedule, checked every
+     * {@code contestTick} against {@code clock}.
+     *
+     * @param contests null for a bot without contests
+     */
+    public static DiscordBot start(DiscordConfig config, ImagineBackend backend, ContestService contests,
+                                   Duration contestTick, Clock clock) throws InterruptedException {
         ExecutorService workers = Executors.newFixedThreadPool(4, named("discord-worker"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("discord-cards"));
         BotListener listener = new BotListener(config, backend, workers, clock);
@@ -78,9 +95,16 @@ public final class DiscordBot implements AutoCloseable {
             // subscribe first: events that come while the cards are taken over wait for them (JobCards.early)
             AutoCloseable subscription = backend.subscribe(cards);
             resumeCards(backend, cards);
-            registerCommands(jda, config).join();
+            ContestSchedule schedule = null;
+            if (contests != null) {
+                ContestAnnouncer announcer = new ContestAnnouncer(jda, contests);
+                listener.attachContests(new ContestCommands(contests, announcer));
+                // started once the bot can post: the first pass announces what ended while it was down
+                schedule = new ContestSchedule(contests, announcer).start(contestTick);
+            }
+            registerCommands(jda, config, contests != null).join();
             LOG.info("Discord bot {} ready in {} guild(s)", jda.getSelfUser().getName(), jda.getGuilds().size());
-            return new DiscordBot(jda, workers, scheduler, subscription, invalidRequests);
+            return new DiscordBot(jda, workers, scheduler, subscription, invalidRequests, schedule);
         } catch (RuntimeException | InterruptedException e) {
             jda.shutdownNow();
             workers.shutdownNow();
@@ -114,8 +138,11 @@ public final class DiscordBot implements AutoCloseable {
         }
     }
 
-    private static CompletableFuture<Void> registerCommands(JDA jda, DiscordConfig config) {
-        var commands = CommandCatalog.commands(config.models());
+    private static CompletableFuture<Void> registerCommands(JDA jda, DiscordConfig config, boolean contests) {
+        List<SlashCommandData> commands = new ArrayList<>(CommandCatalog.commands(config.models()));
+        if (contests) {
+            commands.add(ContestCommands.command(config.models()));
+        }
         if (config.commandGuildIds().isEmpty()) {
             return jda.updateCommands().addCommands(commands).submit().thenAccept(c -> { });
         }
@@ -147,12 +174,15 @@ public final class DiscordBot implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (contestSchedule != null) {
+            contestSchedule.close();
+        }
         subscription.close();
         workers.shutdown();
         workers.awaitTermination(5, TimeUnit.SECONDS);
         scheduler.shutdownNow();
         jda.shutdown();
-        if (!jda.awaitShutdown(java.time.Duration.ofSeconds(5))) {
+        if (!jda.awaitShutdown(Duration.ofSeconds(5))) {
             jda.shutdownNow();
         }
     }

@@ -197,6 +197,35 @@ public final class FakeDiscord implements AutoCloseable {
         return sendInteraction(user, 3, data, message.deepCopy(), guild);
     }
 
+    /**
+     * Sends INTERACTION_CREATE for a click on a button of {@code messageId} from outside the server: a direct-message
+     * context, where Discord sends a {@code user} and no {@code member} or {@code guild_id}.
+     */
+    public String sendButtonClickOutsideTheServer(FakeUser user, String messageId, String customId) {
+        ObjectNode message = messages.get(messageId);
+        if (message == null) {
+            throw new IllegalArgumentException("no message " + messageId + " to click a button on");
+        }
+        String interactionId = id(nextSnowflake());
+        String dmChannel = id(nextSnowflake());
+        ObjectNode interaction = Fixtures.JSON.createObjectNode().put("id", interactionId)
+                .put("application_id", id(BOT_ID)).put("type", 3).put("token", "itoken-" + tokens.incrementAndGet())
+                .put("version", 1).put("channel_id", dmChannel).put("locale", "en-US")
+                .put("app_permissions", Long.toString(MEMBER_PERMISSIONS)).put("context", 1)
+                .put("attachment_size_limit", 10485760);
+        ObjectNode channel = interaction.putObject("channel").put("id", dmChannel).put("type", 1);
+        channel.putArray("recipients").add(user(user.id(), user.name(), false));
+        interaction.set("user", user(user.id(), user.name(), false));
+        interaction.putObject("authorizing_integration_owners").put("1", id(BOT_ID));
+        interaction.putArray("entitlements");
+        interaction.set("data", Fixtures.JSON.createObjectNode().put("custom_id", customId).put("component_type", 2));
+        ObjectNode copy = message.deepCopy();
+        copy.put("channel_id", dmChannel);
+        interaction.set("message", copy);
+        dispatch("INTERACTION_CREATE", interaction);
+        return interactionId;
+    }
+
     private String sendInteraction(FakeUser user, int type, ObjectNode data, ObjectNode message, FakeGuild guild) {
         String interactionId = id(nextSnowflake());
         ObjectNode interaction = Fixtures.load("interaction.json", Map.of("INTERACTION_ID", interactionId,
