@@ -8,8 +8,8 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     log "installing Debian's chromium and chromium-driver"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2 || true
-    apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core >&2
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || true
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core >&2
   else
     log "chromium/chromium-driver are not installed and cannot be installed here (not root or no apt-get)"
     exit 1

@@ -18,6 +18,7 @@ import dev.vqclip.job.Job;
 import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobRequest;
 import dev.vqclip.job.JobService;
+import dev.vqclip.job.Visibility;
 import dev.vqclip.job.Lane;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.QueueEntry;
@@ -32,9 +33,11 @@ import dev.vqclip.provenance.ProvenanceReader;
 import dev.vqclip.provenance.ProvenanceReport;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -52,6 +55,8 @@ public final class DiscordJobBackend implements ImagineBackend {
     private final ImagineRecipes recipes;
     private final ProvenanceReader provenance;
     private final LongSupplier seeds;
+    /** Guild channels whose jobs stay out of the public web pages, as marked by the operator. */
+    private volatile Set<String> privateChannels = Set.of();
     /** What the event mapping needs of a job, read once per job instead of once per step. */
     private final Cache<Long, JobFacts> facts = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
@@ -88,6 +93,18 @@ public final class DiscordJobBackend implements ImagineBackend {
         this.seeds = () -> seeds.getAsLong() & Long.MAX_VALUE; // seeds are shown and typed back: keep them positive
     }
 
+    /** Marks guild channels private: their jobs, like direct messages, never appear on the public web pages. */
+    public DiscordJobBackend withPrivateChannels(Collection<String> channelIds) {
+        this.privateChannels = Set.copyOf(channelIds);
+        return this;
+    }
+
+    /** Public only when asked in a guild channel not marked private; a direct message is always private. */
+    Visibility visibility(ReplyAddress reply) {
+        return reply.guildId() != null && !privateChannels.contains(reply.channelId()) ? Visibility.PUBLIC
+                : Visibility.PRIVATE;
+    }
+
     // ---- submissions ---------------------------------------------------------------------------------------
 
     @Override
@@ -100,7 +117,7 @@ public final class DiscordJobBackend implements ImagineBackend {
         }
         String idemKey = request.requestId() == null ? null : PLATFORM + ":" + request.requestId();
         return submission(jobs.submit(new JobRequest(user(request.requester()), recipe,
-                DiscordReplyTo.encode(request.reply()), Lane.NORMAL, null, idemKey)));
+                DiscordReplyTo.encode(request.reply()), Lane.NORMAL, null, idemKey, visibility(request.reply()))));
     }
 
     @Override
@@ -114,7 +131,7 @@ public final class DiscordJobBackend implements ImagineBackend {
             case VARIATION -> ImagineRecipes.variation(parent.get().recipe(), seeds.getAsLong());
         };
         return submission(jobs.submit(new JobRequest(user(requester), recipe, DiscordReplyTo.encode(reply), Lane.NORMAL,
-                parent.get().id(), null)));
+                parent.get().id(), null, visibility(reply))));
     }
 
     private static Submission submission(SubmitResult result) {

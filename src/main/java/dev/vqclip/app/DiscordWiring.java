@@ -7,6 +7,7 @@ import dev.vqclip.job.JobService;
 import dev.vqclip.prompt.PromptParser;
 import dev.vqclip.provenance.ProvenanceReader;
 import java.time.Clock;
+import java.util.List;
 
 /** Starts the Discord bot on the scheduler: what {@code vqclip serve} calls once its job service is up. */
 public final class DiscordWiring {
@@ -26,11 +27,18 @@ public final class DiscordWiring {
     /** @param uploads where attached init/target images are kept for the workers; null refuses attachments */
     public static DiscordBot start(DiscordConfig config, JobService jobs, JobEvents events, BotDefaults defaults,
                                    PromptParser parser, UploadFolder uploads, Clock clock) throws InterruptedException {
+        return start(config, jobs, events, defaults, parser, uploads, List.of(), clock);
+    }
+
+    /** @param privateChannels guild channels whose jobs stay off the public web pages (direct messages always do) */
+    public static DiscordBot start(DiscordConfig config, JobService jobs, JobEvents events, BotDefaults defaults,
+                                   PromptParser parser, UploadFolder uploads, List<String> privateChannels, Clock clock)
+            throws InterruptedException {
         if (!defaults.models().containsAll(config.models())) {
             throw new IllegalArgumentException("the bot offers models " + config.models()
                     + " but only " + defaults.models() + " may be rendered; offer only allowed models");
         }
-        return DiscordBot.start(config, new DiscordJobBackend(jobs, events, defaults, parser, new ProvenanceReader(), uploads),
-                clock);
+        return DiscordBot.start(config, new DiscordJobBackend(jobs, events, defaults, parser, new ProvenanceReader(), uploads)
+                .withPrivateChannels(privateChannels), clock);
     }
 }

@@ -21,6 +21,8 @@ import dev.vqclip.prompt.TokenBudget;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.Dialect;
 import dev.vqclip.store.JdbcJobStore;
+import dev.vqclip.store.JdbcShowcase;
+import dev.vqclip.web.WebServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,6 +54,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     WorkerOptions rendering;
 
+    @Mixin
+    WebOptions web;
+
     @Option(names = "--workers", defaultValue = "1",
             description = "local workers: 1 (default) or 0 to only queue (workers run as 'vqclip worker' elsewhere)")
     int workers;
@@ -82,6 +87,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--bot-clip", defaultValue = "ViT-B/32", paramLabel = "NAME", description = "default ${DEFAULT-VALUE}")
     String botClip;
+
+    @Option(names = "--private-channel", paramLabel = "ID",
+            description = "a Discord channel whose images stay off the public web gallery (repeatable; direct messages always do)")
+    List<String> privateChannels = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -125,6 +134,7 @@ final class ServeCommand implements Callable<Integer> {
                 models = engine.repository(err);
                 renderer = rendering.renderer(models, clock, engine.memoryPlan());
                 worker = rendering.worker(WorkerCommand.defaultId(), store, renderer, events, limits, pollEvery, false, clock);
+                rendering.withTimelapses(worker, new JdbcShowcase(db, clock));
                 jobs.onCancelRequested(worker::requestCancel);
                 workerThread = new Thread(worker, "vqclip-worker");
             }
@@ -133,6 +143,19 @@ final class ServeCommand implements Callable<Integer> {
                 bot = startDiscord(jobs, events, models, err, clock);
             } catch (RuntimeException e) {
                 err.println("serve: the Discord bot could not start: " + e.getMessage());
+                if (renderer != null) {
+                    renderer.close();
+                }
+                return 1;
+            }
+            WebServer webServer;
+            try {
+                webServer = web.start(db, jobs, events, clock, out);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                err.println("serve: " + e.getMessage());
+                if (bot != null) {
+                    bot.close();
+                }
                 if (renderer != null) {
                     renderer.close();
                 }
@@ -158,6 +181,9 @@ final class ServeCommand implements Callable<Integer> {
             }, "vqclip-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             stopped.await();
+            if (webServer != null) {
+                webServer.close();
+            }
             if (bot != null) {
                 bot.close();
             }
@@ -188,7 +214,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withBlockedPatterns(scheduler.blockedPatterns), new TokenBudget(clip.tokenizer()::countTokens, context - 2, false));
         DiscordConfig config = new DiscordConfig(token, discordGuilds, DiscordConfig.DEFAULT_PREVIEW_INTERVAL, Map.of(),
                 offered, DiscordEndpoints.DISCORD);
-        return DiscordWiring.start(config, jobs, events, defaults, parser, new UploadFolder(Path.of("data", "uploads")), clock);
+        return DiscordWiring.start(config, jobs, events, defaults, parser, new UploadFolder(Path.of("data", "uploads")),
+                privateChannels, clock);
     }
 
     static Thread daemon(Runnable r, String name) {
