@@ -66,7 +66,7 @@ final class Pages {
         String recipe = done ? recipes.get(job.id(), id -> views.publicResult(id).map(this::report).orElse(null)) : null;
         Optional<TimelapseVideo> video = views.publicTimelapse(job.id());
         QueuePosition pos = job.state().isFinal() ? null : views.position(job.id()).orElse(null);
-        return new Views.JobPage(job.id(), job.state().name(), job.promptText(), r.seed(), Views.model(r),
+        return new Views.JobPage(job.id(), job.state().name(), Views.prompt(r), r.seed(), Views.model(r),
                 Views.modelName(r.clip()), r.width(), r.height(), r.iterations(), job.progressIter(), job.progressTotal(),
                 job.parentId(), done, job.previewIter() != null, video.map(TimelapseVideo::contentType).orElse(null), recipe,
                 imagine(job), job.failure(), Views.when(job.createdAt()), Views.when(job.finishedAt()),
@@ -84,7 +84,7 @@ final class Pages {
     /** The Discord command that asks for the same image again. */
     static String imagine(Job job) {
         Recipe r = job.recipe();
-        return "/imagine prompt:" + job.promptText() + " seed:" + r.seed() + " size:" + r.width() + "x" + r.height()
+        return "/imagine prompt:" + Views.prompt(r) + " seed:" + r.seed() + " size:" + r.width() + "x" + r.height()
                 + " iterations:" + r.iterations() + (r.drawer().equals("vqgan") ? "" : " drawer:" + r.drawer());
     }
 
@@ -102,8 +102,20 @@ final class Pages {
                 .result(video.bytes());
     }
 
+    static String size(long bytes) {
+        return bytes >= (1 << 20) ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
+    }
+
+    private static String causes(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = t; c != null && b.length() < 2000; c = c.getCause()) {
+            b.append(c.getMessage()).append(" / ");
+        }
+        return b.toString();
+    }
+
     private void decodePage(Context ctx, Views.Decode d) {
-        ctx.html(templates.render("decode.jte", Map.of("decode", d, "maxBytes", maxUploadBytes)));
+        ctx.html(templates.render("decode.jte", Map.of("decode", d, "maxSize", size(maxUploadBytes))));
     }
 
     /** The upload is read into memory up to the cap, decoded by the bomb-safe loader, and dropped. */
@@ -111,9 +123,10 @@ final class Pages {
         UploadedFile file;
         try {
             file = ctx.uploadedFile("image");
-        } catch (RuntimeException tooLarge) {
-            ctx.status(413);
-            decodePage(ctx, new Views.Decode(null, "the upload is larger than " + maxUploadBytes / 1048576 + " MiB", null, null));
+        } catch (Exception refused) { // Jetty's multipart parser throws ServletException through Kotlin
+            boolean tooLarge = causes(refused).contains("size exceeded");
+            ctx.status(tooLarge ? 413 : 400);
+            decodePage(ctx, new Views.Decode(null, tooLarge ? "the upload is larger than " + size(maxUploadBytes) : "the upload is not a valid multipart form", null, null));
             return;
         }
         if (file == null) {
@@ -132,7 +145,7 @@ final class Pages {
         }
         if (bytes.length > maxUploadBytes) {
             ctx.status(413);
-            decodePage(ctx, new Views.Decode(name, "the upload is larger than " + maxUploadBytes / 1048576 + " MiB", null, null));
+            decodePage(ctx, new Views.Decode(name, "the upload is larger than " + size(maxUploadBytes), null, null));
             return;
         }
         try {

@@ -116,7 +116,7 @@ final class QueueFeed implements AutoCloseable {
             log.debug("unsubscribing the queue feed: {}", e.toString());
         }
         pusher.shutdownNow();
-        clients.forEach(SseClient::close);
-        clients.clear();
+        clients.clear(); // the server's stop ends their connections
+
     }
 }

@@ -3,6 +3,7 @@ package dev.vqclip.web;
 import dev.vqclip.job.Job;
 import dev.vqclip.job.JobViews;
 import dev.vqclip.job.QueueEntry;
+import dev.vqclip.prompt.PromptFormat;
 import dev.vqclip.prompt.Recipe;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** What the templates show: plain values only, so a template can leak nothing it is not handed. */
 public final class Views {
@@ -23,7 +25,7 @@ public final class Views {
     public record Card(long id, String prompt, long seed, String model, int width, int height, String finished) {
         static Card of(Job job) {
             Recipe r = job.recipe();
-            return new Card(job.id(), job.promptText(), r.seed(), Views.model(r), r.width(), r.height(), when(job.finishedAt()));
+            return new Card(job.id(), Views.prompt(r), r.seed(), Views.model(r), r.width(), r.height(), when(job.finishedAt()));
         }
     }
 
@@ -66,7 +68,7 @@ public final class Views {
         static QueueRow of(JobViews.QueueLine line) {
             QueueEntry e = line.entry();
             Job j = e.job();
-            return new QueueRow(j.id(), line.shown() ? j.promptText() : null, j.recipe().width() + "x" + j.recipe().height(),
+            return new QueueRow(j.id(), line.shown() ? Views.prompt(j.recipe()) : null, j.recipe().width() + "x" + j.recipe().height(),
                     j.progressIter(), j.progressTotal(), line.shown() ? j.previewIter() : null, e.position(),
                     duration(e.eta()), e.waiting());
         }
@@ -90,6 +92,15 @@ public final class Views {
 
     /** The decode page: nothing yet, an error, or the report. */
     public record Decode(String filename, String error, String json, Long publicJobId) {
+    }
+
+    /** The prompts as a person writes them: weights and stops only where they are not the defaults. */
+    static String prompt(Recipe r) {
+        return r.prompts().phrases().stream().map(phrase -> phrase.stream().map(p -> {
+            boolean plain = p.weight() == 1.0 && p.stop() == Double.NEGATIVE_INFINITY;
+            return plain ? p.text() : p.text() + ":" + PromptFormat.number(p.weight())
+                    + (p.stop() == Double.NEGATIVE_INFINITY ? "" : ":" + PromptFormat.number(p.stop()));
+        }).collect(Collectors.joining(" | "))).collect(Collectors.joining(" ^ "));
     }
 
     /** The model's file or catalog name, never a server path. */

@@ -158,8 +158,8 @@ public final class WebServer implements AutoCloseable {
 
     @Override
     public void close() {
-        app.stop();
         feed.close();
+        app.stop();
         metrics.close();
     }
 }
