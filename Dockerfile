@@ -1,5 +1,5 @@
 # vqclip: multi-stage image that runs `vqclip serve`, with models/ and data/ as volumes.
-#   CPU:  docker build --target cpu  -t vqclip .      docker run -v "$PWD/models:/app/models" -v "$PWD/data:/app/data" -e DISCORD_TOKEN vqclip
+#   CPU:  docker build --target cpu  -t vqclip .      docker run -p 8080:8080 -v "$PWD/models:/app/models" -v "$PWD/data:/app/data" -e DISCORD_TOKEN vqclip
 #   CUDA: docker build --target cuda -t vqclip:cuda . docker run --gpus all -v ... vqclip:cuda serve --device gpu
 # The CUDA image sets PYTORCH_FLAVOR=cu128; DJL fetches the CUDA libtorch 2.7.1 into its cache during the build's
 # pre-warm step (the build has network access; the running container needs none).
@@ -21,8 +21,12 @@ ENV DJL_CACHE_DIR=/app/.djl.ai MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRE
 # Pre-warm: unpack the bundled CPU libtorch into the DJL cache once, at build time (fails the build if it cannot).
 RUN java -Dai.djl.offline=true -jar /app/target/vqclip.jar engine-info
 VOLUME ["/app/models", "/app/data"]
+# The web face (gallery, queue, /healthz, /readyz, /metrics); inside a container it must listen beyond loopback.
+EXPOSE 8080
+# /healthz answers while the process is up; bash's /dev/tcp needs no curl in the image.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java", "-Dai.djl.offline=true", "-jar", "/app/target/vqclip.jar"]
-CMD ["serve"]
+CMD ["serve", "--web-bind", "0.0.0.0"]
 
 FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04 AS cuda
 RUN apt-get update \
@@ -36,5 +40,7 @@ ENV DJL_CACHE_DIR=/app/.djl.ai PYTORCH_FLAVOR=cu128
 # Pre-warm: DJL downloads the cu128 libtorch matching pytorch-jni 2.7.1 into the cache (network needed only here).
 RUN java -jar /app/target/vqclip.jar engine-info
 VOLUME ["/app/models", "/app/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java", "-Dai.djl.offline=true", "-jar", "/app/target/vqclip.jar"]
-CMD ["serve", "--device", "gpu"]
+CMD ["serve", "--device", "gpu", "--web-bind", "0.0.0.0"]

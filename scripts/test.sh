@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: provides a throwaway PostgreSQL on loopback for the store tests (installing Debian's
-# postgresql when missing and we are root), then runs the whole Maven test suite. Without PostgreSQL the
+# postgresql when missing and we are root) and Chromium for the web browser test, then runs the whole Maven test suite. Without PostgreSQL the
 # PostgreSQL tests are skipped with a visible reason; everything else still runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,4 +13,12 @@ if [ -z "${VQCLIP_TEST_PG_URL:-}" ] && [ -f .ci/postgres.sh ]; then
   fi
 fi
 export VQCLIP_TEST_PG_URL="${VQCLIP_TEST_PG_URL:-}"
+# Debian's chromium + chromium-driver for the web browser test (installed when missing and we are root)
+if [ -z "${VQCLIP_TEST_CHROMEDRIVER:-}" ] && [ -f .ci/chromium.sh ]; then
+  if chromium_env="$(bash .ci/chromium.sh)"; then
+    eval "$chromium_env"
+  else
+    echo "scripts/test.sh: chromium could not be installed; the browser test will be skipped" >&2
+  fi
+fi
 mvn -B test "$@"

@@ -41,6 +41,22 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheWebAdapterTouchesTheWebServerTemplatesAndMetrics() {
+        noClasses().that().resideOutsideOfPackage("dev.vqclip.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "gg.jte..", "io.micrometer..",
+                        "io.prometheus..", "org.eclipse.jetty..", "jakarta.servlet..")
+                .check(classes);
+    }
+
+    @Test
+    void theWebAdapterReadsThroughTheJobLayer() {
+        noClasses().that().resideInAPackage("dev.vqclip.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.vqclip.store..", "dev.vqclip.engine..",
+                        "dev.vqclip.discord..", "dev.vqclip.twitter..", "java.sql..")
+                .check(classes);
+    }
+
+    @Test
     void onlyAdaptersAndModelDownloadsUseHttpClients() {
         noClasses().that().resideOutsideOfPackages("dev.vqclip.discord..", "dev.vqclip.twitter..", "dev.vqclip.web..",
                         "dev.vqclip.engine.weights.catalog..")

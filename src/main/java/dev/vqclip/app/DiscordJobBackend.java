@@ -20,6 +20,7 @@ import dev.vqclip.job.Job;
 import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobRequest;
 import dev.vqclip.job.JobService;
+import dev.vqclip.job.Visibility;
 import dev.vqclip.job.Lane;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.QueueEntry;
@@ -34,9 +35,11 @@ import dev.vqclip.provenance.ProvenanceReader;
 import dev.vqclip.provenance.ProvenanceReport;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -55,6 +58,8 @@ public final class DiscordJobBackend implements ImagineBackend {
     private final ProvenanceReader provenance;
     private final LongSupplier seeds;
     private final DiscordAdmin admin;
+    /** Guild channels whose jobs stay out of the public web pages, as marked by the operator. */
+    private volatile Set<String> privateChannels = Set.of();
     /** What the event mapping needs of a job, read once per job instead of once per step. */
     private final Cache<Long, JobFacts> facts = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
@@ -92,6 +97,18 @@ public final class DiscordJobBackend implements ImagineBackend {
         this.seeds = () -> seeds.getAsLong() & Long.MAX_VALUE; // seeds are shown and typed back: keep them positive
     }
 
+    /** Marks guild channels private: their jobs, like direct messages, never appear on the public web pages. */
+    public DiscordJobBackend withPrivateChannels(Collection<String> channelIds) {
+        this.privateChannels = Set.copyOf(channelIds);
+        return this;
+    }
+
+    /** Public only when asked in a guild channel not marked private; a direct message is always private. */
+    Visibility visibility(ReplyAddress reply) {
+        return reply.guildId() != null && !privateChannels.contains(reply.channelId()) ? Visibility.PUBLIC
+                : Visibility.PRIVATE;
+    }
+
     // ---- submissions ---------------------------------------------------------------------------------------
 
     @Override
@@ -104,7 +121,8 @@ public final class DiscordJobBackend implements ImagineBackend {
         }
         String idemKey = request.requestId() == null ? null : PLATFORM + ":" + request.requestId();
         return submission(jobs.submit(new JobRequest(user(request.requester()), recipe,
-                DiscordReplyTo.encode(request.reply()), Lane.NORMAL, null, idemKey), community(request.reply().guildId())));
+                DiscordReplyTo.encode(request.reply()), Lane.NORMAL, null, idemKey, visibility(request.reply())),
+                community(request.reply().guildId())));
     }
 
     @Override
@@ -118,7 +136,7 @@ public final class DiscordJobBackend implements ImagineBackend {
             case VARIATION -> ImagineRecipes.variation(parent.get().recipe(), seeds.getAsLong());
         };
         return submission(jobs.submit(new JobRequest(user(requester), recipe, DiscordReplyTo.encode(reply), Lane.NORMAL,
-                parent.get().id(), null), community(reply.guildId())));
+                parent.get().id(), null, visibility(reply)), community(reply.guildId())));
     }
 
     private static Submission submission(SubmitResult result) {

@@ -9,6 +9,7 @@ import dev.vqclip.provenance.ProvenanceReader;
 import dev.vqclip.contest.ContestService;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /** Starts the Discord bot on the scheduler: what {@code vqclip serve} calls once its job service is up. */
 public final class DiscordWiring {
@@ -31,18 +32,22 @@ public final class DiscordWiring {
     /** @param uploads where attached init/target images are kept for the workers; null refuses attachments */
     public static DiscordBot start(DiscordConfig config, JobService jobs, JobEvents events, BotDefaults defaults,
                                    PromptParser parser, UploadFolder uploads, Clock clock) throws InterruptedException {
-        return start(config, jobs, events, defaults, parser, uploads, null, clock);
+        return start(config, jobs, events, defaults, parser, uploads, null, List.of(), clock);
     }
 
-    /** @param contests the prompt contests the bot runs (see {@link ContestWiring}); null for none */
+    /**
+     * @param contests the prompt contests the bot runs (see {@link ContestWiring}); null for none
+     * @param privateChannels guild channels whose jobs stay off the public web pages (direct messages always do)
+     */
     public static DiscordBot start(DiscordConfig config, JobService jobs, JobEvents events, BotDefaults defaults,
-                                   PromptParser parser, UploadFolder uploads, ContestService contests, Clock clock)
+                                   PromptParser parser, UploadFolder uploads, ContestService contests,
+                                   List<String> privateChannels, Clock clock)
             throws InterruptedException {
         if (!defaults.models().containsAll(config.models())) {
             throw new IllegalArgumentException("the bot offers models " + config.models()
                     + " but only " + defaults.models() + " may be rendered; offer only allowed models");
         }
-        return DiscordBot.start(config, new DiscordJobBackend(jobs, events, defaults, parser, new ProvenanceReader(), uploads),
-                contests, CONTEST_TICK, clock);
+        return DiscordBot.start(config, new DiscordJobBackend(jobs, events, defaults, parser, new ProvenanceReader(), uploads)
+                .withPrivateChannels(privateChannels), contests, CONTEST_TICK, clock);
     }
 }

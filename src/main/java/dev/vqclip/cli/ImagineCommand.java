@@ -17,6 +17,9 @@ import dev.vqclip.prompt.PromptParser;
 import dev.vqclip.prompt.PromptPolicy;
 import dev.vqclip.prompt.PromptSet;
 import dev.vqclip.prompt.Recipe;
+import dev.vqclip.job.Timelapse;
+import dev.vqclip.job.TimelapseVideo;
+import java.util.Optional;
 import dev.vqclip.prompt.TokenBudget;
 import dev.vqclip.provenance.ProvenanceException;
 import dev.vqclip.provenance.ProvenancePayload;
@@ -122,6 +125,10 @@ final class ImagineCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, defaultValue = "output.png", paramLabel = "FILE.png", description = "default ${DEFAULT-VALUE}")
     Path out;
 
+    @Option(names = "--video", paramLabel = "FILE.gif",
+            description = "also write a timelapse of the run as an animated GIF (up to 48 small frames)")
+    Path video;
+
     @Option(names = "--via-queue", description = "submit to the persistent queue (the one 'vqclip serve' works on) and wait "
             + "for the result; without a live worker, this process renders the queue itself")
     boolean viaQueue;
@@ -170,7 +177,7 @@ final class ImagineCommand implements Callable<Integer> {
             long usedSeed = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
             Recipe recipe = new Recipe(set.schedule(), set.images(), set.noise(), usedSeed, wh[0], wh[1], iterations, cutn, cutPow,
                     cutMethod, lr, optimizer, initImage == null ? null : initImage.toString(), initNoise, initWeight, vqgan, clip,
-                    drawer, saveEvery);
+                    drawer, saveEvery > 0 || video == null ? saveEvery : Math.max(1, iterations / VIDEO_FRAMES));
             Recipe effective = renderer.effectiveRecipe(recipe);
             if (effective.width() != recipe.width() || effective.height() != recipe.height()) {
                 err.printf(Locale.ROOT, "note: size %dx%d floored to %dx%d (the VQGAN works in whole latent cells)%n",
@@ -178,9 +185,13 @@ final class ImagineCommand implements Callable<Integer> {
             }
             err.println("seed " + usedSeed);
             if (viaQueue) {
-                return new QueuedImagine(db, out, err, stdout).run(effective, renderer);
+                return new QueuedImagine(db, out, err, stdout).withVideo(video).run(effective, renderer);
             }
-            RenderResult result = renderer.render(effective, new Listener(err), new CancellationToken());
+            Listener listener = new Listener(err);
+            RenderResult result = renderer.render(effective, listener, new CancellationToken());
+            if (video != null) {
+                writeVideo(listener.timelapse.finish(result.image()), video, stdout, err);
+            }
             ProvenancePayload payload = RecipePayloads.of(result.recipe(), result.iterations(), result.modelHashes(), null,
                     "vqclip " + Main.version());
             // Local renders have no queue job: the robust watermark carries id 0.
@@ -203,6 +214,7 @@ final class ImagineCommand implements Callable<Integer> {
     /** The progress bar, plus numbered previews when --save-every is set. */
     private final class Listener implements RenderListener {
         private final ConsoleProgress progress;
+        final Timelapse timelapse = new Timelapse(VIDEO_FRAMES, WorkerOptions.TIMELAPSE_SIDE);
 
         Listener(PrintWriter err) {
             progress = new ConsoleProgress(err);
@@ -215,10 +227,31 @@ final class ImagineCommand implements Callable<Integer> {
 
         @Override
         public void onPreview(int iteration, BufferedImage preview) {
+            if (video != null) {
+                timelapse.add(preview);
+            }
             if (saveEvery > 0) {
                 String name = out.getFileName().toString().replaceFirst("\\.png$", "");
                 writePng(preview, out.resolveSibling(String.format(Locale.ROOT, "%s-%05d.png", name, iteration)));
             }
+        }
+    }
+
+    /** Frames of a --video timelapse. */
+    static final int VIDEO_FRAMES = 48;
+
+    /** Writes the timelapse, or says why there is none; a missing video never fails the render. */
+    static void writeVideo(Optional<TimelapseVideo> timelapse, Path file, PrintWriter stdout, PrintWriter err) {
+        if (timelapse.isEmpty()) {
+            err.println("imagine: no timelapse: the run produced no previews");
+            return;
+        }
+        try {
+            Files.write(file, timelapse.get().bytes());
+            stdout.printf(Locale.ROOT, "wrote %s (timelapse, %d frames, %d bytes)%n", file, timelapse.get().frames(),
+                    timelapse.get().bytes().length);
+        } catch (IOException e) {
+            err.println("imagine: cannot write " + file + ": " + e.getMessage());
         }
     }
 

@@ -18,6 +18,7 @@ import dev.vqclip.provenance.Stamper;
 import dev.vqclip.provenance.Watermark;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.JdbcJobStore;
+import dev.vqclip.store.JdbcShowcase;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ final class QueuedImagine {
     private final Path out;
     private final PrintWriter err;
     private final PrintWriter stdout;
+    private Path video;
 
     QueuedImagine(String db, Path out, PrintWriter err, PrintWriter stdout) {
         this.db = db;
@@ -44,10 +46,17 @@ final class QueuedImagine {
         this.stdout = stdout;
     }
 
+    /** Also write the job's timelapse to this file (null: none). */
+    QueuedImagine withVideo(Path file) {
+        this.video = file;
+        return this;
+    }
+
     int run(Recipe recipe, Renderer renderer) {
         Clock clock = Clock.systemUTC();
         String url = db == null || db.isBlank() ? SchedulerOptions.defaultUrl() : db;
         try (Database database = Database.open(url); JdbcJobStore store = JdbcJobStore.withDatabaseTime(database, clock)) {
+            JdbcShowcase showcase = new JdbcShowcase(database, clock);
             Limits limits = Limits.defaults();
             JobEvents events = new JobEvents();
             JobService jobs = new JobService(store, limits, CostModel.defaults(), new Moderation(PromptPolicy.defaults()),
@@ -67,14 +76,19 @@ final class QueuedImagine {
             while (true) {
                 Job job = store.find(id).orElseThrow();
                 if (job.state().isFinal()) {
-                    return finish(store, job);
+                    int code = finish(store, job);
+                    if (code == 0 && video != null) {
+                        ImagineCommand.writeVideo(showcase.timelapse(id), video, stdout, err);
+                    }
+                    return code;
                 }
                 if (store.queueLoad(Duration.ofSeconds(30)).workers() == 0) {
                     if (local == null) {
                         err.println("no worker is running: rendering the queue in this process");
                         local = new Worker(WorkerCommand.defaultId(), store, renderer,
                                 new Stamper(Watermark.standard(), "vqclip " + Main.version()), events, limits,
-                                new Worker.Settings(Duration.ofSeconds(1), false, "vqclip " + Main.version()), clock);
+                                new Worker.Settings(Duration.ofSeconds(1), false, "vqclip " + Main.version()), clock)
+                                .withTimelapses(showcase, ImagineCommand.VIDEO_FRAMES, WorkerOptions.TIMELAPSE_SIDE);
                     }
                     if (local.runOnce()) {
                         continue;

@@ -26,8 +26,10 @@ import dev.vqclip.store.Database;
 import dev.vqclip.store.Dialect;
 import dev.vqclip.store.JdbcJobStore;
 import dev.vqclip.store.JdbcMentionLog;
+import dev.vqclip.store.JdbcShowcase;
 import dev.vqclip.twitter.XBot;
 import dev.vqclip.twitter.XConfig;
+import dev.vqclip.web.WebServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,6 +70,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     XOptions x;
+
+    @Mixin
+    WebOptions web;
 
     @Option(names = "--workers", defaultValue = "1",
             description = "local workers: 1 (default) or 0 to only queue (workers run as 'vqclip worker' elsewhere)")
@@ -113,6 +118,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "optimizer steps when a user asks for none; default ${DEFAULT-VALUE}")
     int botIterations;
 
+    @Option(names = "--private-channel", paramLabel = "ID",
+            description = "a Discord channel whose images stay off the public web gallery (repeatable; direct messages always do)")
+    List<String> privateChannels = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -157,6 +166,7 @@ final class ServeCommand implements Callable<Integer> {
                 models = engine.repository(err);
                 renderer = rendering.renderer(models, clock, engine.memoryPlan());
                 worker = rendering.worker(WorkerCommand.defaultId(), store, renderer, events, limits, pollEvery, false, clock);
+                rendering.withTimelapses(worker, new JdbcShowcase(db, shared));
                 jobs.onCancelRequested(worker::requestCancel);
                 workerThread = new Thread(worker, "vqclip-worker");
                 worker.adoptKeptResults(); // before the re-queue below can fail a job whose result is on disk
@@ -194,6 +204,22 @@ final class ServeCommand implements Callable<Integer> {
                     return 1;
                 }
             }
+            WebServer webServer;
+            try {
+                webServer = web.start(db, jobs, events, clock, out);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                err.println("serve: " + e.getMessage());
+                if (xbot != null) {
+                    xbot.close();
+                }
+                if (bot != null) {
+                    bot.close();
+                }
+                if (renderer != null) {
+                    renderer.close();
+                }
+                return 1;
+            }
             if (workerThread != null) {
                 workerThread.start();
             }
@@ -218,6 +244,9 @@ final class ServeCommand implements Callable<Integer> {
             }, "vqclip-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             stopped.await();
+            if (webServer != null) {
+                webServer.close();
+            }
             if (xbot != null) {
                 xbot.close();
             }
@@ -245,7 +274,7 @@ final class ServeCommand implements Callable<Integer> {
         DiscordConfig config = new DiscordConfig(token, discordGuilds, DiscordConfig.DEFAULT_PREVIEW_INTERVAL, Map.of(),
                 offered, DiscordEndpoints.DISCORD, botOwners);
         return DiscordWiring.start(config, jobs, events, defaults, parser, new UploadFolder(UPLOADS),
-                ContestWiring.contests(db, jobs, defaults, parser, clock), clock);
+                ContestWiring.contests(db, jobs, defaults, parser, clock), privateChannels, clock);
     }
 
     /** What the bots render when a user asks for nothing in particular. */

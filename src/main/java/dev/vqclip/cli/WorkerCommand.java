@@ -7,6 +7,7 @@ import dev.vqclip.job.Limits;
 import dev.vqclip.job.Worker;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.JdbcJobStore;
+import dev.vqclip.store.JdbcShowcase;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -56,8 +57,8 @@ final class WorkerCommand implements Callable<Integer> {
              ModelRepository models = engine.repository(err);
              EngineRenderer renderer = rendering.renderer(models, clock, engine.memoryPlan())) {
             // previews go through the database: the adapters live in the serving process
-            Worker worker = rendering.worker(workerId, store, renderer, new JobEvents(), limits, Duration.ofSeconds(2), true,
-                    clock);
+            Worker worker = rendering.withTimelapses(rendering.worker(workerId, store, renderer, new JobEvents(), limits,
+                    Duration.ofSeconds(2), true, clock), new JdbcShowcase(db, clock));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> worker.shutdown(Duration.ofSeconds(30)), "vqclip-shutdown"));
             out.printf("worker %s on %s%n", workerId, db.dialect().name().toLowerCase());
             out.flush();

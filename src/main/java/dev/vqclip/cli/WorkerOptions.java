@@ -7,6 +7,7 @@ import dev.vqclip.engine.Renderer;
 import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobStore;
 import dev.vqclip.job.Limits;
+import dev.vqclip.job.Showcase;
 import dev.vqclip.job.Worker;
 import dev.vqclip.provenance.Stamper;
 import dev.vqclip.provenance.Watermark;
@@ -29,6 +30,21 @@ final class WorkerOptions {
             description = "finished images wait here until the database accepts them, and are adopted after a restart; "
                     + "default: data/spool (serve: next to --results-dir)")
     Path spoolDir;
+
+    @Option(names = "--timelapse-frames", defaultValue = "48", paramLabel = "N",
+            description = "keep up to N small previews per job and store them as an animated GIF (0 = off); default ${DEFAULT-VALUE}")
+    int timelapseFrames;
+
+    /** The side of timelapse frames: small, so a run's video stays a few hundred kilobytes. */
+    static final int TIMELAPSE_SIDE = 160;
+
+    /** Gives the worker its timelapse store, unless --timelapse-frames 0 turned timelapses off. */
+    Worker withTimelapses(Worker worker, Showcase showcase) {
+        if (timelapseFrames < 0 || timelapseFrames == 1 || timelapseFrames > 500) {
+            throw new IllegalArgumentException("--timelapse-frames must be 0 (off) or 2..500, got " + timelapseFrames);
+        }
+        return timelapseFrames == 0 ? worker : worker.withTimelapses(showcase, timelapseFrames, TIMELAPSE_SIDE);
+    }
 
     EngineRenderer renderer(ModelRepository models, Clock clock, MemoryPlan memory) {
         return new EngineRenderer(models, new EngineRenderer.Options(

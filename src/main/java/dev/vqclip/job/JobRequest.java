@@ -10,8 +10,10 @@ import dev.vqclip.prompt.Recipe;
  * @param parentId the job this one was rerolled or varied from, or null
  * @param idemKey  the platform's id of the request (interaction id, tweet id): submitting the same key twice
  *                 returns the first job instead of queueing a second one; null when the platform has none
+ * @param visibility whether the result may be shown publicly (web gallery); null means PRIVATE
  */
-public record JobRequest(UserRef user, Recipe recipe, String replyTo, Lane lane, Long parentId, String idemKey) {
+public record JobRequest(UserRef user, Recipe recipe, String replyTo, Lane lane, Long parentId, String idemKey,
+                         Visibility visibility) {
     public JobRequest {
         if (user == null || recipe == null) {
             throw new IllegalArgumentException("a job request needs a user and a recipe");
@@ -24,9 +26,15 @@ public record JobRequest(UserRef user, Recipe recipe, String replyTo, Lane lane,
         if (idemKey != null && (idemKey.isBlank() || idemKey.length() > 120)) {
             throw new IllegalArgumentException("idempotency key must be 1-120 characters, got '" + idemKey + "'");
         }
+        visibility = visibility == null ? Visibility.PRIVATE : visibility;
+    }
+
+    /** A request whose result stays private. */
+    public JobRequest(UserRef user, Recipe recipe, String replyTo, Lane lane, Long parentId, String idemKey) {
+        this(user, recipe, replyTo, lane, parentId, idemKey, Visibility.PRIVATE);
     }
 
     public JobRequest(UserRef user, Recipe recipe, String replyTo) {
-        this(user, recipe, replyTo, Lane.NORMAL, null, null);
+        this(user, recipe, replyTo, Lane.NORMAL, null, null, Visibility.PRIVATE);
     }
 }

@@ -83,19 +83,26 @@ public final class Worker implements Runnable, AutoCloseable {
     private volatile Thread thread;
     private volatile long lastReapMs;
     private volatile Double msPerIteration;
+    private volatile TimelapseSettings timelapses;
+
+    /** Where timelapses go and how big they get: at most {@code maxFrames} frames of at most {@code maxSide} pixels. */
+    private record TimelapseSettings(Showcase sink, int maxFrames, int maxSide) {
+    }
 
     /** The job being rendered, shared with the heartbeat thread. */
     private static final class Current {
         final Lease lease;
         final CancellationToken token = new CancellationToken();
         final AtomicReference<Stop> stop = new AtomicReference<>(Stop.NONE);
+        final Timelapse timelapse;
         volatile int iteration;
         volatile Double loss;
         /** When the store last confirmed the lease (monotonic). */
         volatile long leaseConfirmedNanos = System.nanoTime();
 
-        Current(Lease lease) {
+        Current(Lease lease, TimelapseSettings t) {
             this.lease = lease;
+            this.timelapse = t == null ? null : new Timelapse(t.maxFrames(), t.maxSide());
         }
 
         void stop(Stop why) {
@@ -124,6 +131,16 @@ public final class Worker implements Runnable, AutoCloseable {
 
     public String id() {
         return id;
+    }
+
+    /**
+     * Keeps each job's previews (at most {@code maxFrames}, scaled to {@code maxSide} pixels) and stores them as a
+     * timelapse in {@code sink} before the job is marked done; call before {@link #run()}.
+     */
+    public Worker withTimelapses(Showcase sink, int maxFrames, int maxSide) {
+        new Timelapse(maxFrames, maxSide); // the same rules, checked now rather than at the first job
+        this.timelapses = new TimelapseSettings(sink, maxFrames, maxSide);
+        return this;
     }
 
     /** Claims and renders until {@link #close()}. */
@@ -220,7 +237,7 @@ public final class Worker implements Runnable, AutoCloseable {
 
     private void process(Lease lease) {
         Job job = store.find(lease.jobId()).orElseThrow();
-        Current cur = new Current(lease);
+        Current cur = new Current(lease, timelapses);
         current.set(cur);
         events.publish(new JobEvent.Started(job.id(), id, job.attempts()));
         log.info("worker {} runs job {} (attempt {}, lease token {})", id, job.id(), job.attempts(), lease.token());
@@ -232,7 +249,7 @@ public final class Worker implements Runnable, AutoCloseable {
             long gpuMs = elapsedMs(startNanos);
             msPerIteration = gpuMs / (double) Math.max(1, result.iterations());
             beat.cancel(false);
-            finished(job, lease, result, gpuMs);
+            finished(job, cur, result, gpuMs);
         } catch (CancelledException e) {
             beat.cancel(false);
             ended(job, cur, elapsedMs(startNanos));
@@ -257,7 +274,7 @@ public final class Worker implements Runnable, AutoCloseable {
         List<ScheduledFuture<?>> beats = new ArrayList<>();
         for (Lease lease : leases) {
             Job job = store.find(lease.jobId()).orElseThrow();
-            Current cur = new Current(lease);
+            Current cur = new Current(lease, timelapses);
             jobs.add(job);
             curs.add(cur);
             items.add(new BatchItem(job.recipe(), new Progress(job, cur), cur.token));
@@ -277,7 +294,7 @@ public final class Worker implements Runnable, AutoCloseable {
                 Current cur = curs.get(k);
                 BatchOutcome outcome = outcomes.get(k);
                 if (outcome instanceof BatchOutcome.Rendered r) {
-                    finished(job, cur.lease, r.result(), shareMs);
+                    finished(job, cur, r.result(), shareMs);
                 } else if (outcome instanceof BatchOutcome.Cancelled) {
                     ended(job, cur, shareMs);
                 } else {
@@ -297,7 +314,21 @@ public final class Worker implements Runnable, AutoCloseable {
         }
     }
 
-    private void finished(Job job, Lease lease, RenderResult result, long gpuMs) {
+    /** Before completion, so whoever hears of the finished job finds its timelapse. A failure costs only the video. */
+    private void storeTimelapse(Job job, Current cur, BufferedImage finalImage) {
+        TimelapseSettings t = timelapses;
+        if (t == null || cur.timelapse == null) {
+            return;
+        }
+        try {
+            cur.timelapse.finish(finalImage).ifPresent(video -> t.sink().storeTimelapse(cur.lease, video));
+        } catch (RuntimeException e) {
+            log.warn("job {}: the timelapse could not be stored: {}", job.id(), e.toString());
+        }
+    }
+
+    private void finished(Job job, Current cur, RenderResult result, long gpuMs) {
+        Lease lease = cur.lease;
         byte[] png;
         try {
             png = stamper.stamp(result.image(), RecipePayloads.of(result.recipe(), result.iterations(), result.modelHashes(),
@@ -306,6 +337,7 @@ public final class Worker implements Runnable, AutoCloseable {
             failed(job, lease, "the finished image could not be stamped: " + e.getMessage(), gpuMs);
             return;
         }
+        storeTimelapse(job, cur, result.image());
         Optional<ResultSpool.Kept> kept = spool.keep(job.id(), lease.token(), result.iterations(), gpuMs, png);
         Boolean committed = commit(job, lease, png, result, gpuMs);
         if (committed == null) {
@@ -447,6 +479,9 @@ public final class Worker implements Runnable, AutoCloseable {
 
         @Override
         public void onPreview(int iteration, BufferedImage preview) {
+            if (cur.timelapse != null) {
+                cur.timelapse.add(preview);
+            }
             byte[] png = png(preview);
             // the preview is the image decoded during step `iteration`, reported with that step's count
             int done = Math.max(iteration + 1, cur.iteration);

@@ -73,6 +73,13 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
+    /** The pool's connections: active, idle, total, threads waiting. */
+    int[] poolCounts() {
+        var bean = pool.getHikariPoolMXBean();
+        return bean == null ? new int[4] : new int[] {bean.getActiveConnections(), bean.getIdleConnections(),
+                bean.getTotalConnections(), bean.getThreadsAwaitingConnection()};
+    }
+
     /** A connection outside the pool (PostgreSQL LISTEN needs one that stays open and unshared). */
     Connection dedicatedConnection() throws SQLException {
         return DriverManager.getConnection(url, user, password);

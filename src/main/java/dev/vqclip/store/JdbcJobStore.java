@@ -35,12 +35,12 @@ import java.util.Optional;
  * indexed scan ordered by {@code lane DESC, vstart, id}.
  */
 public final class JdbcJobStore implements JobStore {
-    private static final String COLUMNS = "j.id, j.user_key, u.display_name, j.recipe, j.reply_to, j.state, j.lane, j.vstart, "
+    static final String COLUMNS = "j.id, j.user_key, u.display_name, j.recipe, j.reply_to, j.state, j.lane, j.vstart, "
             + "j.est_gpu_ms, j.batch_key, j.prompt_text, j.parent_id, j.created_ms, j.started_ms, j.finished_ms, j.worker_id, "
             + "j.lease_token, j.lease_until_ms, j.attempts, j.max_attempts, j.progress_iter, j.progress_total, "
             + "j.progress_loss, j.preview_iter, j.cancel_requested, j.cancelled_by, j.error, j.actual_gpu_ms, "
             + "j.delivered_ms, j.delivery_ref";
-    private static final String FROM = " FROM gen_job j JOIN sched_user u ON u.user_key = j.user_key ";
+    static final String FROM = " FROM gen_job j JOIN sched_user u ON u.user_key = j.user_key ";
     private static final String CLAIM_ORDER = " ORDER BY j.lane DESC, j.vstart, j.id ";
     /** The user may not already run K jobs: checked in the candidate read and again in the claiming UPDATE. */
     private static final String UNDER_RUNNING_CAP = "(SELECT COUNT(*) FROM gen_job r WHERE r.user_key = j.user_key "
@@ -115,8 +115,8 @@ public final class JdbcJobStore implements JobStore {
             long vstart = Math.max(vtime, vfinish);
             long id;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO gen_job (user_key, idem_key, reply_to, state, lane, "
-                    + "vstart, est_gpu_ms, batch_key, prompt_text, recipe, parent_id, created_ms, max_attempts, progress_total) "
-                    + "VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                    + "vstart, est_gpu_ms, batch_key, prompt_text, recipe, parent_id, created_ms, max_attempts, progress_total, "
+                    + "visibility) VALUES (?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
                 int i = 1;
                 ps.setString(i++, userKey);
                 ps.setString(i++, request.idemKey());
@@ -130,7 +130,8 @@ public final class JdbcJobStore implements JobStore {
                 setNullableLong(ps, i++, request.parentId());
                 ps.setLong(i++, nowMs);
                 ps.setInt(i++, maxAttempts);
-                ps.setInt(i, request.recipe().iterations());
+                ps.setInt(i++, request.recipe().iterations());
+                ps.setString(i, request.visibility().name());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -941,7 +942,7 @@ public final class JdbcJobStore implements JobStore {
         }
     }
 
-    private static Job map(ResultSet rs) throws SQLException {
+    static Job map(ResultSet rs) throws SQLException {
         String userKey = rs.getString("user_key");
         return new Job(rs.getLong("id"), UserRef.ofKey(userKey, rs.getString("display_name")),
                 RecipeJson.read(rs.getString("recipe")), rs.getString("reply_to"), JobState.valueOf(rs.getString("state")),
