@@ -323,7 +323,10 @@ public final class DiscordJobBackend implements ImagineBackend {
             text.append(report.recipe().get().parametersLine());
         } else if (jobId.isPresent() && jobId.get() > 0) {
             // only the robust mark survived a re-encoding: the job's recipe comes from the database
-            text.append(jobs.job(jobId.get()).map(j -> RecipeTexts.full(j.recipe()))
+            // except for a contest entry: its ballot copy keeps only the mark, and voting is blind
+            text.append(jobs.job(jobId.get()).map(j -> ContestService.isEntryReply(j.replyTo())
+                            ? "a contest entry: its prompt is shown with the contest's results"
+                            : RecipeTexts.full(j.recipe()))
                     .orElse("job " + jobId.get() + " is not in this bot's database"));
         } else {
             report.texts().forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));

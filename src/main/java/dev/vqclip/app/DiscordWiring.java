@@ -1,12 +1,12 @@
 package dev.vqclip.app;
 
+import dev.vqclip.contest.ContestService;
 import dev.vqclip.discord.DiscordBot;
 import dev.vqclip.discord.DiscordConfig;
 import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobService;
 import dev.vqclip.prompt.PromptParser;
 import dev.vqclip.provenance.ProvenanceReader;
-import dev.vqclip.contest.ContestService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

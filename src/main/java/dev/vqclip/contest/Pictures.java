@@ -36,7 +36,7 @@ public final class Pictures {
     /**
      * A copy for blind voting: re-encoded without the PNG text chunks and with every colour's lowest bit cleared, so
      * the recipe (which names the prompt) cannot be read back from the ballot. The change is invisible (±1 of 255).
-     * The robust watermark survives: it carries only the job id.
+     * The robust watermark survives: it carries only the job id, and {@code /decode} does not resolve an entry's.
      */
     public static byte[] blindCopy(byte[] png) {
         BufferedImage in = read(png);

@@ -202,6 +202,15 @@ class ContestLifecycleEndToEndTest {
             assertThat(pixelsDifferAtMostInTheLowestBit(shown, store.result(ballot.get(n).jobId()).orElseThrow()))
                     .isTrue();
             ballotMessages.put(n, entryPost.responseMessageId());
+            if (n == 1) {
+                String decoded = answer(fake.sendSlashCommand(BOB, SlashCommand.of("decode")
+                        .string("link", FakeDiscord.messageLink(entryPost.responseMessageId()))));
+                System.out.println("[measure] /decode of a ballot image: " + decoded.replace('\n', ' '));
+                assertThat(decoded).as("/decode of a ballot image").doesNotContain("fox", "owl", "hare");
+                if (decoded.contains("layers:")) {
+                    assertThat(decoded).contains("a contest entry");
+                }
+            }
         }
         int aliceRendered = number(ballot, ALICE, EntrySource.RENDERED);
         int aliceSubmitted = number(ballot, ALICE, EntrySource.SUBMITTED);
