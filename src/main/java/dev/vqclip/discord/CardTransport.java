@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 public interface CardTransport {
     CompletableFuture<PostedCard> post(CardTarget target, CardView view);
 
-    CompletableFuture<Void> edit(PostedCard card, CardView view);
+    /** @param ownerId the job's owner: a card in DMs is in their DM channel, found again through them after a restart */
+    CompletableFuture<Void> edit(PostedCard card, String ownerId, CardView view);
 
-    CompletableFuture<Void> delete(PostedCard card);
+    CompletableFuture<Void> delete(PostedCard card, String ownerId);
 }

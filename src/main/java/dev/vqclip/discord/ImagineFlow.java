@@ -50,8 +50,10 @@ final class ImagineFlow {
         InteractionHook hook = reply.hook();
         Texts texts = reply.texts();
         String notice = hook == null ? texts.get("imagine.late") : null;
-        JobCard card = cards.open(accepted.jobId(), requester.userId(), prompt, null,
-                CardTarget.channel(guildId, channelId, null), queued(accepted), notice, texts);
+        CardTarget target = guildId == null ? CardTarget.direct(requester.userId())
+                : CardTarget.channel(guildId, channelId, null);
+        JobCard card = cards.open(accepted.jobId(), requester.userId(), prompt, null, target, queued(accepted), notice,
+                texts);
         if (hook != null) {
             card.firstPosted().thenAccept(posted -> hook.editOriginal(texts.get("imagine.queued", accepted.jobId(),
                     posted.link())).queue(null, e -> { }));

@@ -53,8 +53,8 @@ final class JdaCardTransport implements CardTransport {
     }
 
     @Override
-    public CompletableFuture<Void> edit(PostedCard card, CardView view) {
-        return CompletableFuture.supplyAsync(() -> channel(card)).thenCompose(channel -> {
+    public CompletableFuture<Void> edit(PostedCard card, String ownerId, CardView view) {
+        return channel(card, ownerId).thenCompose(channel -> {
             MessageEditBuilder edit = new MessageEditBuilder().setContent(view.content()).setComponents(rows(view));
             if (view.hasImage()) {
                 // setFiles sends the attachment list with only the new file: Discord drops the old preview
@@ -65,8 +65,8 @@ final class JdaCardTransport implements CardTransport {
     }
 
     @Override
-    public CompletableFuture<Void> delete(PostedCard card) {
-        return CompletableFuture.supplyAsync(() -> channel(card))
+    public CompletableFuture<Void> delete(PostedCard card, String ownerId) {
+        return channel(card, ownerId)
                 .thenCompose(channel -> channel.deleteMessageById(card.messageId()).submit())
                 .exceptionallyCompose(JdaCardTransport::translate);
     }
@@ -83,14 +83,31 @@ final class JdaCardTransport implements CardTransport {
         return CompletableFuture.completedFuture(channel);
     }
 
-    private MessageChannel channel(PostedCard card) {
-        MessageChannel channel = card.guildId() == null ? directChannels.get(card.channelId())
-                : jda.getChannelById(GuildMessageChannel.class, card.channelId());
-        if (channel == null) {
-            throw new CardDeliveryException(CardDeliveryException.Reason.GONE,
-                    "card channel " + card.channelId() + " is gone", null);
+    /**
+     * The card's channel. A DM channel is not cached by a light JDA: after a restart it is opened again through the
+     * owner (Discord answers with the same channel), so a DM card is edited in place like any other.
+     */
+    private CompletableFuture<MessageChannel> channel(PostedCard card, String ownerId) {
+        if (card.guildId() == null) {
+            MessageChannel known = directChannels.get(card.channelId());
+            if (known != null) {
+                return CompletableFuture.completedFuture(known);
+            }
+            return jda.openPrivateChannelById(ownerId).submit().thenApply(dm -> {
+                if (!dm.getId().equals(card.channelId())) {
+                    throw new CardDeliveryException(CardDeliveryException.Reason.GONE, "card DM channel "
+                            + card.channelId() + " is no longer " + ownerId + "'s DM channel " + dm.getId(), null);
+                }
+                directChannels.put(dm.getId(), dm);
+                return (MessageChannel) dm;
+            });
         }
-        return channel;
+        MessageChannel channel = jda.getChannelById(GuildMessageChannel.class, card.channelId());
+        if (channel == null) {
+            return CompletableFuture.failedFuture(new CardDeliveryException(CardDeliveryException.Reason.GONE,
+                    "card channel " + card.channelId() + " is gone", null));
+        }
+        return CompletableFuture.completedFuture(channel);
     }
 
     static List<ActionRow> rows(CardView view) {

@@ -47,14 +47,14 @@ class JobCardsResumeTest {
             }
 
             @Override
-            public CompletableFuture<Void> edit(PostedCard card, CardView view) {
+            public CompletableFuture<Void> edit(PostedCard card, String ownerId, CardView view) {
                 calls.add("edit " + card.messageId());
                 views.add(view);
                 return CompletableFuture.completedFuture(null);
             }
 
             @Override
-            public CompletableFuture<Void> delete(PostedCard card) {
+            public CompletableFuture<Void> delete(PostedCard card, String ownerId) {
                 calls.add("delete " + card.messageId());
                 return CompletableFuture.completedFuture(null);
             }

@@ -59,6 +59,8 @@ public final class FakeDiscord implements AutoCloseable {
     /** Manage Server and Manage Messages. */
     static final long MODERATOR_PERMISSIONS = (1L << 5) | (1L << 13);
     private static final long DISCORD_EPOCH_MILLIS = 1420070400000L;
+    /** The largest attachment a bot may upload where the server has no boost (10 MiB). */
+    public static final int ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
     private static final String API = "/api/v10/";
 
     private final HttpServer http;
@@ -68,6 +70,8 @@ public final class FakeDiscord implements AutoCloseable {
     private final Map<String, ObjectNode> messages = new ConcurrentHashMap<>();
     private final Map<String, byte[]> attachmentBytes = new ConcurrentHashMap<>();
     private final AtomicLong snowflakeSequence = new AtomicLong();
+    /** One DM channel per user, as on Discord: opening it again answers the same channel. */
+    private final Map<Long, Long> directChannels = new ConcurrentHashMap<>();
     private final AtomicLong gatewaySequence = new AtomicLong();
     private final AtomicLong tokens = new AtomicLong();
     private volatile WebSocketServer.Connection session;
@@ -212,6 +216,39 @@ public final class FakeDiscord implements AutoCloseable {
         return interactionId;
     }
 
+    /** The id of the DM channel between the bot and {@code user}. */
+    public long directChannelId(FakeUser user) {
+        return directChannels.computeIfAbsent(user.id(), u -> nextSnowflake());
+    }
+
+    private ObjectNode directChannel(long userId, String name) {
+        ObjectNode dm = Fixtures.JSON.createObjectNode()
+                .put("id", id(directChannels.computeIfAbsent(userId, u -> nextSnowflake()))).put("type", 1)
+                .put("last_message_id", (String) null).put("flags", 0);
+        dm.putArray("recipients").add(user(userId, name, false));
+        return dm;
+    }
+
+    /** Sends INTERACTION_CREATE for a slash command {@code user} types in their DMs with the bot. */
+    public String sendDirectSlashCommand(FakeUser user, SlashCommand command) {
+        ObjectNode data = Fixtures.JSON.createObjectNode().put("id", id(nextSnowflake())).put("name", command.name)
+                .put("type", 1);
+        data.set("options", command.options.deepCopy());
+        String interactionId = id(nextSnowflake());
+        ObjectNode interaction = Fixtures.JSON.createObjectNode().put("id", interactionId)
+                .put("application_id", id(BOT_ID)).put("type", 2).put("token", "itoken-" + tokens.incrementAndGet())
+                .put("version", 1).put("channel_id", id(directChannelId(user))).put("locale", user.locale())
+                .put("app_permissions", Long.toString(MEMBER_PERMISSIONS)).put("context", 1)
+                .put("attachment_size_limit", ATTACHMENT_SIZE_LIMIT);
+        interaction.set("channel", directChannel(user.id(), user.name()));
+        interaction.set("user", user(user.id(), user.name(), false));
+        interaction.putObject("authorizing_integration_owners").put("0", "0");
+        interaction.putArray("entitlements");
+        interaction.set("data", data);
+        dispatch("INTERACTION_CREATE", interaction);
+        return interactionId;
+    }
+
     /** Sends MESSAGE_CREATE: {@code user} writes {@code content} in the channel, mentioning the bot. */
     public String sendMention(FakeUser user, String content) {
         ObjectNode message = newMessage(user(user.id(), user.name(), false));
@@ -342,11 +379,8 @@ public final class FakeDiscord implements AutoCloseable {
             return new Answer(200, member(user, guild));
         }
         if (r.is("POST", "users/@me/channels")) {
-            ObjectNode dm = Fixtures.JSON.createObjectNode().put("id", id(nextSnowflake())).put("type", 1)
-                    .put("last_message_id", (String) null);
-            String recipient = r.payload().get("recipient_id").asText();
-            dm.putArray("recipients").add(user(Long.parseLong(recipient), "user-" + recipient, false));
-            return new Answer(200, dm);
+            long recipient = r.payload().get("recipient_id").asLong();
+            return new Answer(200, directChannel(recipient, "user-" + recipient));
         }
         ObjectNode noRoute = Fixtures.JSON.createObjectNode()
                 .put("message", "the fake Discord has no route for " + r.method() + " " + r.path()).put("code", 0);
