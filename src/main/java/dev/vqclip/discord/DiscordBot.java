@@ -17,6 +17,7 @@ import net.dv8tion.jda.api.entities.Guild;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.utils.ConcurrentSessionController;
+import net.dv8tion.jda.api.utils.cache.CacheFlag;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ public final class DiscordBot implements AutoCloseable {
         JDABuilder builder = JDABuilder.createLight(config.token().reveal(),
                         EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES))
                 .setHttpClientBuilder(new OkHttpClient.Builder().addInterceptor(invalidRequests))
+                .enableCache(CacheFlag.ROLE_TAGS) // to know the bot's own role, whose mention is a prompt too
                 .addEventListeners(listener);
         DiscordEndpoints endpoints = config.endpoints();
         if (endpoints.restBaseUrl() != null) {

@@ -50,8 +50,15 @@ final class InMemoryImagineBackend implements ImagineBackend {
     /** The server each admin command was for (the string "global" for the global settings). */
     final List<String> adminScopes = new CopyOnWriteArrayList<>();
 
+    /** When set, submissions are refused with this reason. */
+    volatile String refusal;
+
     @Override
     public Submission submit(ImagineRequest r) {
+        String refused = refusal;
+        if (refused != null) {
+            return new Submission.Refused(refused);
+        }
         return accept(new TestJob("j" + ids.incrementAndGet(), r.requester(), r.prompt(), r.options(), r.reply(),
                 null, null));
     }

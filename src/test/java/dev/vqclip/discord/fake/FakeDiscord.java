@@ -251,12 +251,55 @@ public final class FakeDiscord implements AutoCloseable {
 
     /** Sends MESSAGE_CREATE: {@code user} writes {@code content} in the channel, mentioning the bot. */
     public String sendMention(FakeUser user, String content) {
+        ObjectNode message = guildMessage(user, content);
+        message.putArray("mentions").add(user(BOT_ID, "vqclip", true));
+        return send(message);
+    }
+
+    /** {@link #sendMention} with an image attached, as a user drops a file into the message. */
+    public String sendMentionWithAttachment(FakeUser user, String content, String filename, byte[] bytes) {
+        ObjectNode message = guildMessage(user, content);
+        message.putArray("mentions").add(user(BOT_ID, "vqclip", true));
+        message.withArray("attachments").add(storeAttachment(filename, bytes));
+        return send(message);
+    }
+
+    /** {@code user} mentions the bot's own role in server A ({@code <@&role>} in {@code content}). */
+    public String sendRoleMention(FakeUser user, String content) {
+        ObjectNode message = guildMessage(user, content);
+        message.putArray("mention_roles").add(id(botRoleId(GUILD_A)));
+        return send(message);
+    }
+
+    /**
+     * {@code user} answers message {@code repliedTo} with Discord's reply, which pings its author (the bot): the bot
+     * is in {@code mentions}, not in the text.
+     */
+    public String sendReply(FakeUser user, String repliedTo, String content) {
+        ObjectNode message = guildMessage(user, content);
+        message.putArray("mentions").add(user(BOT_ID, "vqclip", true));
+        message.put("type", 19);
+        message.putObject("message_reference").put("type", 0).put("message_id", repliedTo)
+                .put("channel_id", id(CHANNEL_ID)).put("guild_id", id(GUILD_ID));
+        message.set("referenced_message", messages.get(repliedTo).deepCopy());
+        return send(message);
+    }
+
+    /** The bot's managed role in {@code guild}, which Discord creates when the bot joins. */
+    public static long botRoleId(FakeGuild guild) {
+        return guild.moderatorRoleId() + 100;
+    }
+
+    private ObjectNode guildMessage(FakeUser user, String content) {
         ObjectNode message = newMessage(user(user.id(), user.name(), false));
         message.put("content", content).put("guild_id", id(GUILD_ID));
-        message.putArray("mentions").add(user(BOT_ID, "vqclip", true));
         ObjectNode member = member(user, GUILD_A);
         member.remove("user");
         message.set("member", member);
+        return message;
+    }
+
+    private String send(ObjectNode message) {
         messages.put(message.get("id").asText(), message);
         dispatch("MESSAGE_CREATE", message);
         return message.get("id").asText();
@@ -599,8 +642,13 @@ public final class FakeDiscord implements AutoCloseable {
         ArrayNode roles = Fixtures.JSON.createArrayNode();
         roles.add(role(guild.id(), "@everyone", MEMBER_PERMISSIONS, 0));
         roles.add(role(guild.moderatorRoleId(), "moderators", MEMBER_PERMISSIONS | MODERATOR_PERMISSIONS, 1));
+        ObjectNode botRole = role(botRoleId(guild), "vqclip", MEMBER_PERMISSIONS, 2).put("managed", true);
+        botRole.putObject("tags").put("bot_id", id(BOT_ID));
+        roles.add(botRole);
         ArrayNode members = Fixtures.JSON.createArrayNode();
-        members.add(member(selfUser(), false, guild));
+        ObjectNode self = member(selfUser(), false, guild);
+        self.putArray("roles").add(id(botRoleId(guild)));
+        members.add(self);
         guild.members().forEach(u -> members.add(member(u, guild)));
         long owner = guild.members().stream().filter(FakeUser::moderator).findFirst().orElseThrow().id();
         return Fixtures.load("guild_create.json", Map.of("GUILD_ID", id(guild.id()), "OWNER_ID", id(owner),
