@@ -91,6 +91,11 @@ public final class DiscordJobBackend implements ImagineBackend {
         this.seeds = () -> seeds.getAsLong() & Long.MAX_VALUE; // seeds are shown and typed back: keep them positive
     }
 
+    @Override
+    public int maxIterations() {
+        return recipes.maxIterations();
+    }
+
     // ---- submissions ---------------------------------------------------------------------------------------
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import net.dv8tion.jda.api.utils.TimeFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,7 +28,7 @@ final class CardRenderer {
                     text.append(" · ").append(t.get("card.position", s.position));
                 }
                 if (s.readyAt != null) {
-                    text.append(" · ").append(t.get("card.ready", "<t:" + s.readyAt.getEpochSecond() + ":R>"));
+                    text.append(" · ").append(t.get("card.ready", TimeFormat.RELATIVE.format(s.readyAt)));
                 }
             }
             case RUNNING -> {

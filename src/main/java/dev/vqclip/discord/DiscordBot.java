@@ -80,7 +80,7 @@ public final class DiscordBot implements AutoCloseable {
             // subscribe first: events that come while the cards are taken over wait for them (JobCards.early)
             AutoCloseable subscription = backend.subscribe(cards);
             resumeCards(backend, cards);
-            registerCommands(jda, config).join();
+            registerCommands(jda, config, backend.maxIterations()).join();
             LOG.info("Discord bot {} ready in {} guild(s)", jda.getSelfUser().getName(), jda.getGuilds().size());
             return new DiscordBot(jda, workers, scheduler, subscription, invalidRequests);
         } catch (RuntimeException | InterruptedException e) {
@@ -116,8 +116,8 @@ public final class DiscordBot implements AutoCloseable {
         }
     }
 
-    private static CompletableFuture<Void> registerCommands(JDA jda, DiscordConfig config) {
-        var commands = CommandCatalog.commands(config.models());
+    private static CompletableFuture<Void> registerCommands(JDA jda, DiscordConfig config, int maxIterations) {
+        var commands = CommandCatalog.commands(config.models(), maxIterations);
         if (config.commandGuildIds().isEmpty()) {
             return jda.updateCommands().addCommands(commands).submit().thenAccept(c -> { });
         }

@@ -47,6 +47,26 @@ final class InteractionReply {
         }
     }
 
+    /**
+     * Answers with something only this user may see (their usage, history, a decoded recipe): through the hook while
+     * it lives, else by DM, else not at all (logged) — never in the channel.
+     */
+    void sendPrivately(String text) {
+        InteractionHook hook = hook();
+        if (hook != null) {
+            hook.editOriginal(text).queue(null, e -> direct(text));
+        } else {
+            direct(text);
+        }
+    }
+
+    private void direct(String text) {
+        channel.getJDA().openPrivateChannelById(userId).flatMap(dm -> dm.sendMessage(text)).queue(null,
+                e -> LOG.info("dropped a private answer to user {}: the interaction expired and DMs failed ({})",
+                        userId, e.getMessage()));
+    }
+
+    /** Answers through the hook, or in the channel mentioning the user when the interaction expired. */
     void send(String text) {
         InteractionHook hook = hook();
         if (hook != null) {

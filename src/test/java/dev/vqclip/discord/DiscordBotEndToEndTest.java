@@ -64,6 +64,9 @@ class DiscordBotEndToEndTest {
         List<String> options = imagine.get("options").findValuesAsText("name");
         assertTrue(options.containsAll(List.of("prompt", "seed", "size", "aspect", "iterations", "init_image",
                 "target_image", "model", "drawer")), "imagine options " + options);
+        JsonNode iterations = imagine.get("options").findParents("name").stream()
+                .filter(o -> o.get("name").asText().equals("iterations")).findFirst().orElseThrow();
+        assertEquals(backend.maxIterations(), iterations.get("max_value").asInt(), "the bot's own limit");
         assertEquals("32", command(put, "admin").get("default_member_permissions").asText(), "Manage Server only");
         for (JsonNode c : put.payload()) {
             String expected = c.get("name").asText().equals("admin") ? "[\"0\"]" : "[\"0\",\"1\"]";
@@ -172,6 +175,18 @@ class DiscordBotEndToEndTest {
                 .get(0).status());
         assertTrue(fake.requests(r -> r.path().startsWith("webhooks/") && r.content() != null
                 && r.content().contains(job.jobId())).isEmpty(), "no edit through the dead interaction token");
+    }
+
+    @Test
+    void aPrivateAnswerToAnExpiredInteractionGoesByDirectMessageNeverToTheChannel() throws Exception {
+        fake.failNext(RecordedRequest::isInteractionCallback, Fault.unknownInteraction());
+        fake.sendSlashCommand(BOB, SlashCommand.of("info"));
+        RecordedRequest dm = fake.awaitRequest("the answer in Bob's DMs", r -> r.isChannelMessagePost()
+                && r.path().equals("channels/" + fake.directChannelId(BOB) + "/messages"), TIMEOUT);
+        assertTrue(dm.content().contains("Running 0 of 1"), dm.content());
+        Thread.sleep(500);
+        assertTrue(fake.requests(r -> r.is("POST", "channels/" + FakeDiscord.CHANNEL_ID + "/messages")
+                && r.content() != null && r.content().contains("Running")).isEmpty(), "nothing private in the channel");
     }
 
     @Test

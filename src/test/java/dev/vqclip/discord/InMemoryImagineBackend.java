@@ -50,6 +50,11 @@ final class InMemoryImagineBackend implements ImagineBackend {
     /** The server each admin command was for (the string "global" for the global settings). */
     final List<String> adminScopes = new CopyOnWriteArrayList<>();
 
+    @Override
+    public int maxIterations() {
+        return 1000;
+    }
+
     /** When set, submissions are refused with this reason. */
     volatile String refusal;
 
