@@ -218,6 +218,8 @@ class DiscordBotEndToEndTest {
         RecordedRequest limited = fake.awaitRequest("rate-limited edit",
                 r -> r.isChannelMessageEdit() && r.messageId().equals(cardId), TIMEOUT);
         assertEquals(429, limited.status());
+        RecordedRequest later = awaitEdit(cardId, 1, r -> r.content() != null && r.content().contains("step 20/100"));
+        assertTrue(later.hasFile("preview-"), "the rate-limited preview arrives later, with its image");
         backend.progress(job.jobId(), 40, 100);
         backend.finish(job.jobId());
         RecordedRequest last = awaitEdit(cardId, 1, r -> r.hasFile("vqclip-" + job.jobId()));

@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  */
 public final class FakeDiscord implements AutoCloseable {
     public static final long BOT_ID = 1100000000000000001L;
+    /** The only bot token the fake accepts, on the gateway and on every REST request. */
+    public static final String TOKEN = "fake-token";
     public static final long GUILD_ID = 1000000000000000001L;
     public static final long CHANNEL_ID = 1000000000000000002L;
     public static final long MODERATOR_ROLE_ID = 1000000000000000003L;
@@ -70,6 +72,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final Map<String, ObjectNode> messages = new ConcurrentHashMap<>();
     private final Map<String, byte[]> attachmentBytes = new ConcurrentHashMap<>();
     private final AtomicLong snowflakeSequence = new AtomicLong();
+    private final java.util.Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     /** One DM channel per user, as on Discord: opening it again answers the same channel. */
     private final Map<Long, Long> directChannels = new ConcurrentHashMap<>();
     private final AtomicLong gatewaySequence = new AtomicLong();
@@ -112,6 +115,10 @@ public final class FakeDiscord implements AutoCloseable {
             switch (frame.get("op").asInt()) {
                 case 1 -> connection.sendText("{\"op\":11,\"s\":null,\"t\":null,\"d\":null}");
                 case 2 -> {
+                    if (!TOKEN.equals(frame.path("d").path("token").asText())) {
+                        connection.close(4004, "Authentication failed.");
+                        return;
+                    }
                     ArrayNode unavailable = Fixtures.JSON.createArrayNode();
                     GUILDS.forEach(g -> unavailable.addObject().put("id", id(g.id())).put("unavailable", true));
                     dispatch("READY", Fixtures.load("ready.json", Map.of("SELF_USER", Fixtures.json(selfUser()),
@@ -323,6 +330,10 @@ public final class FakeDiscord implements AutoCloseable {
             Matcher attachment = ATTACHMENT.matcher(rawPath);
             if (attachment.matches()) {
                 byte[] bytes = attachmentBytes.get(attachment.group(1));
+                if (bytes != null && exchange.getRequestURI().getQuery() != null
+                        && exchange.getRequestURI().getQuery().contains("proxy")) {
+                    bytes = proxyCopy(bytes); // the media proxy serves a re-encoded copy, never the original
+                }
                 respond(exchange, bytes == null ? 404 : 200, "image/png", bytes == null ? new byte[0] : bytes);
                 return;
             }
@@ -342,8 +353,12 @@ public final class FakeDiscord implements AutoCloseable {
             }
             RecordedRequest probe = new RecordedRequest(method, path, exchange.getRequestURI().getQuery(), payload,
                     files, 0, null, at);
-            Fault fault = takeFault(probe);
-            Answer answer = fault != null ? faultAnswer(exchange, fault) : route(probe);
+            Answer refusal = refusal(exchange, probe, body.length);
+            Fault fault = refusal != null ? null : takeFault(probe);
+            Answer answer = refusal != null ? refusal : fault != null ? faultAnswer(exchange, fault) : route(probe);
+            if (fault == null || fault.status() != 429) {
+                rateLimitHeaders(exchange, path);
+            }
             record(new RecordedRequest(method, path, probe.query(), payload, files, answer.status,
                     answer.json == null ? null : answer.json.deepCopy(), at));
             respond(exchange, answer.status, "application/json",
@@ -352,6 +367,47 @@ public final class FakeDiscord implements AutoCloseable {
     }
 
     private record Answer(int status, JsonNode json) {
+    }
+
+    /**
+     * What Discord refuses whatever the route: a request without the bot's token (interaction callbacks and
+     * webhooks are authorised by their own token), a second acknowledgement of one interaction (40060), and an
+     * upload over the attachment size limit (40005).
+     */
+    private Answer refusal(HttpExchange exchange, RecordedRequest r, int bodyBytes) {
+        boolean tokenRoute = CALLBACK.matcher(r.path()).matches() || r.path().startsWith("webhooks/");
+        if (!tokenRoute && !("Bot " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            return new Answer(401, Fixtures.JSON.createObjectNode().put("message", "401: Unauthorized").put("code", 0));
+        }
+        Matcher callback = CALLBACK.matcher(r.path());
+        if (r.method().equals("POST") && callback.matches() && !acknowledged.add(callback.group(1))) {
+            return new Answer(400, Fixtures.JSON.createObjectNode()
+                    .put("message", "Interaction has already been acknowledged.").put("code", 40060));
+        }
+        if (r.files().stream().anyMatch(f -> f.bytes().length > ATTACHMENT_SIZE_LIMIT)) {
+            return new Answer(413, Fixtures.JSON.createObjectNode().put("message", "Request entity too large")
+                    .put("code", 40005));
+        }
+        return null;
+    }
+
+    /** The headers of an ordinary answer: a per-route bucket with room left, as JDA's rate limiter expects. */
+    private static void rateLimitHeaders(HttpExchange exchange, String path) {
+        var h = exchange.getResponseHeaders();
+        h.add("X-RateLimit-Limit", "5");
+        h.add("X-RateLimit-Remaining", "4");
+        h.add("X-RateLimit-Reset", String.format(java.util.Locale.ROOT, "%.3f", System.currentTimeMillis() / 1000.0 + 1));
+        h.add("X-RateLimit-Reset-After", "1.000");
+        h.add("X-RateLimit-Bucket", Integer.toHexString(path.replaceAll("\\d+", "id").hashCode()));
+    }
+
+    /** A copy that differs from the original bytes, as the media proxy's resized/re-encoded images do. */
+    static byte[] proxyCopy(byte[] original) {
+        byte[] copy = original.clone();
+        for (int i = copy.length / 2; i < copy.length; i++) {
+            copy[i] ^= 0x5A;
+        }
+        return copy;
     }
 
     private Answer route(RecordedRequest r) {
