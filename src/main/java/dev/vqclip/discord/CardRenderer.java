@@ -3,6 +3,7 @@ package dev.vqclip.discord;
 import net.dv8tion.jda.api.utils.TimeFormat;
 import java.util.List;
 import java.util.Locale;
+import net.dv8tion.jda.api.utils.MarkdownSanitizer;
 
 /** Turns a card's state into the message the user sees. */
 final class CardRenderer {
@@ -71,8 +72,8 @@ final class CardRenderer {
         return prompt.length() <= PROMPT_CHARS ? prompt : prompt.substring(0, PROMPT_CHARS - 1) + "…";
     }
 
-    /** Keeps user text from turning into markdown or mentions inside the card. */
+    /** Keeps user text from turning into markdown; pings are held back by each message's allowed mentions. */
     static String escape(String text) {
-        return text.replaceAll("([*_`~|>\\\\])", "\\\\$1").replace("@", "@\u200b");
+        return MarkdownSanitizer.escape(text);
     }
 }

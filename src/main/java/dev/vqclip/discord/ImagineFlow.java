@@ -82,7 +82,7 @@ final class ImagineFlow {
         try {
             submitMention(event);
         } catch (IllegalArgumentException userError) {
-            event.getMessage().reply("❌ " + userError.getMessage()).queue(null, e -> { });
+            quietReply(event.getMessage(), "❌ " + userError.getMessage());
         }
     }
 
@@ -106,7 +106,7 @@ final class ImagineFlow {
         Submission answer = backend.submit(new ImagineRequest(requester, prompt, options,
                 new ReplyAddress(guildId, event.getChannel().getId(), null), message.getId()));
         if (answer instanceof Submission.Refused refused) {
-            message.reply("❌ " + refused.reason()).queue();
+            quietReply(message, "❌ " + refused.reason());
             return;
         }
         Submission.Accepted accepted = (Submission.Accepted) answer;
@@ -116,6 +116,12 @@ final class ImagineFlow {
         // a message carries no user locale: the server's language, English in DMs
         Texts texts = event.isFromGuild() ? Texts.of(event.getGuild().getLocale()) : Texts.ENGLISH;
         cards.open(accepted.jobId(), requester.userId(), prompt, null, target, queued(accepted), null, texts);
+    }
+
+    /** A reply that pings only the person answered, whatever text it repeats. */
+    private static void quietReply(Message message, String text) {
+        message.reply(text).setAllowedMentions(java.util.EnumSet.noneOf(Message.MentionType.class))
+                .mentionRepliedUser(true).queue(null, e -> { });
     }
 
     private static boolean isImage(Message.Attachment a) {

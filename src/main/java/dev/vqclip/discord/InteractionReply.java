@@ -1,7 +1,9 @@
 package dev.vqclip.discord;
 
+import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.interactions.InteractionHook;
 import org.slf4j.Logger;
@@ -77,7 +79,8 @@ final class InteractionReply {
     }
 
     private void inChannel(String text) {
-        channel.sendMessage("<@" + userId + "> " + text).queue(null,
+        channel.sendMessage("<@" + userId + "> " + text)
+                .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class)).mentionUsers(userId).queue(null,
                 e -> LOG.warn("could not answer user {} in channel {} either: {}", userId, channel.getId(), e.getMessage()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -9,6 +10,7 @@ import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.components.buttons.ButtonStyle;
+import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.entities.emoji.Emoji;
@@ -31,10 +33,12 @@ final class JdaCardTransport implements CardTransport {
     }
 
     @Override
-    public CompletableFuture<PostedCard> post(CardTarget target, CardView view) {
+    public CompletableFuture<PostedCard> post(CardTarget target, String ownerId, CardView view) {
         return channel(target).thenCompose(channel -> {
+            // the prompt is the user's text: whatever it says, the card pings its owner and no one else
             MessageCreateBuilder message = new MessageCreateBuilder().setContent(view.content())
-                    .setComponents(rows(view));
+                    .setComponents(rows(view)).setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
+                    .mentionUsers(ownerId);
             if (view.hasImage()) {
                 message.addFiles(FileUpload.fromData(view.image(), view.imageName()));
             }

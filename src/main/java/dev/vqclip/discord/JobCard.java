@@ -171,7 +171,7 @@ final class JobCard {
             if (!to.isDirect()) {
                 budget.record(to.channelId(), now);
             }
-            transport.post(to, view).whenComplete((card, error) -> posted(to, card, imageVersion, finalView, error));
+            transport.post(to, state.ownerId, view).whenComplete((card, error) -> posted(to, card, imageVersion, finalView, error));
         } else {
             PostedCard card = posted;
             transport.edit(card, state.ownerId, view).whenComplete((ok, error) -> edited(card, imageVersion, finalView, error));

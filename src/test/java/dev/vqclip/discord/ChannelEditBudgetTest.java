@@ -81,7 +81,7 @@ class ChannelEditBudgetTest {
     private CardTransport transport() {
         return new CardTransport() {
             @Override
-            public CompletableFuture<PostedCard> post(CardTarget target, CardView view) {
+            public CompletableFuture<PostedCard> post(CardTarget target, String ownerId, CardView view) {
                 String id = Integer.toString(1000 + ++messages);
                 messageIds.put(view.jobId(), id);
                 shown.put(id, view.content());

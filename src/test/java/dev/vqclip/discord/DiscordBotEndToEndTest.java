@@ -149,6 +149,16 @@ class DiscordBotEndToEndTest {
     }
 
     @Test
+    void aCardPingsOnlyItsOwnerWhateverThePromptSays() throws Exception {
+        InMemoryImagineBackend.TestJob job = imagine(BOB, "@everyone **loud** <@&" + FakeDiscord.MODERATOR_ROLE_ID + ">");
+        RecordedRequest card = awaitCard(job.jobId(), 1);
+        JsonNode allowed = card.payload().get("allowed_mentions");
+        assertEquals("[]", String.valueOf(allowed.get("parse")), "no @everyone, roles or other users: " + allowed);
+        assertEquals("[\"" + BOB.id() + "\"]", String.valueOf(allowed.get("users")));
+        assertTrue(card.content().contains("\\*\\*loud\\*\\*"), "markdown escaped: " + card.content());
+    }
+
+    @Test
     void aMentionBecomesAJobWhoseCardAnswersTheMessage() throws Exception {
         String mention = fake.sendMention(BOB, "<@" + FakeDiscord.BOT_ID + "> a lighthouse at dusk");
         InMemoryImagineBackend.TestJob job = backend.awaitSubmission(TIMEOUT);

@@ -50,7 +50,7 @@ class JobCardTest {
         });
         CardTransport transport = new CardTransport() {
             @Override
-            public CompletableFuture<PostedCard> post(CardTarget target, CardView view) {
+            public CompletableFuture<PostedCard> post(CardTarget target, String ownerId, CardView view) {
                 calls.add("post");
                 views.add(view);
                 targets.add(target);

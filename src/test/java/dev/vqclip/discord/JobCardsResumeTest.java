@@ -40,7 +40,7 @@ class JobCardsResumeTest {
                 .thenAnswer(inv -> mock(ScheduledFuture.class));
         CardTransport transport = new CardTransport() {
             @Override
-            public CompletableFuture<PostedCard> post(CardTarget target, CardView view) {
+            public CompletableFuture<PostedCard> post(CardTarget target, String ownerId, CardView view) {
                 calls.add("post");
                 views.add(view);
                 return CompletableFuture.completedFuture(new PostedCard("1", "2", "777"));
