@@ -73,6 +73,7 @@ public final class FakeDiscord implements AutoCloseable {
     private final Map<String, byte[]> attachmentBytes = new ConcurrentHashMap<>();
     private final AtomicLong snowflakeSequence = new AtomicLong();
     private final java.util.Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    private final List<Integer> gatewayOps = new ArrayList<>();
     /** One DM channel per user, as on Discord: opening it again answers the same channel. */
     private final Map<Long, Long> directChannels = new ConcurrentHashMap<>();
     private final AtomicLong gatewaySequence = new AtomicLong();
@@ -112,6 +113,10 @@ public final class FakeDiscord implements AutoCloseable {
         @Override
         public void onText(WebSocketServer.Connection connection, String text) {
             JsonNode frame = readJson(text);
+            synchronized (requests) {
+                gatewayOps.add(frame.get("op").asInt());
+                requests.notifyAll();
+            }
             switch (frame.get("op").asInt()) {
                 case 1 -> connection.sendText("{\"op\":11,\"s\":null,\"t\":null,\"d\":null}");
                 case 2 -> {
@@ -129,6 +134,13 @@ public final class FakeDiscord implements AutoCloseable {
                         requests.notifyAll();
                     }
                 }
+                case 6 -> {
+                    if (!TOKEN.equals(frame.path("d").path("token").asText())) {
+                        connection.close(4004, "Authentication failed.");
+                        return;
+                    }
+                    dispatch("RESUMED", Fixtures.JSON.createObjectNode());
+                }
                 default -> { } // presence updates and the like need no answer
             }
         }
@@ -143,6 +155,31 @@ public final class FakeDiscord implements AutoCloseable {
                 .put("s", gatewaySequence.incrementAndGet());
         frame.set("d", data);
         connection.sendText(frame.toString());
+    }
+
+    /** Gateway op 7: Discord asks the client to reconnect and resume its session. */
+    public void sendReconnect() {
+        session.sendText("{\"op\":7,\"d\":null,\"s\":null,\"t\":null}");
+    }
+
+    /** Gateway op 9: the session is invalid; {@code resumable} false makes the client identify anew. */
+    public void sendInvalidSession(boolean resumable) {
+        session.sendText("{\"op\":9,\"d\":" + resumable + ",\"s\":null,\"t\":null}");
+    }
+
+    /** Waits for the {@code n}-th gateway frame with opcode {@code op} from the client (2 identify, 6 resume). */
+    public void awaitGatewayOp(int op, int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (requests) {
+            while (gatewayOps.stream().filter(o -> o == op).count() < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("expected " + n + " x gateway op " + op + " within " + timeout
+                            + "; saw " + gatewayOps);
+                }
+                requests.wait(Math.max(1, left / 1_000_000));
+            }
+        }
     }
 
     /** Waits until JDA identified and got READY and GUILD_CREATE. */
