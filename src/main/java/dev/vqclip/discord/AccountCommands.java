@@ -1,6 +1,5 @@
 package dev.vqclip.discord;
 
-import net.dv8tion.jda.api.utils.TimeFormat;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +16,7 @@ import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.utils.TimeFormat;
 
 /** /queue, /cancel, /decode, /info, /history, /show and /admin. */
 final class AccountCommands {

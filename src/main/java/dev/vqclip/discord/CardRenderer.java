@@ -1,9 +1,9 @@
 package dev.vqclip.discord;
 
-import net.dv8tion.jda.api.utils.TimeFormat;
 import java.util.List;
 import java.util.Locale;
 import net.dv8tion.jda.api.utils.MarkdownSanitizer;
+import net.dv8tion.jda.api.utils.TimeFormat;
 
 /** Turns a card's state into the message the user sees. */
 final class CardRenderer {
