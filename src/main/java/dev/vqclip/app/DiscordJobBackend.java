@@ -109,6 +109,11 @@ public final class DiscordJobBackend implements ImagineBackend {
                 : Visibility.PRIVATE;
     }
 
+    @Override
+    public int maxIterations() {
+        return recipes.maxIterations();
+    }
+
     // ---- submissions ---------------------------------------------------------------------------------------
 
     @Override

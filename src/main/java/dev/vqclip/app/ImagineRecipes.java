@@ -56,7 +56,7 @@ final class ImagineRecipes {
         PromptSet prompts = parsed.orElseThrow();
         int[] size = size(o);
         int iterations = o.iterations() == null ? defaults.iterations() : o.iterations();
-        if (iterations > defaults.maxIterations()) {
+        if (iterations > maxIterations()) {
             throw new IllegalArgumentException("at most " + defaults.maxIterations() + " iterations are allowed here, got "
                     + iterations);
         }
@@ -128,5 +128,9 @@ final class ImagineRecipes {
     /** Rounded to whole 16-pixel latent cells (the renderer floors anything else), at least one. */
     private static int cells(double pixels) {
         return Math.max(BotDefaults.MIN_SIDE, (int) Math.round(pixels / BotDefaults.MIN_SIDE) * BotDefaults.MIN_SIDE);
+    }
+
+    int maxIterations() {
+        return defaults.maxIterations();
     }
 }

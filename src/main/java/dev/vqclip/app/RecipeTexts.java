@@ -18,8 +18,14 @@ final class RecipeTexts {
     static String full(Recipe r) {
         StringBuilder s = new StringBuilder();
         s.append("prompt: ").append(PromptFormat.format(r.prompts())).append('\n');
+        // attached images live in the server's upload folder: show what they are, never where
+        if (r.initImage() != null) {
+            s.append("init image: ").append(fileName(r.initImage())).append('\n');
+        }
         if (!r.targetImages().isEmpty()) {
-            s.append("image prompts: ").append(PromptFormat.formatImagePrompts(r.targetImages())).append('\n');
+            s.append("image prompts: ").append(r.targetImages().stream()
+                    .map(p -> fileName(p.source()) + (p.weight() == 1.0 ? "" : ":" + p.weight()))
+                    .collect(java.util.stream.Collectors.joining(" | "))).append('\n');
         }
         if (!r.noisePrompts().isEmpty()) {
             s.append("noise prompts: ").append(PromptFormat.formatNoisePrompts(r.noisePrompts())).append('\n');
@@ -32,6 +38,10 @@ final class RecipeTexts {
         s.append("models: ").append(modelName(r.vqgan())).append(" + ").append(modelName(r.clip()))
                 .append(" (").append(r.drawer()).append(')');
         return s.toString();
+    }
+
+    private static String fileName(String path) {
+        return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
     }
 
     /** A catalogue name as is; a file path by its file name (paths say nothing useful to users). */

@@ -16,6 +16,7 @@ import net.dv8tion.jda.api.requests.ErrorResponse;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.utils.TimeFormat;
 
 /** /queue, /cancel, /decode, /info, /history, /show and /admin. */
 final class AccountCommands {
@@ -36,12 +37,12 @@ final class AccountCommands {
     void handle(SlashCommandInteractionEvent event, InteractionReply reply) {
         Requester me = BotListener.requester(event.getUser(), event.getMember(), guildChannel(event));
         switch (event.getName()) {
-            case CommandCatalog.QUEUE -> reply.send(list("Your queue", backend.queue(me.userId()), true, clock));
-            case CommandCatalog.HISTORY -> reply.send(list("Your recent jobs",
+            case CommandCatalog.QUEUE -> reply.sendPrivately(list("Your queue", backend.queue(me.userId()), true, clock));
+            case CommandCatalog.HISTORY -> reply.sendPrivately(list("Your recent jobs",
                     backend.history(me.userId(), HISTORY_SIZE), false, clock));
-            case CommandCatalog.INFO -> reply.send(usage(backend.usage(me.userId())));
+            case CommandCatalog.INFO -> reply.sendPrivately(usage(backend.usage(me.userId())));
             case CommandCatalog.CANCEL -> reply.send(cancel(event, me, reply.texts()));
-            case CommandCatalog.DECODE -> reply.send(decode(event, reply.texts()));
+            case CommandCatalog.DECODE -> reply.sendPrivately(decode(event, reply.texts()));
             case CommandCatalog.SHOW -> reply.send(show(event, me, reply.texts()));
             default -> reply.send(reply.texts().get("unknown_command", event.getName()));
         }
@@ -183,13 +184,13 @@ final class AccountCommands {
             if (withQueue && j.status() == JobStatus.QUEUED) {
                 line += " · position " + j.position();
                 if (j.eta() != null) {
-                    line += " · ready <t:" + clock.instant().plus(j.eta()).getEpochSecond() + ":R>";
+                    line += " · ready " + TimeFormat.RELATIVE.format(clock.instant().plus(j.eta()));
                 }
                 if (j.waitingReason() != null) {
                     line += " · " + j.waitingReason();
                 }
             } else if (!withQueue) {
-                line += " · <t:" + j.createdAt().getEpochSecond() + ":R>";
+                line += " · " + TimeFormat.RELATIVE.format(j.createdAt());
             }
             line += " — " + CardRenderer.escape(j.prompt().length() > 80 ? j.prompt().substring(0, 79) + "…" : j.prompt());
             if (text.length() + line.length() + 1 > CardView.MAX_CONTENT) {
@@ -205,7 +206,7 @@ final class AccountCommands {
                 "Running %d of %d · queued %d of %d · GPU %.0f of %.0f s per %s", u.running(), u.maxRunning(),
                 u.queued(), u.maxQueued(), u.gpuSecondsUsed(), u.gpuSecondsQuota(), u.window());
         if (u.refillAt() != null) {
-            text += " · refills <t:" + u.refillAt().getEpochSecond() + ":R>";
+            text += " · refills " + TimeFormat.RELATIVE.format(u.refillAt());
         }
         return u.banned() ? text + "\n⛔ You are banned from making images here." : text;
     }

@@ -5,7 +5,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
-import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
@@ -83,9 +82,7 @@ final class BotListener extends ListenerAdapter {
 
     @Override
     public void onMessageReceived(MessageReceivedEvent event) {
-        Message message = event.getMessage();
-        User self = event.getJDA().getSelfUser();
-        if (event.getAuthor().isBot() || !message.getMentions().isMentioned(self, Message.MentionType.USER)) {
+        if (event.getAuthor().isBot() || !ImagineFlow.addressesBot(event)) {
             return;
         }
         ImagineFlow flow = imagine;

@@ -25,7 +25,7 @@ final class CardActions {
         Requester clicker = BotListener.requester(event.getUser(), event.getMember(),
                 event.isFromGuild() ? event.getGuildChannel() : null);
         if (press.button() == CardButton.INFO) {
-            reply.send("ℹ Job `" + job.jobId() + "` (" + job.status().name().toLowerCase() + ")\n```\n"
+            reply.sendPrivately("ℹ Job `" + job.jobId() + "` (" + job.status().name().toLowerCase() + ")\n```\n"
                     + (job.recipe() == null ? job.prompt() : job.recipe()) + "\n```");
             return;
         }

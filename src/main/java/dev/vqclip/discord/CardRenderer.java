@@ -2,6 +2,8 @@ package dev.vqclip.discord;
 
 import java.util.List;
 import java.util.Locale;
+import net.dv8tion.jda.api.utils.MarkdownSanitizer;
+import net.dv8tion.jda.api.utils.TimeFormat;
 
 /** Turns a card's state into the message the user sees. */
 final class CardRenderer {
@@ -27,7 +29,7 @@ final class CardRenderer {
                     text.append(" · ").append(t.get("card.position", s.position));
                 }
                 if (s.readyAt != null) {
-                    text.append(" · ").append(t.get("card.ready", "<t:" + s.readyAt.getEpochSecond() + ":R>"));
+                    text.append(" · ").append(t.get("card.ready", TimeFormat.RELATIVE.format(s.readyAt)));
                 }
             }
             case RUNNING -> {
@@ -70,8 +72,8 @@ final class CardRenderer {
         return prompt.length() <= PROMPT_CHARS ? prompt : prompt.substring(0, PROMPT_CHARS - 1) + "…";
     }
 
-    /** Keeps user text from turning into markdown or mentions inside the card. */
+    /** Keeps user text from turning into markdown; pings are held back by each message's allowed mentions. */
     static String escape(String text) {
-        return text.replaceAll("([*_`~|>\\\\])", "\\\\$1").replace("@", "@\u200b");
+        return MarkdownSanitizer.escape(text);
     }
 }

@@ -7,9 +7,11 @@ import java.util.concurrent.CompletableFuture;
  * with {@link CardDeliveryException}. Rate limits (429) are retried inside JDA and never surface here.
  */
 public interface CardTransport {
-    CompletableFuture<PostedCard> post(CardTarget target, CardView view);
+    /** @param ownerId the job's owner, the only user the card may ping */
+    CompletableFuture<PostedCard> post(CardTarget target, String ownerId, CardView view);
 
-    CompletableFuture<Void> edit(PostedCard card, CardView view);
+    /** @param ownerId the job's owner: a card in DMs is in their DM channel, found again through them after a restart */
+    CompletableFuture<Void> edit(PostedCard card, String ownerId, CardView view);
 
-    CompletableFuture<Void> delete(PostedCard card);
+    CompletableFuture<Void> delete(PostedCard card, String ownerId);
 }

@@ -29,13 +29,13 @@ final class CommandCatalog {
     static final String HISTORY = "history";
     static final String SHOW = "show";
     static final String ADMIN = "admin";
-    static final int MAX_ITERATIONS = 5000;
     static final String GLOBAL = "global";
 
     private CommandCatalog() {
     }
 
-    static List<SlashCommandData> commands(List<String> models) {
+    /** @param maxIterations the job system's limit, so Discord's own check says the same */
+    static List<SlashCommandData> commands(List<String> models, int maxIterations) {
         LocalizationFunction fr = ResourceBundleLocalizationFunction
                 .fromBundles("discord/commands", DiscordLocale.FRENCH).build();
         OptionData model = new OptionData(OptionType.STRING, "model", "VQGAN model");
@@ -48,7 +48,7 @@ final class CommandCatalog {
                                 .addChoice("1:1", "1:1").addChoice("4:3", "4:3").addChoice("3:4", "3:4")
                                 .addChoice("16:9", "16:9").addChoice("9:16", "9:16"),
                         new OptionData(OptionType.INTEGER, "iterations", "Optimisation steps")
-                                .setRequiredRange(1, MAX_ITERATIONS),
+                                .setRequiredRange(1, maxIterations),
                         new OptionData(OptionType.ATTACHMENT, "init_image", "Start from this image"),
                         new OptionData(OptionType.ATTACHMENT, "target_image", "Pull the result towards this image"),
                         model,

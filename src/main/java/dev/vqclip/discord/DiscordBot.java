@@ -21,6 +21,7 @@ import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.utils.ConcurrentSessionController;
+import net.dv8tion.jda.api.utils.cache.CacheFlag;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,7 @@ public final class DiscordBot implements AutoCloseable {
         JDABuilder builder = JDABuilder.createLight(config.token().reveal(),
                         EnumSet.of(GatewayIntent.GUILD_MESSAGES, GatewayIntent.DIRECT_MESSAGES))
                 .setHttpClientBuilder(new OkHttpClient.Builder().addInterceptor(invalidRequests))
+                .enableCache(CacheFlag.ROLE_TAGS) // to know the bot's own role, whose mention is a prompt too
                 .addEventListeners(listener);
         DiscordEndpoints endpoints = config.endpoints();
         if (endpoints.restBaseUrl() != null) {
@@ -102,7 +104,7 @@ public final class DiscordBot implements AutoCloseable {
                 // started once the bot can post: the first pass announces what ended while it was down
                 schedule = new ContestSchedule(contests, announcer).start(contestTick);
             }
-            registerCommands(jda, config, contests != null).join();
+            registerCommands(jda, config, backend.maxIterations(), contests != null).join();
             LOG.info("Discord bot {} ready in {} guild(s)", jda.getSelfUser().getName(), jda.getGuilds().size());
             return new DiscordBot(jda, workers, scheduler, subscription, invalidRequests, schedule);
         } catch (RuntimeException | InterruptedException e) {
@@ -138,8 +140,9 @@ public final class DiscordBot implements AutoCloseable {
         }
     }
 
-    private static CompletableFuture<Void> registerCommands(JDA jda, DiscordConfig config, boolean contests) {
-        List<SlashCommandData> commands = new ArrayList<>(CommandCatalog.commands(config.models()));
+    private static CompletableFuture<Void> registerCommands(JDA jda, DiscordConfig config, int maxIterations,
+                                                            boolean contests) {
+        List<SlashCommandData> commands = new ArrayList<>(CommandCatalog.commands(config.models(), maxIterations));
         if (contests) {
             commands.add(ContestCommands.command(config.models()));
         }

@@ -11,6 +11,9 @@ import java.util.function.Consumer;
  */
 public interface ImagineBackend {
 
+    /** The most iterations a job may ask for; /imagine offers exactly this range. */
+    int maxIterations();
+
     /** Validates, moderates and queues a job; the job is persisted before this returns Accepted. */
     Submission submit(ImagineRequest request);
 

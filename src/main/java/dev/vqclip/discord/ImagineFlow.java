@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.entities.Role;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildChannel;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
@@ -50,18 +51,44 @@ final class ImagineFlow {
         InteractionHook hook = reply.hook();
         Texts texts = reply.texts();
         String notice = hook == null ? texts.get("imagine.late") : null;
-        JobCard card = cards.open(accepted.jobId(), requester.userId(), prompt, null,
-                CardTarget.channel(guildId, channelId, null), queued(accepted), notice, texts);
+        CardTarget target = guildId == null ? CardTarget.direct(requester.userId())
+                : CardTarget.channel(guildId, channelId, null);
+        JobCard card = cards.open(accepted.jobId(), requester.userId(), prompt, null, target, queued(accepted), notice,
+                texts);
         if (hook != null) {
             card.firstPosted().thenAccept(posted -> hook.editOriginal(texts.get("imagine.queued", accepted.jobId(),
                     posted.link())).queue(null, e -> { }));
         }
     }
 
-    void mention(MessageReceivedEvent event) {
-        Message message = event.getMessage();
+    /**
+     * Whether a message asks the bot: it names the bot (or the bot's role) in its text. A reply to one of the bot's
+     * messages pings the bot too (Discord lists it among the mentions), but that is conversation, not a prompt.
+     */
+    static boolean addressesBot(MessageReceivedEvent event) {
+        return !mentionPattern(event).matcher(event.getMessage().getContentRaw()).replaceAll("")
+                .equals(event.getMessage().getContentRaw());
+    }
+
+    /** The bot's user mention, and in a server its managed role's mention. */
+    private static Pattern mentionPattern(MessageReceivedEvent event) {
         String self = event.getJDA().getSelfUser().getId();
-        String prompt = Pattern.compile("<@!?" + self + ">").matcher(message.getContentRaw()).replaceAll("").trim();
+        Role role = event.isFromGuild() ? event.getGuild().getBotRole() : null;
+        return Pattern.compile("<@!?" + self + ">" + (role == null ? "" : "|<@&" + role.getId() + ">"));
+    }
+
+    /** A message that asks the bot; anything it cannot use gets a short reply, never silence. */
+    void mention(MessageReceivedEvent event) {
+        try {
+            submitMention(event);
+        } catch (IllegalArgumentException userError) {
+            quietReply(event.getMessage(), "❌ " + userError.getMessage());
+        }
+    }
+
+    private void submitMention(MessageReceivedEvent event) {
+        Message message = event.getMessage();
+        String prompt = mentionPattern(event).matcher(message.getContentRaw()).replaceAll("").trim();
         if (prompt.isEmpty()) {
             message.reply("Mention me with a prompt, e.g. `@" + event.getJDA().getSelfUser().getName()
                     + " a lighthouse at dusk`, or use /imagine.").queue();
@@ -69,13 +96,17 @@ final class ImagineFlow {
         }
         String guildId = event.isFromGuild() ? event.getGuild().getId() : null;
         GuildDefaults defaults = config.defaultsFor(guildId);
-        ImagineOptions options = defaults == null ? ImagineOptions.NONE : defaults.fill(ImagineOptions.NONE);
+        // an image dropped into the message is where the drawing starts
+        ImageInput init = message.getAttachments().stream().filter(ImagineFlow::isImage).findFirst()
+                .map(ImagineFlow::download).orElse(null);
+        ImagineOptions asked = new ImagineOptions(null, null, null, null, init, null, null, null);
+        ImagineOptions options = defaults == null ? asked : defaults.fill(asked);
         GuildChannel channel = event.isFromGuild() ? event.getGuildChannel() : null;
         Requester requester = BotListener.requester(event.getAuthor(), event.getMember(), channel);
         Submission answer = backend.submit(new ImagineRequest(requester, prompt, options,
                 new ReplyAddress(guildId, event.getChannel().getId(), null), message.getId()));
         if (answer instanceof Submission.Refused refused) {
-            message.reply("❌ " + refused.reason()).queue();
+            quietReply(message, "❌ " + refused.reason());
             return;
         }
         Submission.Accepted accepted = (Submission.Accepted) answer;
@@ -85,6 +116,16 @@ final class ImagineFlow {
         // a message carries no user locale: the server's language, English in DMs
         Texts texts = event.isFromGuild() ? Texts.of(event.getGuild().getLocale()) : Texts.ENGLISH;
         cards.open(accepted.jobId(), requester.userId(), prompt, null, target, queued(accepted), null, texts);
+    }
+
+    /** A reply that pings only the person answered, whatever text it repeats. */
+    private static void quietReply(Message message, String text) {
+        message.reply(text).setAllowedMentions(java.util.EnumSet.noneOf(Message.MentionType.class))
+                .mentionRepliedUser(true).queue(null, e -> { });
+    }
+
+    private static boolean isImage(Message.Attachment a) {
+        return a.isImage() || (a.getContentType() != null && a.getContentType().startsWith("image/"));
     }
 
     /** A reroll or variation of {@code parent}; its card answers the parent's card. */

@@ -1,7 +1,9 @@
 package dev.vqclip.discord;
 
+import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.interactions.InteractionHook;
 import org.slf4j.Logger;
@@ -47,6 +49,26 @@ final class InteractionReply {
         }
     }
 
+    /**
+     * Answers with something only this user may see (their usage, history, a decoded recipe): through the hook while
+     * it lives, else by DM, else not at all (logged) — never in the channel.
+     */
+    void sendPrivately(String text) {
+        InteractionHook hook = hook();
+        if (hook != null) {
+            hook.editOriginal(text).queue(null, e -> direct(text));
+        } else {
+            direct(text);
+        }
+    }
+
+    private void direct(String text) {
+        channel.getJDA().openPrivateChannelById(userId).flatMap(dm -> dm.sendMessage(text)).queue(null,
+                e -> LOG.info("dropped a private answer to user {}: the interaction expired and DMs failed ({})",
+                        userId, e.getMessage()));
+    }
+
+    /** Answers through the hook, or in the channel mentioning the user when the interaction expired. */
     void send(String text) {
         InteractionHook hook = hook();
         if (hook != null) {
@@ -57,7 +79,8 @@ final class InteractionReply {
     }
 
     private void inChannel(String text) {
-        channel.sendMessage("<@" + userId + "> " + text).queue(null,
+        channel.sendMessage("<@" + userId + "> " + text)
+                .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class)).mentionUsers(userId).queue(null,
                 e -> LOG.warn("could not answer user {} in channel {} either: {}", userId, channel.getId(), e.getMessage()));
     }
 }

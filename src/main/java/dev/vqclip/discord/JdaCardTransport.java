@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -9,6 +10,7 @@ import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.components.buttons.ButtonStyle;
+import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.GuildMessageChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.entities.emoji.Emoji;
@@ -31,10 +33,12 @@ final class JdaCardTransport implements CardTransport {
     }
 
     @Override
-    public CompletableFuture<PostedCard> post(CardTarget target, CardView view) {
+    public CompletableFuture<PostedCard> post(CardTarget target, String ownerId, CardView view) {
         return channel(target).thenCompose(channel -> {
+            // the prompt is the user's text: whatever it says, the card pings its owner and no one else
             MessageCreateBuilder message = new MessageCreateBuilder().setContent(view.content())
-                    .setComponents(rows(view));
+                    .setComponents(rows(view)).setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
+                    .mentionUsers(ownerId);
             if (view.hasImage()) {
                 message.addFiles(FileUpload.fromData(view.image(), view.imageName()));
             }
@@ -53,8 +57,8 @@ final class JdaCardTransport implements CardTransport {
     }
 
     @Override
-    public CompletableFuture<Void> edit(PostedCard card, CardView view) {
-        return CompletableFuture.supplyAsync(() -> channel(card)).thenCompose(channel -> {
+    public CompletableFuture<Void> edit(PostedCard card, String ownerId, CardView view) {
+        return channel(card, ownerId).thenCompose(channel -> {
             MessageEditBuilder edit = new MessageEditBuilder().setContent(view.content()).setComponents(rows(view));
             if (view.hasImage()) {
                 // setFiles sends the attachment list with only the new file: Discord drops the old preview
@@ -65,8 +69,8 @@ final class JdaCardTransport implements CardTransport {
     }
 
     @Override
-    public CompletableFuture<Void> delete(PostedCard card) {
-        return CompletableFuture.supplyAsync(() -> channel(card))
+    public CompletableFuture<Void> delete(PostedCard card, String ownerId) {
+        return channel(card, ownerId)
                 .thenCompose(channel -> channel.deleteMessageById(card.messageId()).submit())
                 .exceptionallyCompose(JdaCardTransport::translate);
     }
@@ -83,14 +87,31 @@ final class JdaCardTransport implements CardTransport {
         return CompletableFuture.completedFuture(channel);
     }
 
-    private MessageChannel channel(PostedCard card) {
-        MessageChannel channel = card.guildId() == null ? directChannels.get(card.channelId())
-                : jda.getChannelById(GuildMessageChannel.class, card.channelId());
-        if (channel == null) {
-            throw new CardDeliveryException(CardDeliveryException.Reason.GONE,
-                    "card channel " + card.channelId() + " is gone", null);
+    /**
+     * The card's channel. A DM channel is not cached by a light JDA: after a restart it is opened again through the
+     * owner (Discord answers with the same channel), so a DM card is edited in place like any other.
+     */
+    private CompletableFuture<MessageChannel> channel(PostedCard card, String ownerId) {
+        if (card.guildId() == null) {
+            MessageChannel known = directChannels.get(card.channelId());
+            if (known != null) {
+                return CompletableFuture.completedFuture(known);
+            }
+            return jda.openPrivateChannelById(ownerId).submit().thenApply(dm -> {
+                if (!dm.getId().equals(card.channelId())) {
+                    throw new CardDeliveryException(CardDeliveryException.Reason.GONE, "card DM channel "
+                            + card.channelId() + " is no longer " + ownerId + "'s DM channel " + dm.getId(), null);
+                }
+                directChannels.put(dm.getId(), dm);
+                return (MessageChannel) dm;
+            });
         }
-        return channel;
+        MessageChannel channel = jda.getChannelById(GuildMessageChannel.class, card.channelId());
+        if (channel == null) {
+            return CompletableFuture.failedFuture(new CardDeliveryException(CardDeliveryException.Reason.GONE,
+                    "card channel " + card.channelId() + " is gone", null));
+        }
+        return CompletableFuture.completedFuture(channel);
     }
 
     static List<ActionRow> rows(CardView view) {

@@ -136,7 +136,7 @@ final class JobCard {
     synchronized CompletableFuture<Void> delete() {
         deleted = true;
         cancelTimer();
-        return posted == null ? CompletableFuture.completedFuture(null) : transport.delete(posted);
+        return posted == null ? CompletableFuture.completedFuture(null) : transport.delete(posted, state.ownerId);
     }
 
     private void pump() {
@@ -171,10 +171,10 @@ final class JobCard {
             if (!to.isDirect()) {
                 budget.record(to.channelId(), now);
             }
-            transport.post(to, view).whenComplete((card, error) -> posted(to, card, imageVersion, finalView, error));
+            transport.post(to, state.ownerId, view).whenComplete((card, error) -> posted(to, card, imageVersion, finalView, error));
         } else {
             PostedCard card = posted;
-            transport.edit(card, view).whenComplete((ok, error) -> edited(card, imageVersion, finalView, error));
+            transport.edit(card, state.ownerId, view).whenComplete((ok, error) -> edited(card, imageVersion, finalView, error));
         }
     }
 
@@ -187,7 +187,7 @@ final class JobCard {
             posted = card;
             sentImageVersion = imageVersion;
             if (deleted) {
-                transport.delete(card);
+                transport.delete(card, state.ownerId);
                 return;
             }
             firstPosted.complete(card);

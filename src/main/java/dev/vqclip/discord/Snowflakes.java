@@ -1,15 +1,22 @@
 package dev.vqclip.discord;
 
+import net.dv8tion.jda.api.utils.MiscUtil;
+
 /** Validation of Discord ids, which are unsigned 64-bit integers written in decimal. */
 final class Snowflakes {
     private Snowflakes() {
     }
 
     static String require(String what, String id) {
-        if (id == null || !id.matches("\\d{1,20}")) {
-            throw new IllegalArgumentException(what + " must be a decimal Discord id, got '" + id + "'");
+        try {
+            if (id != null && !id.startsWith("+")) {
+                MiscUtil.parseSnowflake(id);
+                return id;
+            }
+        } catch (NumberFormatException notAnId) {
+            // the message below says what was expected
         }
-        return id;
+        throw new IllegalArgumentException(what + " must be a decimal Discord id, got '" + id + "'");
     }
 
     static String optional(String what, String id) {

@@ -164,8 +164,12 @@ class DiscordJobBackendTest {
         ImageIO.write(new SyntheticImages(64, 64).image(1, 1), "png", png);
         ImageInput init = new ImageInput("start.png", png.toByteArray());
         ImageInput target = new ImageInput("style.png", png.toByteArray());
-        Recipe r = job(accepted(withUploads.submit(imagine(ALICE, "fog",
-                new ImagineOptions(null, null, null, null, init, target, null, null))))).recipe();
+        long id = accepted(withUploads.submit(imagine(ALICE, "fog",
+                new ImagineOptions(null, null, null, null, init, target, null, null))));
+        Recipe r = job(id).recipe();
+        String shown = withUploads.job(Long.toString(id)).orElseThrow().recipe();
+        assertThat(shown).as("the ℹ recipe shows no server path").doesNotContain(dir.toString())
+                .doesNotContain("uploads").contains("init image: ").contains("image prompts: ");
         assertThat(Path.of(r.initImage())).exists().startsWith(dir.resolve("uploads").toAbsolutePath());
         assertThat(r.targetImages()).singleElement().satisfies(t -> {
             assertThat(t.source()).isEqualTo(r.initImage()); // same bytes, stored once

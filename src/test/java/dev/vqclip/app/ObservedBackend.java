@@ -105,6 +105,11 @@ final class ObservedBackend implements ImagineBackend {
     }
 
     @Override
+    public int maxIterations() {
+        return real.maxIterations();
+    }
+
+    @Override
     public void deliveryFailed(String jobId, String reason) {
         real.deliveryFailed(jobId, reason);
     }

@@ -81,7 +81,7 @@ class ChannelEditBudgetTest {
     private CardTransport transport() {
         return new CardTransport() {
             @Override
-            public CompletableFuture<PostedCard> post(CardTarget target, CardView view) {
+            public CompletableFuture<PostedCard> post(CardTarget target, String ownerId, CardView view) {
                 String id = Integer.toString(1000 + ++messages);
                 messageIds.put(view.jobId(), id);
                 shown.put(id, view.content());
@@ -89,14 +89,14 @@ class ChannelEditBudgetTest {
             }
 
             @Override
-            public CompletableFuture<Void> edit(PostedCard card, CardView view) {
+            public CompletableFuture<Void> edit(PostedCard card, String ownerId, CardView view) {
                 edits.add(Map.entry(now, view.jobId()));
                 shown.put(card.messageId(), view.content());
                 return CompletableFuture.completedFuture(null);
             }
 
             @Override
-            public CompletableFuture<Void> delete(PostedCard card) {
+            public CompletableFuture<Void> delete(PostedCard card, String ownerId) {
                 return CompletableFuture.completedFuture(null);
             }
         };

@@ -64,6 +64,9 @@ class DiscordBotEndToEndTest {
         List<String> options = imagine.get("options").findValuesAsText("name");
         assertTrue(options.containsAll(List.of("prompt", "seed", "size", "aspect", "iterations", "init_image",
                 "target_image", "model", "drawer")), "imagine options " + options);
+        JsonNode iterations = imagine.get("options").findParents("name").stream()
+                .filter(o -> o.get("name").asText().equals("iterations")).findFirst().orElseThrow();
+        assertEquals(backend.maxIterations(), iterations.get("max_value").asInt(), "the bot's own limit");
         assertEquals("32", command(put, "admin").get("default_member_permissions").asText(), "Manage Server only");
         for (JsonNode c : put.payload()) {
             String expected = c.get("name").asText().equals("admin") ? "[\"0\"]" : "[\"0\",\"1\"]";
@@ -146,6 +149,16 @@ class DiscordBotEndToEndTest {
     }
 
     @Test
+    void aCardPingsOnlyItsOwnerWhateverThePromptSays() throws Exception {
+        InMemoryImagineBackend.TestJob job = imagine(BOB, "@everyone **loud** <@&" + FakeDiscord.MODERATOR_ROLE_ID + ">");
+        RecordedRequest card = awaitCard(job.jobId(), 1);
+        JsonNode allowed = card.payload().get("allowed_mentions");
+        assertEquals("[]", String.valueOf(allowed.get("parse")), "no @everyone, roles or other users: " + allowed);
+        assertEquals("[\"" + BOB.id() + "\"]", String.valueOf(allowed.get("users")));
+        assertTrue(card.content().contains("\\*\\*loud\\*\\*"), "markdown escaped: " + card.content());
+    }
+
+    @Test
     void aMentionBecomesAJobWhoseCardAnswersTheMessage() throws Exception {
         String mention = fake.sendMention(BOB, "<@" + FakeDiscord.BOT_ID + "> a lighthouse at dusk");
         InMemoryImagineBackend.TestJob job = backend.awaitSubmission(TIMEOUT);
@@ -172,6 +185,18 @@ class DiscordBotEndToEndTest {
                 .get(0).status());
         assertTrue(fake.requests(r -> r.path().startsWith("webhooks/") && r.content() != null
                 && r.content().contains(job.jobId())).isEmpty(), "no edit through the dead interaction token");
+    }
+
+    @Test
+    void aPrivateAnswerToAnExpiredInteractionGoesByDirectMessageNeverToTheChannel() throws Exception {
+        fake.failNext(RecordedRequest::isInteractionCallback, Fault.unknownInteraction());
+        fake.sendSlashCommand(BOB, SlashCommand.of("info"));
+        RecordedRequest dm = fake.awaitRequest("the answer in Bob's DMs", r -> r.isChannelMessagePost()
+                && r.path().equals("channels/" + fake.directChannelId(BOB) + "/messages"), TIMEOUT);
+        assertTrue(dm.content().contains("Running 0 of 1"), dm.content());
+        Thread.sleep(500);
+        assertTrue(fake.requests(r -> r.is("POST", "channels/" + FakeDiscord.CHANNEL_ID + "/messages")
+                && r.content() != null && r.content().contains("Running")).isEmpty(), "nothing private in the channel");
     }
 
     @Test
@@ -203,6 +228,8 @@ class DiscordBotEndToEndTest {
         RecordedRequest limited = fake.awaitRequest("rate-limited edit",
                 r -> r.isChannelMessageEdit() && r.messageId().equals(cardId), TIMEOUT);
         assertEquals(429, limited.status());
+        RecordedRequest later = awaitEdit(cardId, 1, r -> r.content() != null && r.content().contains("step 20/100"));
+        assertTrue(later.hasFile("preview-"), "the rate-limited preview arrives later, with its image");
         backend.progress(job.jobId(), 40, 100);
         backend.finish(job.jobId());
         RecordedRequest last = awaitEdit(cardId, 1, r -> r.hasFile("vqclip-" + job.jobId()));

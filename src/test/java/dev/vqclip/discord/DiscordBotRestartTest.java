@@ -94,6 +94,31 @@ class DiscordBotRestartTest {
         }
     }
 
+    @Test
+    void aCardInDirectMessagesIsEditedInPlaceAfterARestart() throws Exception {
+        fake = new FakeDiscord();
+        InMemoryImagineBackend.TestJob job;
+        String card;
+        try (DiscordBot before = start()) {
+            fake.sendDirectSlashCommand(BOB, SlashCommand.of("imagine").string("prompt", "a fox in my DMs"));
+            job = backend.awaitSubmission(TIMEOUT);
+            RecordedRequest post = awaitCard(job.jobId(), 1);
+            assertEquals("channels/" + fake.directChannelId(BOB) + "/messages", post.path(), "the card is in Bob's DMs");
+            card = idOf(post);
+            backend.awaitCardRecorded(job.jobId(), card, TIMEOUT);
+            assertEquals(new ReplyAddress(null, Long.toString(fake.directChannelId(BOB)), card),
+                    backend.job(job.jobId()).orElseThrow().reply(), "the DM channel is stored with the card");
+        }
+        backend.progress(job.jobId(), 40, 100);
+        try (DiscordBot after = start()) {
+            awaitEdit(card, r -> r.content().contains("step 40/100"));
+            backend.finish(job.jobId());
+            awaitEdit(card, r -> r.hasFile("vqclip-" + job.jobId()));
+            backend.awaitDelivered(job.jobId(), TIMEOUT);
+            assertEquals(1, cardPosts(job.jobId()), "the DM card was never posted again");
+        }
+    }
+
     private DiscordBot start() throws InterruptedException {
         DiscordConfig config = new DiscordConfig(new BotToken("fake-token"), List.of(), PREVIEW_INTERVAL, Map.of(),
                 List.of("vqgan_imagenet_f16_16384"), new DiscordEndpoints(fake.restBaseUrl(), fake.gatewayUrl()));

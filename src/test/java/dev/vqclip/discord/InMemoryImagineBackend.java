@@ -51,7 +51,19 @@ final class InMemoryImagineBackend implements ImagineBackend {
     final List<String> adminScopes = new CopyOnWriteArrayList<>();
 
     @Override
+    public int maxIterations() {
+        return 1000;
+    }
+
+    /** When set, submissions are refused with this reason. */
+    volatile String refusal;
+
+    @Override
     public Submission submit(ImagineRequest r) {
+        String refused = refusal;
+        if (refused != null) {
+            return new Submission.Refused(refused);
+        }
         return accept(new TestJob("j" + ids.incrementAndGet(), r.requester(), r.prompt(), r.options(), r.reply(),
                 null, null));
     }

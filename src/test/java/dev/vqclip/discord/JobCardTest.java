@@ -50,7 +50,7 @@ class JobCardTest {
         });
         CardTransport transport = new CardTransport() {
             @Override
-            public CompletableFuture<PostedCard> post(CardTarget target, CardView view) {
+            public CompletableFuture<PostedCard> post(CardTarget target, String ownerId, CardView view) {
                 calls.add("post");
                 views.add(view);
                 targets.add(target);
@@ -61,7 +61,7 @@ class JobCardTest {
             }
 
             @Override
-            public CompletableFuture<Void> edit(PostedCard posted, CardView view) {
+            public CompletableFuture<Void> edit(PostedCard posted, String ownerId, CardView view) {
                 calls.add("edit " + posted.messageId());
                 views.add(view);
                 editTimes.add(now);
@@ -73,7 +73,7 @@ class JobCardTest {
             }
 
             @Override
-            public CompletableFuture<Void> delete(PostedCard posted) {
+            public CompletableFuture<Void> delete(PostedCard posted, String ownerId) {
                 calls.add("delete " + posted.messageId());
                 return CompletableFuture.completedFuture(null);
             }

@@ -40,21 +40,21 @@ class JobCardsResumeTest {
                 .thenAnswer(inv -> mock(ScheduledFuture.class));
         CardTransport transport = new CardTransport() {
             @Override
-            public CompletableFuture<PostedCard> post(CardTarget target, CardView view) {
+            public CompletableFuture<PostedCard> post(CardTarget target, String ownerId, CardView view) {
                 calls.add("post");
                 views.add(view);
                 return CompletableFuture.completedFuture(new PostedCard("1", "2", "777"));
             }
 
             @Override
-            public CompletableFuture<Void> edit(PostedCard card, CardView view) {
+            public CompletableFuture<Void> edit(PostedCard card, String ownerId, CardView view) {
                 calls.add("edit " + card.messageId());
                 views.add(view);
                 return CompletableFuture.completedFuture(null);
             }
 
             @Override
-            public CompletableFuture<Void> delete(PostedCard card) {
+            public CompletableFuture<Void> delete(PostedCard card, String ownerId) {
                 calls.add("delete " + card.messageId());
                 return CompletableFuture.completedFuture(null);
             }

@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  */
 public final class FakeDiscord implements AutoCloseable {
     public static final long BOT_ID = 1100000000000000001L;
+    /** The only bot token the fake accepts, on the gateway and on every REST request. */
+    public static final String TOKEN = "fake-token";
     public static final long GUILD_ID = 1000000000000000001L;
     public static final long CHANNEL_ID = 1000000000000000002L;
     public static final long MODERATOR_ROLE_ID = 1000000000000000003L;
@@ -59,6 +61,8 @@ public final class FakeDiscord implements AutoCloseable {
     /** Manage Server and Manage Messages. */
     static final long MODERATOR_PERMISSIONS = (1L << 5) | (1L << 13);
     private static final long DISCORD_EPOCH_MILLIS = 1420070400000L;
+    /** The largest attachment a bot may upload where the server has no boost (10 MiB). */
+    public static final int ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
     private static final String API = "/api/v10/";
 
     private final HttpServer http;
@@ -68,6 +72,10 @@ public final class FakeDiscord implements AutoCloseable {
     private final Map<String, ObjectNode> messages = new ConcurrentHashMap<>();
     private final Map<String, byte[]> attachmentBytes = new ConcurrentHashMap<>();
     private final AtomicLong snowflakeSequence = new AtomicLong();
+    private final java.util.Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    private final List<Integer> gatewayOps = new ArrayList<>();
+    /** One DM channel per user, as on Discord: opening it again answers the same channel. */
+    private final Map<Long, Long> directChannels = new ConcurrentHashMap<>();
     private final AtomicLong gatewaySequence = new AtomicLong();
     private final AtomicLong tokens = new AtomicLong();
     private volatile WebSocketServer.Connection session;
@@ -105,9 +113,17 @@ public final class FakeDiscord implements AutoCloseable {
         @Override
         public void onText(WebSocketServer.Connection connection, String text) {
             JsonNode frame = readJson(text);
+            synchronized (requests) {
+                gatewayOps.add(frame.get("op").asInt());
+                requests.notifyAll();
+            }
             switch (frame.get("op").asInt()) {
                 case 1 -> connection.sendText("{\"op\":11,\"s\":null,\"t\":null,\"d\":null}");
                 case 2 -> {
+                    if (!TOKEN.equals(frame.path("d").path("token").asText())) {
+                        connection.close(4004, "Authentication failed.");
+                        return;
+                    }
                     ArrayNode unavailable = Fixtures.JSON.createArrayNode();
                     GUILDS.forEach(g -> unavailable.addObject().put("id", id(g.id())).put("unavailable", true));
                     dispatch("READY", Fixtures.load("ready.json", Map.of("SELF_USER", Fixtures.json(selfUser()),
@@ -117,6 +133,13 @@ public final class FakeDiscord implements AutoCloseable {
                         identified = true;
                         requests.notifyAll();
                     }
+                }
+                case 6 -> {
+                    if (!TOKEN.equals(frame.path("d").path("token").asText())) {
+                        connection.close(4004, "Authentication failed.");
+                        return;
+                    }
+                    dispatch("RESUMED", Fixtures.JSON.createObjectNode());
                 }
                 default -> { } // presence updates and the like need no answer
             }
@@ -132,6 +155,31 @@ public final class FakeDiscord implements AutoCloseable {
                 .put("s", gatewaySequence.incrementAndGet());
         frame.set("d", data);
         connection.sendText(frame.toString());
+    }
+
+    /** Gateway op 7: Discord asks the client to reconnect and resume its session. */
+    public void sendReconnect() {
+        session.sendText("{\"op\":7,\"d\":null,\"s\":null,\"t\":null}");
+    }
+
+    /** Gateway op 9: the session is invalid; {@code resumable} false makes the client identify anew. */
+    public void sendInvalidSession(boolean resumable) {
+        session.sendText("{\"op\":9,\"d\":" + resumable + ",\"s\":null,\"t\":null}");
+    }
+
+    /** Waits for the {@code n}-th gateway frame with opcode {@code op} from the client (2 identify, 6 resume). */
+    public void awaitGatewayOp(int op, int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (requests) {
+            while (gatewayOps.stream().filter(o -> o == op).count() < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("expected " + n + " x gateway op " + op + " within " + timeout
+                            + "; saw " + gatewayOps);
+                }
+                requests.wait(Math.max(1, left / 1_000_000));
+            }
+        }
     }
 
     /** Waits until JDA identified and got READY and GUILD_CREATE. */
@@ -241,14 +289,90 @@ public final class FakeDiscord implements AutoCloseable {
         return interactionId;
     }
 
+    /** The id of the DM channel between the bot and {@code user}. */
+    public long directChannelId(FakeUser user) {
+        return directChannels.computeIfAbsent(user.id(), u -> nextSnowflake());
+    }
+
+    private ObjectNode directChannel(long userId, String name) {
+        ObjectNode dm = Fixtures.JSON.createObjectNode()
+                .put("id", id(directChannels.computeIfAbsent(userId, u -> nextSnowflake()))).put("type", 1)
+                .put("last_message_id", (String) null).put("flags", 0);
+        dm.putArray("recipients").add(user(userId, name, false));
+        return dm;
+    }
+
+    /** Sends INTERACTION_CREATE for a slash command {@code user} types in their DMs with the bot. */
+    public String sendDirectSlashCommand(FakeUser user, SlashCommand command) {
+        ObjectNode data = Fixtures.JSON.createObjectNode().put("id", id(nextSnowflake())).put("name", command.name)
+                .put("type", 1);
+        data.set("options", command.options.deepCopy());
+        String interactionId = id(nextSnowflake());
+        ObjectNode interaction = Fixtures.JSON.createObjectNode().put("id", interactionId)
+                .put("application_id", id(BOT_ID)).put("type", 2).put("token", "itoken-" + tokens.incrementAndGet())
+                .put("version", 1).put("channel_id", id(directChannelId(user))).put("locale", user.locale())
+                .put("app_permissions", Long.toString(MEMBER_PERMISSIONS)).put("context", 1)
+                .put("attachment_size_limit", ATTACHMENT_SIZE_LIMIT);
+        interaction.set("channel", directChannel(user.id(), user.name()));
+        interaction.set("user", user(user.id(), user.name(), false));
+        interaction.putObject("authorizing_integration_owners").put("0", "0");
+        interaction.putArray("entitlements");
+        interaction.set("data", data);
+        dispatch("INTERACTION_CREATE", interaction);
+        return interactionId;
+    }
+
     /** Sends MESSAGE_CREATE: {@code user} writes {@code content} in the channel, mentioning the bot. */
     public String sendMention(FakeUser user, String content) {
+        ObjectNode message = guildMessage(user, content);
+        message.putArray("mentions").add(user(BOT_ID, "vqclip", true));
+        return send(message);
+    }
+
+    /** {@link #sendMention} with an image attached, as a user drops a file into the message. */
+    public String sendMentionWithAttachment(FakeUser user, String content, String filename, byte[] bytes) {
+        ObjectNode message = guildMessage(user, content);
+        message.putArray("mentions").add(user(BOT_ID, "vqclip", true));
+        message.withArray("attachments").add(storeAttachment(filename, bytes));
+        return send(message);
+    }
+
+    /** {@code user} mentions the bot's own role in server A ({@code <@&role>} in {@code content}). */
+    public String sendRoleMention(FakeUser user, String content) {
+        ObjectNode message = guildMessage(user, content);
+        message.putArray("mention_roles").add(id(botRoleId(GUILD_A)));
+        return send(message);
+    }
+
+    /**
+     * {@code user} answers message {@code repliedTo} with Discord's reply, which pings its author (the bot): the bot
+     * is in {@code mentions}, not in the text.
+     */
+    public String sendReply(FakeUser user, String repliedTo, String content) {
+        ObjectNode message = guildMessage(user, content);
+        message.putArray("mentions").add(user(BOT_ID, "vqclip", true));
+        message.put("type", 19);
+        message.putObject("message_reference").put("type", 0).put("message_id", repliedTo)
+                .put("channel_id", id(CHANNEL_ID)).put("guild_id", id(GUILD_ID));
+        message.set("referenced_message", messages.get(repliedTo).deepCopy());
+        return send(message);
+    }
+
+    /** The bot's managed role in {@code guild}, which Discord creates when the bot joins. */
+    public static long botRoleId(FakeGuild guild) {
+        return guild.moderatorRoleId() + 100;
+    }
+
+    private ObjectNode guildMessage(FakeUser user, String content) {
         ObjectNode message = newMessage(user(user.id(), user.name(), false));
         message.put("content", content).put("guild_id", id(GUILD_ID));
-        message.putArray("mentions").add(user(BOT_ID, "vqclip", true));
         ObjectNode member = member(user, GUILD_A);
         member.remove("user");
         message.set("member", member);
+        return message;
+    }
+
+    private String send(ObjectNode message) {
         messages.put(message.get("id").asText(), message);
         dispatch("MESSAGE_CREATE", message);
         return message.get("id").asText();
@@ -272,6 +396,10 @@ public final class FakeDiscord implements AutoCloseable {
             Matcher attachment = ATTACHMENT.matcher(rawPath);
             if (attachment.matches()) {
                 byte[] bytes = attachmentBytes.get(attachment.group(1));
+                if (bytes != null && exchange.getRequestURI().getQuery() != null
+                        && exchange.getRequestURI().getQuery().contains("proxy")) {
+                    bytes = proxyCopy(bytes); // the media proxy serves a re-encoded copy, never the original
+                }
                 respond(exchange, bytes == null ? 404 : 200, "image/png", bytes == null ? new byte[0] : bytes);
                 return;
             }
@@ -291,8 +419,12 @@ public final class FakeDiscord implements AutoCloseable {
             }
             RecordedRequest probe = new RecordedRequest(method, path, exchange.getRequestURI().getQuery(), payload,
                     files, 0, null, at);
-            Fault fault = takeFault(probe);
-            Answer answer = fault != null ? faultAnswer(exchange, fault) : route(probe);
+            Answer refusal = refusal(exchange, probe, body.length);
+            Fault fault = refusal != null ? null : takeFault(probe);
+            Answer answer = refusal != null ? refusal : fault != null ? faultAnswer(exchange, fault) : route(probe);
+            if (fault == null || fault.status() != 429) {
+                rateLimitHeaders(exchange, path);
+            }
             record(new RecordedRequest(method, path, probe.query(), payload, files, answer.status,
                     answer.json == null ? null : answer.json.deepCopy(), at));
             respond(exchange, answer.status, "application/json",
@@ -301,6 +433,47 @@ public final class FakeDiscord implements AutoCloseable {
     }
 
     private record Answer(int status, JsonNode json) {
+    }
+
+    /**
+     * What Discord refuses whatever the route: a request without the bot's token (interaction callbacks and
+     * webhooks are authorised by their own token), a second acknowledgement of one interaction (40060), and an
+     * upload over the attachment size limit (40005).
+     */
+    private Answer refusal(HttpExchange exchange, RecordedRequest r, int bodyBytes) {
+        boolean tokenRoute = CALLBACK.matcher(r.path()).matches() || r.path().startsWith("webhooks/");
+        if (!tokenRoute && !("Bot " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            return new Answer(401, Fixtures.JSON.createObjectNode().put("message", "401: Unauthorized").put("code", 0));
+        }
+        Matcher callback = CALLBACK.matcher(r.path());
+        if (r.method().equals("POST") && callback.matches() && !acknowledged.add(callback.group(1))) {
+            return new Answer(400, Fixtures.JSON.createObjectNode()
+                    .put("message", "Interaction has already been acknowledged.").put("code", 40060));
+        }
+        if (r.files().stream().anyMatch(f -> f.bytes().length > ATTACHMENT_SIZE_LIMIT)) {
+            return new Answer(413, Fixtures.JSON.createObjectNode().put("message", "Request entity too large")
+                    .put("code", 40005));
+        }
+        return null;
+    }
+
+    /** The headers of an ordinary answer: a per-route bucket with room left, as JDA's rate limiter expects. */
+    private static void rateLimitHeaders(HttpExchange exchange, String path) {
+        var h = exchange.getResponseHeaders();
+        h.add("X-RateLimit-Limit", "5");
+        h.add("X-RateLimit-Remaining", "4");
+        h.add("X-RateLimit-Reset", String.format(java.util.Locale.ROOT, "%.3f", System.currentTimeMillis() / 1000.0 + 1));
+        h.add("X-RateLimit-Reset-After", "1.000");
+        h.add("X-RateLimit-Bucket", Integer.toHexString(path.replaceAll("\\d+", "id").hashCode()));
+    }
+
+    /** A copy that differs from the original bytes, as the media proxy's resized/re-encoded images do. */
+    static byte[] proxyCopy(byte[] original) {
+        byte[] copy = original.clone();
+        for (int i = copy.length / 2; i < copy.length; i++) {
+            copy[i] ^= 0x5A;
+        }
+        return copy;
     }
 
     private Answer route(RecordedRequest r) {
@@ -371,11 +544,8 @@ public final class FakeDiscord implements AutoCloseable {
             return new Answer(200, member(user, guild));
         }
         if (r.is("POST", "users/@me/channels")) {
-            ObjectNode dm = Fixtures.JSON.createObjectNode().put("id", id(nextSnowflake())).put("type", 1)
-                    .put("last_message_id", (String) null);
-            String recipient = r.payload().get("recipient_id").asText();
-            dm.putArray("recipients").add(user(Long.parseLong(recipient), "user-" + recipient, false));
-            return new Answer(200, dm);
+            long recipient = r.payload().get("recipient_id").asLong();
+            return new Answer(200, directChannel(recipient, "user-" + recipient));
         }
         ObjectNode noRoute = Fixtures.JSON.createObjectNode()
                 .put("message", "the fake Discord has no route for " + r.method() + " " + r.path()).put("code", 0);
@@ -594,8 +764,13 @@ public final class FakeDiscord implements AutoCloseable {
         ArrayNode roles = Fixtures.JSON.createArrayNode();
         roles.add(role(guild.id(), "@everyone", MEMBER_PERMISSIONS, 0));
         roles.add(role(guild.moderatorRoleId(), "moderators", MEMBER_PERMISSIONS | MODERATOR_PERMISSIONS, 1));
+        ObjectNode botRole = role(botRoleId(guild), "vqclip", MEMBER_PERMISSIONS, 2).put("managed", true);
+        botRole.putObject("tags").put("bot_id", id(BOT_ID));
+        roles.add(botRole);
         ArrayNode members = Fixtures.JSON.createArrayNode();
-        members.add(member(selfUser(), false, guild));
+        ObjectNode self = member(selfUser(), false, guild);
+        self.putArray("roles").add(id(botRoleId(guild)));
+        members.add(self);
         guild.members().forEach(u -> members.add(member(u, guild)));
         long owner = guild.members().stream().filter(FakeUser::moderator).findFirst().orElseThrow().id();
         return Fixtures.load("guild_create.json", Map.of("GUILD_ID", id(guild.id()), "OWNER_ID", id(owner),

@@ -212,5 +212,20 @@ final class WebSocketServer implements Closeable {
         boolean isOpen() {
             return !socket.isClosed();
         }
+
+        /** A close frame with {@code code} (e.g. 4004, authentication failed), then the socket closes. */
+        void close(int code, String reason) {
+            byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+            byte[] payload = new byte[2 + text.length];
+            payload[0] = (byte) (code >>> 8);
+            payload[1] = (byte) code;
+            System.arraycopy(text, 0, payload, 2, text.length);
+            try {
+                sendFrame(0x8, payload);
+                socket.close();
+            } catch (IOException e) {
+                throw new IllegalStateException("could not close the gateway connection", e);
+            }
+        }
     }
 }
