@@ -94,7 +94,8 @@ class WebBrowserTest {
         worker = new Worker("browser-test", store, renderer, new Stamper(Watermark.standard(), "vqclip test"), events, limits,
                 new Worker.Settings(Duration.ofMillis(100), true, "vqclip test"), clock).withTimelapses(showcase, 24, 160);
         server = WebServer.start(new WebServer.Settings("127.0.0.1", 0, 12, Duration.ofSeconds(30), 1 << 20,
-                Duration.ofMillis(200)), new JobViews(jobs, showcase, clock), events, new ProvenanceReader(), clock, List.of());
+                Duration.ofMillis(200)), new JobViews(jobs, showcase, new ProvenanceReader(), clock), events, clock,
+                List.of());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
