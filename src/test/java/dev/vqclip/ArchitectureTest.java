@@ -52,7 +52,7 @@ class ArchitectureTest {
     void theWebAdapterReadsThroughTheJobLayer() {
         noClasses().that().resideInAPackage("dev.vqclip.web..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.vqclip.store..", "dev.vqclip.engine..",
-                        "dev.vqclip.discord..", "dev.vqclip.twitter..", "java.sql..")
+                        "dev.vqclip.provenance..", "dev.vqclip.discord..", "dev.vqclip.twitter..", "java.sql..")
                 .check(classes);
     }
 

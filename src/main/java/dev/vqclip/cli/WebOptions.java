@@ -28,8 +28,8 @@ final class WebOptions {
             return null;
         }
         WebServer.Settings settings = WebServer.Settings.standard(bind, port);
-        WebServer server = WebServer.start(settings, new JobViews(jobs, new JdbcShowcase(db, clock), clock), events,
-                new ProvenanceReader(), clock, List.of());
+        WebServer server = WebServer.start(settings, new JobViews(jobs, new JdbcShowcase(db, clock), new ProvenanceReader(),
+                clock), events, clock, List.of());
         out.printf("web: http://%s:%d/ (health /healthz, /readyz; metrics /metrics)%n",
                 bind.contains(":") ? "[" + bind + "]" : bind, server.port());
         out.flush();

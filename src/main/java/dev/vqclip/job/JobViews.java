@@ -1,5 +1,9 @@
 package dev.vqclip.job;
 
+import dev.vqclip.provenance.BadImageException;
+import dev.vqclip.provenance.DecodeJson;
+import dev.vqclip.provenance.ProvenanceReader;
+import dev.vqclip.provenance.ProvenanceReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +19,22 @@ import java.util.Set;
 public final class JobViews {
     private final JobService jobs;
     private final Showcase showcase;
+    private final ProvenanceReader reader;
     private final Clock clock;
 
-    public JobViews(JobService jobs, Showcase showcase, Clock clock) {
+    /** @param reader the bomb-safe provenance reader that {@code vqclip decode} uses, with its size caps */
+    public JobViews(JobService jobs, Showcase showcase, ProvenanceReader reader, Clock clock) {
         this.jobs = jobs;
         this.showcase = showcase;
+        this.reader = reader;
         this.clock = clock;
+    }
+
+    /**
+     * What an uploaded image carries: {@code json} as {@code vqclip decode} prints it and the public job it names, or
+     * {@code error} saying why the bytes are not a readable image.
+     */
+    public record Decoded(String json, Long publicJobId, String error) {
     }
 
     /** One page of the gallery; {@code page} counts from 1. */
@@ -80,6 +94,25 @@ public final class JobViews {
 
     public Optional<TimelapseVideo> publicTimelapse(long id) {
         return publicJob(id).flatMap(j -> showcase.timelapse(id));
+    }
+
+    /** The recipe of a finished public job as {@code vqclip decode} prints it for its image. */
+    public Optional<String> publicRecipe(long id) {
+        return publicResult(id).flatMap(png -> {
+            Decoded d = decode(png, "job-" + id + ".png");
+            return Optional.ofNullable(d.json());
+        });
+    }
+
+    /** Reads an image's provenance; the bytes are only decoded, never kept. */
+    public Decoded decode(byte[] image, String name) {
+        try {
+            ProvenanceReport report = reader.read(image);
+            Long job = report.jobId().filter(id -> id > 0 && publicJob(id).isPresent()).orElse(null);
+            return new Decoded(DecodeJson.pretty(report, name), job, null);
+        } catch (BadImageException e) {
+            return new Decoded(null, null, e.getMessage());
+        }
     }
 
     public Optional<QueuePosition> position(long id) {

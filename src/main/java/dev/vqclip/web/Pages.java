@@ -8,10 +8,6 @@ import dev.vqclip.job.JobViews;
 import dev.vqclip.job.QueuePosition;
 import dev.vqclip.job.TimelapseVideo;
 import dev.vqclip.prompt.Recipe;
-import dev.vqclip.provenance.BadImageException;
-import dev.vqclip.provenance.DecodeJson;
-import dev.vqclip.provenance.ProvenanceReader;
-import dev.vqclip.provenance.ProvenanceReport;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
@@ -25,16 +21,14 @@ import java.util.Optional;
 final class Pages {
     private final JobViews views;
     private final Templates templates;
-    private final ProvenanceReader reader;
     private final int perPage;
     private final long maxUploadBytes;
     /** Decoding runs the watermark detector: remember finished jobs' reports (they never change). */
     private final Cache<Long, String> recipes = Caffeine.newBuilder().maximumSize(512).build();
 
-    Pages(JobViews views, Templates templates, ProvenanceReader reader, int perPage, long maxUploadBytes) {
+    Pages(JobViews views, Templates templates, int perPage, long maxUploadBytes) {
         this.views = views;
         this.templates = templates;
-        this.reader = reader;
         this.perPage = perPage;
         this.maxUploadBytes = maxUploadBytes;
     }
@@ -63,7 +57,7 @@ final class Pages {
     private Views.JobPage page(Job job) {
         Recipe r = job.recipe();
         boolean done = job.state() == JobState.DONE;
-        String recipe = done ? recipes.get(job.id(), id -> views.publicResult(id).map(this::report).orElse(null)) : null;
+        String recipe = done ? recipes.get(job.id(), id -> views.publicRecipe(id).orElse(null)) : null;
         Optional<TimelapseVideo> video = views.publicTimelapse(job.id());
         QueuePosition pos = job.state().isFinal() ? null : views.position(job.id()).orElse(null);
         return new Views.JobPage(job.id(), job.state().name(), Views.prompt(r), r.seed(), Views.model(r),
@@ -71,14 +65,6 @@ final class Pages {
                 job.parentId(), done, job.previewIter() != null, video.map(TimelapseVideo::contentType).orElse(null), recipe,
                 imagine(job), job.failure(), Views.when(job.createdAt()), Views.when(job.finishedAt()),
                 pos == null ? null : pos.position(), pos == null ? null : Views.duration(pos.eta()));
-    }
-
-    private String report(byte[] png) {
-        try {
-            return DecodeJson.pretty(reader.read(png), "image.png");
-        } catch (BadImageException e) {
-            return null; // a stored result is always readable; if not, the page simply shows no recipe
-        }
     }
 
     /** The Discord command that asks for the same image again. */
@@ -148,13 +134,12 @@ final class Pages {
             decodePage(ctx, new Views.Decode(name, "the upload is larger than " + size(maxUploadBytes), null, null));
             return;
         }
-        try {
-            ProvenanceReport report = reader.read(bytes);
-            Long publicJob = report.jobId().filter(id -> id > 0 && views.publicJob(id).isPresent()).orElse(null);
-            decodePage(ctx, new Views.Decode(name, null, DecodeJson.pretty(report, name), publicJob));
-        } catch (BadImageException e) {
+        JobViews.Decoded d = views.decode(bytes, name);
+        if (d.error() != null) {
             ctx.status(422);
-            decodePage(ctx, new Views.Decode(name, "not a readable image: " + e.getMessage(), null, null));
+            decodePage(ctx, new Views.Decode(name, "not a readable image: " + d.error(), null, null));
+        } else {
+            decodePage(ctx, new Views.Decode(name, null, d.json(), d.publicJobId()));
         }
     }
 }

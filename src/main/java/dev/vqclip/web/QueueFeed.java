@@ -92,18 +92,23 @@ final class QueueFeed implements AutoCloseable {
                     c.sendEvent("queue", html);
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // a failing scheduled task would never run again
             changed.set(true); // e.g. the database blinked: try again on the next tick
             log.warn("the live queue could not be rendered: {}", e.toString());
         }
     }
 
+    /** A failing scheduled task would never run again: nothing may escape. */
     private void keepAlive() {
         for (SseClient c : clients) {
-            if (c.terminated()) {
+            try {
+                if (c.terminated()) {
+                    clients.remove(c);
+                } else {
+                    c.sendComment("keep-alive");
+                }
+            } catch (RuntimeException e) {
                 clients.remove(c);
-            } else {
-                c.sendComment("keep-alive");
             }
         }
     }

@@ -2,7 +2,6 @@ package dev.vqclip.web;
 
 import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobViews;
-import dev.vqclip.provenance.ProvenanceReader;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -70,12 +69,12 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** Starts serving; port 0 in the settings picks a free port (see {@link #port()}). */
-    public static WebServer start(Settings settings, JobViews views, JobEvents events, ProvenanceReader reader, Clock clock,
+    public static WebServer start(Settings settings, JobViews views, JobEvents events, Clock clock,
                                   List<PageModule> modules) {
         Templates templates = new Templates();
         QueueFeed feed = new QueueFeed(views, templates, events, settings.queuePush());
         WebMetrics metrics = new WebMetrics(views, events, clock, feed::clients);
-        Pages pages = new Pages(views, templates, reader, settings.perPage(), settings.maxUploadBytes());
+        Pages pages = new Pages(views, templates, settings.perPage(), settings.maxUploadBytes());
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;

@@ -59,7 +59,8 @@ class ServeKillTest {
         }
         Path log = dir.resolve("serve.log");
         String[] serve = {"serve", "--db", url, "--results-dir", results.toString(), "--models-dir", dir.resolve("models").toString(),
-                "--max-queued", Integer.toString(JOBS), "--lease", "5s", "--heartbeat", "1s", "--poll", "200ms"};
+                "--max-queued", Integer.toString(JOBS), "--lease", "5s", "--heartbeat", "1s", "--poll", "200ms",
+                "--web-port", "0"}; // no fixed port on a shared test machine
 
         Process first = ChildJvm.start(log, serve);
         int runningAtKill;

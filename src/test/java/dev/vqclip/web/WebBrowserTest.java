@@ -94,7 +94,8 @@ class WebBrowserTest {
         worker = new Worker("browser-test", store, renderer, new Stamper(Watermark.standard(), "vqclip test"), events, limits,
                 new Worker.Settings(Duration.ofMillis(100), true, "vqclip test"), clock).withTimelapses(showcase, 24, 160);
         server = WebServer.start(new WebServer.Settings("127.0.0.1", 0, 12, Duration.ofSeconds(30), 1 << 20,
-                Duration.ofMillis(200)), new JobViews(jobs, showcase, clock), events, new ProvenanceReader(), clock, List.of());
+                Duration.ofMillis(200)), new JobViews(jobs, showcase, new ProvenanceReader(), clock), events, clock,
+                List.of());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -161,7 +162,7 @@ class WebBrowserTest {
     void galleryJobPageAndLiveQueueWorkInChromiumAfterARealRender() throws Exception {
         workerThread = new Thread(worker, "browser-test-worker");
         workerThread.start();
-        long done = submit("a lighthouse at dusk, oil painting", 12, 2);
+        long done = submit("a lighthouse at dusk, oil painting", 8, 2);
         awaitState(done, JobState.DONE);
         TimelapseVideo video = new JdbcShowcase(db, Clock.systemUTC()).timelapse(done).orElseThrow();
         assertThat(video.frames()).isGreaterThan(2);
@@ -180,9 +181,9 @@ class WebBrowserTest {
 
         // a job held mid-run: the queue page must show it running, then finished, without reloading
         CountDownLatch seen = new CountDownLatch(1);
-        long running = submit("a spinning top, watercolour", 16, 4);
+        long running = submit("a spinning top, watercolour", 8, 2);
         AutoCloseable gate = events.subscribe(e -> {
-            if (e.jobId() == running && e instanceof JobEvent.Progress p && p.iteration() >= 8 && p.previewPng() != null) {
+            if (e.jobId() == running && e instanceof JobEvent.Progress p && p.iteration() >= 4 && p.previewPng() != null) {
                 try {
                     seen.await(WAIT.toSeconds(), TimeUnit.SECONDS);
                 } catch (InterruptedException interrupted) {
@@ -199,7 +200,9 @@ class WebBrowserTest {
         screenshot("queue");
         seen.countDown();
         gate.close();
-        new WebDriverWait(browser, WAIT).until(d -> queue.getText().contains("Nothing is running."));
+        new WebDriverWait(browser, WAIT).withMessage(() -> "the queue page never showed the job finished; it shows: "
+                + queue.getText() + "; the job: " + store.find(running).orElseThrow())
+                .until(d -> queue.getText().contains("Nothing is running."));
         assertThat(Integer.parseInt(queue.getAttribute("data-updates"))).isGreaterThanOrEqualTo(2);
         awaitState(running, JobState.DONE);
     }

@@ -53,7 +53,8 @@ final class WebFixture implements AutoCloseable {
                 new Moderation(PromptPolicy.defaults()), events, clock);
         showcase = new JdbcShowcase(db, clock);
         server = WebServer.start(new WebServer.Settings("127.0.0.1", 0, perPage, Duration.ofSeconds(30), 64 * 1024,
-                Duration.ofMillis(100)), new JobViews(jobs, showcase, clock), events, new ProvenanceReader(), clock, List.of());
+                Duration.ofMillis(100)), new JobViews(jobs, showcase, new ProvenanceReader(), clock), events, clock,
+                List.of());
     }
 
     String url(String path) {
