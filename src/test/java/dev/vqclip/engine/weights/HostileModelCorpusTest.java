@@ -119,6 +119,8 @@ class HostileModelCorpusTest {
         // a storage deflated ~1000:1, and a stride-0 view expanded to gigabytes
         cases.add(new Case("storage deflated 1000:1", storageBomb(), stateDict, List.of("inflates", "limit")));
         cases.add(new Case("stride-0 tensor to 40 MB", strideZero(), stateDict, List.of("limit")));
+        cases.add(new Case("1,000 zip entries over one 8 MB storage", overlapping(1000, 2 << 20), stateDict,
+                List.of("overlapping", "limit")));
         // random bytes behind a zip or safetensors signature
         for (int i = 0; i < 20; i++) {
             byte[] junk = new byte[16 + r.nextInt(2000)];
@@ -310,6 +312,67 @@ class HostileModelCorpusTest {
             zip.putNextEntry(s);
             zip.write(one);
             zip.closeEntry();
+        }
+        return f;
+    }
+
+    /**
+     * A checkpoint of {@code k} tensors whose storage entries {@code data/0..k-1} all point at the same stored bytes
+     * in the file (extra central-directory records for one local entry): k times the file if each were read.
+     */
+    private static Path overlapping(int k, int numel) throws IOException {
+        PickleBytes p = PickleBytes.proto2().emptyDict().mark();
+        for (int i = 0; i < k; i++) {
+            p.str("w" + i).tensor("FloatStorage", Integer.toString(i), numel, 0, new long[] {numel}, new long[] {1});
+        }
+        byte[] pickle = p.setitems().stop().bytes();
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(zipped)) {
+            ZipEntry pe = new ZipEntry("archive/data.pkl");
+            stored(pe, pickle);
+            zip.putNextEntry(pe);
+            zip.write(pickle);
+            zip.closeEntry();
+            byte[] data = new byte[numel * 4];
+            new SplittableRandom(7).nextBytes(data);
+            ZipEntry se = new ZipEntry("archive/data/0");
+            stored(se, data);
+            zip.putNextEntry(se);
+            zip.write(data);
+            zip.closeEntry();
+        }
+        ByteBuffer z = ByteBuffer.wrap(zipped.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+        int eocd = z.limit() - 22;
+        int cdSize = z.getInt(eocd + 12);
+        int cdOffset = z.getInt(eocd + 16);
+        ByteArrayOutputStream cd = new ByteArrayOutputStream();
+        cd.write(z.array(), cdOffset, cdSize);
+        byte[] storageRecord = null;
+        for (int at = cdOffset; at < cdOffset + cdSize; ) {
+            int nameLen = z.getShort(at + 28) & 0xFFFF;
+            int len = 46 + nameLen + (z.getShort(at + 30) & 0xFFFF) + (z.getShort(at + 32) & 0xFFFF);
+            String name = new String(z.array(), at + 46, nameLen, StandardCharsets.UTF_8);
+            if (name.equals("archive/data/0")) {
+                storageRecord = java.util.Arrays.copyOfRange(z.array(), at, at + len);
+            }
+            at += len;
+        }
+        for (int i = 1; i < k; i++) {
+            byte[] name = ("archive/data/" + i).getBytes(StandardCharsets.UTF_8);
+            ByteBuffer rec = ByteBuffer.allocate(46 + name.length).order(ByteOrder.LITTLE_ENDIAN);
+            rec.put(storageRecord, 0, 46).putShort(28, (short) name.length).putShort(30, (short) 0).putShort(32, (short) 0);
+            rec.position(46);
+            rec.put(name);
+            cd.write(rec.array(), 0, rec.capacity());
+        }
+        ByteBuffer end = ByteBuffer.allocate(22).order(ByteOrder.LITTLE_ENDIAN);
+        end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) (k + 1)).putShort((short) (k + 1))
+                .putInt(cd.size()).putInt(cdOffset).putShort((short) 0);
+        Path f = dir.resolve("overlapping.ckpt");
+        try (OutputStream os = Files.newOutputStream(f)) {
+            os.write(z.array(), 0, cdOffset);
+            cd.writeTo(os);
+            os.write(end.array());
         }
         return f;
     }
