@@ -103,6 +103,8 @@ class HostileModelCorpusTest {
             cases.add(new Case("VQGAN " + field + " = 2^31-1", withConfig("vqgan_" + field, config), vqgan,
                     List.of(field, "2147483647", "limit")));
         }
+        cases.add(new Case("VQGAN ch = 0", withConfig("vqgan_ch0", vqganConfig().replace("\"ch\": 32", "\"ch\": 0")), vqgan,
+                List.of("ch=0", "num_res_blocks=1", "n_embed=64")));
         // the two models swapped
         cases.add(new Case("a VQGAN given as --clip", Fixtures.file("vqgan_tiny.weights.safetensors"), clip, List.of("swapped")));
         cases.add(new Case("a CLIP given as --vqgan", Fixtures.file("clip_tiny.weights.safetensors"), vqgan, List.of("swapped")));
