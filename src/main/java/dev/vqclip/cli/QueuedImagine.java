@@ -112,7 +112,8 @@ final class QueuedImagine {
                     return 1;
                 }
                 store.markDelivered(job.id(), out.toString());
-                stdout.printf(Locale.ROOT, "wrote %s (job %d, %d iterations, loss %.4f, %.1f GPU-s)%n", out, job.id(),
+                // the render time, on whichever device the worker had: "GPU-s" would be wrong for a CPU worker
+                stdout.printf(Locale.ROOT, "wrote %s (job %d, %d iterations, loss %.4f, %.1f s rendering)%n", out, job.id(),
                         job.progressIter(), job.progressLoss() == null ? Double.NaN : job.progressLoss(),
                         job.actualGpuMs() == null ? 0 : job.actualGpuMs() / 1000.0);
                 return 0;

@@ -124,6 +124,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return serve();
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private Integer serve() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (workers < 0 || workers > 1) {
@@ -241,6 +249,7 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 watcher.close();
                 stopped.countDown();
+                awaitQuietly(closed); // the JVM halts when this hook returns: let call() close the database first
             }, "vqclip-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             stopped.await();
@@ -257,6 +266,16 @@ final class ServeCommand implements Callable<Integer> {
                 renderer.close();
             }
             return 0;
+        }
+    }
+
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

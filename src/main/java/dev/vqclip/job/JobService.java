@@ -244,10 +244,11 @@ public final class JobService {
         if (job.isEmpty()) {
             return Optional.empty();
         }
+        double pace = measuredPace(store.running());
         if (job.get().state() == JobState.RUNNING) {
             Job j = job.get();
             double remaining = j.estGpuMs() * (1.0 - (double) j.progressIter() / Math.max(1, j.progressTotal()));
-            return Optional.of(new QueuePosition(0, Duration.ofMillis(Math.round(Math.max(0, remaining)))));
+            return Optional.of(new QueuePosition(0, Duration.ofMillis(Math.round(Math.max(0, remaining) * pace))));
         }
         if (job.get().state() != JobState.QUEUED) {
             return Optional.of(new QueuePosition(0, null));
@@ -257,7 +258,28 @@ public final class JobService {
         int workers = Math.max(1, store.queueLoad(WORKER_SEEN_WITHIN).workers());
         double aheadMs = ahead.runningMsLeft() + ahead.queuedMs();
         return Optional.of(new QueuePosition(ahead.jobs() + 1,
-                Duration.ofMillis(Math.round(aheadMs / workers + job.get().estGpuMs()))));
+                Duration.ofMillis(Math.round((aheadMs / workers + job.get().estGpuMs()) * pace))));
+    }
+
+    /**
+     * How the jobs running now actually go against their estimates: each one's elapsed time projected to its length,
+     * over its estimate; the median over those that have made progress, 1 when none has. ETAs are scaled by it, so
+     * they follow the measured speed of the workers (a busy machine, a slower GPU) from the first progress report on.
+     */
+    private double measuredPace(List<Job> running) {
+        List<Double> paces = new ArrayList<>();
+        java.time.Instant now = clock.instant();
+        for (Job j : running) {
+            long elapsedMs = j.startedAt() == null ? 0 : Duration.between(j.startedAt(), now).toMillis();
+            if (j.progressIter() > 0 && j.progressTotal() > 0 && elapsedMs > 0 && j.estGpuMs() > 0) {
+                paces.add(elapsedMs * (double) j.progressTotal() / j.progressIter() / j.estGpuMs());
+            }
+        }
+        if (paces.isEmpty()) {
+            return 1.0;
+        }
+        java.util.Collections.sort(paces);
+        return paces.get(paces.size() / 2);
     }
 
     /**
@@ -269,15 +291,17 @@ public final class JobService {
         int workers = Math.max(1, load.workers());
         List<QueueEntry> entries = new ArrayList<>();
         double aheadMs = 0;
-        for (Job r : store.running()) {
+        List<Job> running = store.running();
+        double pace = measuredPace(running);
+        for (Job r : running) {
             double remaining = r.estGpuMs() * (1.0 - (double) r.progressIter() / Math.max(1, r.progressTotal()));
             aheadMs += Math.max(0, remaining);
-            entries.add(new QueueEntry(r, 0, Duration.ofMillis(Math.round(Math.max(0, remaining))), null));
+            entries.add(new QueueEntry(r, 0, Duration.ofMillis(Math.round(Math.max(0, remaining) * pace)), null));
         }
         int position = 0;
         for (Job q : store.queued()) {
             position++;
-            Duration eta = Duration.ofMillis(Math.round(aheadMs / workers + q.estGpuMs()));
+            Duration eta = Duration.ofMillis(Math.round((aheadMs / workers + q.estGpuMs()) * pace));
             String why = load.paused() ? "the queue is paused" : position == 1 ? "next" : (position - 1) + " jobs ahead";
             entries.add(new QueueEntry(q, position, eta, why));
             aheadMs += q.estGpuMs();

@@ -113,6 +113,11 @@ public final class Database implements AutoCloseable {
         if (!upper.contains("LOCK_TIMEOUT=")) {
             b.append(";LOCK_TIMEOUT=10000");
         }
+        if (!upper.contains("DB_CLOSE_ON_EXIT=") && !upper.contains("AUTO_SERVER=TRUE")) {
+            // H2's own shutdown hook would close the database under a worker that is still unregistering on SIGTERM;
+            // the process closes its pool itself (H2 refuses this setting together with AUTO_SERVER)
+            b.append(";DB_CLOSE_ON_EXIT=FALSE");
+        }
         return b.toString();
     }
 

@@ -95,6 +95,7 @@ class ImagineFeatureMatrixTest {
         }
         String[] run = run(args.toArray(String[]::new));
         assertEquals("0", run[0], name + ": " + run[2]);
+        assertTrue(!run[1].contains("GPU") && !run[2].contains("GPU"), name + ": a CPU run says nothing of GPUs: " + run[1]);
 
         BufferedImage img = ImageIO.read(out.toFile());
         if (flags.contains("--save-every")) {

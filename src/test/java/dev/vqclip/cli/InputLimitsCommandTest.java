@@ -97,6 +97,11 @@ class InputLimitsCommandTest {
         Files.writeString(good, "{\"title\": \"a cat\", \"settings\": {\"prompt\": \"a cat\"}}");
         refused(new String[] {"stamp", "/dev/zero", "--recipe", good.toString(), "--job-id", "1", "--out", out.toString()},
                 "not a regular file");
+        Path large = dir.resolve("large.png");
+        ImageIO.write(new java.awt.image.BufferedImage(2100, 2100, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
+                large.toFile());
+        refused(new String[] {"stamp", large.toString(), "--recipe", good.toString(), "--job-id", "1", "--out", out.toString()},
+                "large.png", "2100x2100", "limit of 4194304");
         assertFalse(Files.exists(out), "nothing written");
     }
 

@@ -242,6 +242,20 @@ class JobServiceTest {
     }
 
     @Test
+    void theEtaAtSubmitFollowsTheMeasuredSpeedOfTheRunningJobs() {
+        JobService jobs = service(Limits.defaults());
+        jobs.submit(request("1", "a lighthouse", 500)); // estimated 100 s
+        Lease lease = store.claimNext("w", Duration.ofMinutes(1), 1).orElseThrow();
+        clock.advance(Duration.ofSeconds(20));
+        store.heartbeat(lease, 10, 0.5, Duration.ofMinutes(1)); // 10 of 500 in 20 s: 1000 s, ten times the estimate
+        SubmitResult.Accepted next = (SubmitResult.Accepted) jobs.submit(request("2", "fog", 500));
+        // (98 s left of the running job + 100 s of its own) at the measured pace of 10
+        assertThat(next.eta()).isEqualTo(Duration.ofSeconds(1980));
+        assertThat(jobs.queueView().get(1).eta()).isEqualTo(Duration.ofSeconds(1980));
+        assertThat(jobs.position(lease.jobId()).orElseThrow().eta()).as("the running job's rest").isEqualTo(Duration.ofSeconds(980));
+    }
+
+    @Test
     void onlyTheOwnerOrAModeratorMayCancel() {
         JobService jobs = service(Limits.defaults());
         long id = ((SubmitResult.Accepted) jobs.submit(request("1", "a", 10))).job().id();

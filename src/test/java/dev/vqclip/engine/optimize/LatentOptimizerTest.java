@@ -243,4 +243,13 @@ class LatentOptimizerTest {
                 () -> Cutouts.of("updated", 16, 2, 1, new SplittableRandom(1)));
         assertTrue(c.getMessage().contains("updated") && c.getMessage().contains("latest"));
     }
+
+    @Test
+    void aNonFiniteLossAtTheFirstStepBlamesTheWeightsNotTheLearningRate() {
+        String first = LatentOptimizer.nonFiniteLoss(Double.NaN, 0).getMessage();
+        assertTrue(first.contains("before any update") && first.contains("model weights") && !first.contains("learning rate"),
+                first);
+        String later = LatentOptimizer.nonFiniteLoss(Double.POSITIVE_INFINITY, 12).getMessage();
+        assertTrue(later.contains("iteration 12") && later.contains("lower learning rate"), later);
+    }
 }

@@ -1,5 +1,11 @@
 package dev.vqclip.engine.weights;
 
+import static dev.vqclip.engine.weights.HostileCheckpoints.ckpt;
+import static dev.vqclip.engine.weights.HostileCheckpoints.memoFlood;
+import static dev.vqclip.engine.weights.HostileCheckpoints.overlapping;
+import static dev.vqclip.engine.weights.HostileCheckpoints.repeated;
+import static dev.vqclip.engine.weights.HostileCheckpoints.storageBomb;
+import static dev.vqclip.engine.weights.HostileCheckpoints.strideZero;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,7 +14,6 @@ import ai.djl.Device;
 import dev.vqclip.engine.ModelRepository;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,8 +26,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -100,6 +103,8 @@ class HostileModelCorpusTest {
             cases.add(new Case("VQGAN " + field + " = 2^31-1", withConfig("vqgan_" + field, config), vqgan,
                     List.of(field, "2147483647", "limit")));
         }
+        cases.add(new Case("VQGAN ch = 0", withConfig("vqgan_ch0", vqganConfig().replace("\"ch\": 32", "\"ch\": 0")), vqgan,
+                List.of("ch=0", "num_res_blocks=1", "n_embed=64")));
         // the two models swapped
         cases.add(new Case("a VQGAN given as --clip", Fixtures.file("vqgan_tiny.weights.safetensors"), clip, List.of("swapped")));
         cases.add(new Case("a CLIP given as --vqgan", Fixtures.file("clip_tiny.weights.safetensors"), vqgan, List.of("swapped")));
@@ -109,16 +114,18 @@ class HostileModelCorpusTest {
         cases.add(new Case("vocabulary gzip bomb", clipWithVocabulary("bomb", gzipOfZeros(64 << 20)), clip,
                 List.of("vocabulary", "limit")));
         // pickles that push far more objects than the file holds
-        cases.add(new Case("250k EMPTY_DICT", ckpt("dicts", repeated('}', 250_000), false), stateDict,
+        cases.add(new Case("250k EMPTY_DICT", ckpt(dir, "dicts", repeated('}', 250_000), false), stateDict,
                 List.of("limit", Integer.toString(RestrictedUnpickler.MAX_STACK))));
-        cases.add(new Case("deflated 1000:1 pickle", ckpt("deflated", repeated('}', 4_000_000), true), stateDict,
+        cases.add(new Case("deflated 1000:1 pickle", ckpt(dir, "deflated", repeated('}', 4_000_000), true), stateDict,
                 List.of("limit", "inflates")));
-        cases.add(new Case("200k MARKs", ckpt("marks", repeated('(', 200_000), false), stateDict, List.of("MARK", "limit")));
-        cases.add(new Case("memo flood", ckpt("memo", memoFlood(1_100_000), false), stateDict,
+        cases.add(new Case("200k MARKs", ckpt(dir, "marks", repeated('(', 200_000), false), stateDict, List.of("MARK", "limit")));
+        cases.add(new Case("memo flood", ckpt(dir, "memo", memoFlood(1_100_000), false), stateDict,
                 List.of("memo", Integer.toString(RestrictedUnpickler.MAX_MEMO))));
         // a storage deflated ~1000:1, and a stride-0 view expanded to gigabytes
-        cases.add(new Case("storage deflated 1000:1", storageBomb(), stateDict, List.of("inflates", "limit")));
-        cases.add(new Case("stride-0 tensor to 40 MB", strideZero(), stateDict, List.of("limit")));
+        cases.add(new Case("storage deflated 1000:1", storageBomb(dir), stateDict, List.of("inflates", "limit")));
+        cases.add(new Case("stride-0 tensor to 40 MB", strideZero(dir), stateDict, List.of("limit")));
+        cases.add(new Case("1,000 zip entries over one 8 MB storage", overlapping(dir, 1000, 2 << 20), stateDict,
+                List.of("overlapping", "limit")));
         // random bytes behind a zip or safetensors signature
         for (int i = 0; i < 20; i++) {
             byte[] junk = new byte[16 + r.nextInt(2000)];
@@ -230,87 +237,10 @@ class HostileModelCorpusTest {
         return out.toByteArray();
     }
 
-    private static byte[] repeated(int opcode, int n) {
-        byte[] b = new byte[n + 3];
-        b[0] = (byte) 0x80;
-        b[1] = 2;
-        java.util.Arrays.fill(b, 2, n + 2, (byte) opcode);
-        b[n + 2] = '.';
-        return b;
-    }
 
-    /** EMPTY_DICT, then LONG_BINPUT to ever new indices. */
-    private static byte[] memoFlood(int n) {
-        PickleBytes p = PickleBytes.proto2().emptyDict();
-        for (int i = 0; i < n; i++) {
-            p.op('r').int32(i);
-        }
-        return p.stop().bytes();
-    }
 
-    private static Path ckpt(String name, byte[] pickle, boolean deflate) throws IOException {
-        Path f = dir.resolve(name + ".ckpt");
-        try (OutputStream os = Files.newOutputStream(f); ZipOutputStream zip = new ZipOutputStream(os)) {
-            ZipEntry e = new ZipEntry("archive/data.pkl");
-            if (!deflate) {
-                stored(e, pickle);
-            }
-            zip.putNextEntry(e);
-            zip.write(pickle);
-            zip.closeEntry();
-        }
-        return f;
-    }
 
-    private static void stored(ZipEntry e, byte[] content) {
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(content);
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(content.length);
-        e.setCompressedSize(content.length);
-        e.setCrc(crc.getValue());
-    }
 
-    /** A state dict whose one float storage of 64 MiB of zeros is deflated (~1000:1). */
-    private static Path storageBomb() throws IOException {
-        int numel = 16 << 20;
-        byte[] pickle = PickleBytes.proto2().emptyDict().str("w")
-                .tensor("FloatStorage", "0", numel, 0, new long[] {numel}, new long[] {1}).op('s').stop().bytes();
-        Path f = dir.resolve("storagebomb.ckpt");
-        try (OutputStream os = Files.newOutputStream(f); ZipOutputStream zip = new ZipOutputStream(os)) {
-            ZipEntry p = new ZipEntry("archive/data.pkl");
-            stored(p, pickle);
-            zip.putNextEntry(p);
-            zip.write(pickle);
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry("archive/data/0"));
-            byte[] zeros = new byte[1 << 20];
-            for (int i = 0; i < numel * 4; i += zeros.length) {
-                zip.write(zeros);
-            }
-            zip.closeEntry();
-        }
-        return f;
-    }
 
-    /** One float, viewed as [100000, 100] with strides (0, 0): 40 MB if expanded. */
-    private static Path strideZero() throws IOException {
-        byte[] pickle = PickleBytes.proto2().emptyDict().str("w")
-                .tensor("FloatStorage", "0", 1, 0, new long[] {100_000, 100}, new long[] {0, 0}).op('s').stop().bytes();
-        Path f = dir.resolve("stride0.ckpt");
-        try (OutputStream os = Files.newOutputStream(f); ZipOutputStream zip = new ZipOutputStream(os)) {
-            ZipEntry p = new ZipEntry("archive/data.pkl");
-            stored(p, pickle);
-            zip.putNextEntry(p);
-            zip.write(pickle);
-            zip.closeEntry();
-            byte[] one = new byte[4];
-            ZipEntry s = new ZipEntry("archive/data/0");
-            stored(s, one);
-            zip.putNextEntry(s);
-            zip.write(one);
-            zip.closeEntry();
-        }
-        return f;
-    }
+
 }
