@@ -40,6 +40,10 @@ public final class XBot implements Runnable, AutoCloseable {
     /** A reply that failed this often for passing reasons is given up (and logged). */
     static final int MAX_REPLY_ATTEMPTS = 5;
     private static final int BATCH = 50;
+    /** Mentions waiting for their job that are checked per scan. */
+    private static final int MAX_OPEN = 2000;
+    /** Without a job event (a missed one), waiting mentions are checked this often. */
+    static final Duration JOB_SCAN = Duration.ofSeconds(5);
 
     private final XApi api;
     private final MentionLog mentions;
@@ -54,6 +58,8 @@ public final class XBot implements Runnable, AutoCloseable {
     private final Map<String, String> pausedNotices = new HashMap<>();
     private volatile boolean closed;
     private volatile boolean stopped;
+    private volatile boolean jobEnded;
+    private Instant nextJobScan = Instant.MIN;
     private boolean woken;
     private XUser me;
     private Instant nextPoll = Instant.MIN;
@@ -70,6 +76,7 @@ public final class XBot implements Runnable, AutoCloseable {
         this.budget = new XBudget(mentions, jobs.store(), clock, config.monthlyReads(), config.monthlyPosts());
         this.subscription = events.subscribe(e -> {
             if (e.isFinal()) {
+                jobEnded = true;
                 wake();
             }
         });
@@ -149,13 +156,11 @@ public final class XBot implements Runnable, AutoCloseable {
         for (Mention m : mentions.inState(PLATFORM, MentionState.REPLYING, BATCH)) {
             resume(m);
         }
-        for (Mention m : mentions.inState(PLATFORM, MentionState.QUEUED, BATCH)) {
-            Optional<Job> job = jobs.job(m.jobId());
-            if (job.isEmpty()) {
-                mentions.update(m.failed("job " + m.jobId() + " no longer exists"), MentionState.QUEUED);
-            } else if (job.get().state().isFinal()) {
-                attempt(m);
-            }
+        boolean jobsEnded = jobEnded;
+        jobEnded = false;
+        if (jobsEnded || !clock.instant().isBefore(nextJobScan)) {
+            nextJobScan = clock.instant().plus(JOB_SCAN);
+            replyToEndedJobs();
         }
         for (Mention m : mentions.inState(PLATFORM, MentionState.REFUSED, BATCH)) {
             Optional<Instant> last = mentions.lastRefusalReply(PLATFORM, m.authorId());
@@ -163,6 +168,18 @@ public final class XBot implements Runnable, AutoCloseable {
                 mentions.update(m.skipped("refused (" + m.refusal() + "); not told: one refusal reply per user per hour"),
                         MentionState.REFUSED);
             } else {
+                attempt(m);
+            }
+        }
+    }
+
+    /** Replies to the mentions whose job ended (in any order: the fair queue does not finish them oldest first). */
+    private void replyToEndedJobs() {
+        for (Mention m : mentions.inState(PLATFORM, MentionState.QUEUED, MAX_OPEN)) {
+            Optional<Job> job = jobs.job(m.jobId());
+            if (job.isEmpty()) {
+                mentions.update(m.failed("job " + m.jobId() + " no longer exists"), MentionState.QUEUED);
+            } else if (job.get().state().isFinal()) {
                 attempt(m);
             }
         }
