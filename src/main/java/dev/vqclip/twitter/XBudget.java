@@ -5,24 +5,30 @@ import dev.vqclip.job.MentionLog;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What X bills, counted per calendar month (UTC) in the database: post reads and posts created. The limits are kept
  * as settings too, so {@code vqclip queue} can show how much is left from any process.
  */
 public final class XBudget {
+    private static final Logger log = LoggerFactory.getLogger(XBudget.class);
     static final String PLATFORM = "x";
     public static final String READS = "reads";
     public static final String POSTS = "posts";
 
-    private final MentionLog log;
+    private final MentionLog mentions;
     private final Clock clock;
     private final long reads;
     private final long posts;
+    private final Map<String, String> noticed = new ConcurrentHashMap<>();
 
-    XBudget(MentionLog log, JobStore settings, Clock clock, long reads, long posts) {
-        this.log = log;
+    XBudget(MentionLog mentions, JobStore settings, Clock clock, long reads, long posts) {
+        this.mentions = mentions;
         this.clock = clock;
         this.reads = reads;
         this.posts = posts;
@@ -47,26 +53,42 @@ public final class XBudget {
     }
 
     long left(String kind) {
-        return Math.max(0, limit(kind) - log.budgetUsed(PLATFORM, kind, month()));
+        return Math.max(0, limit(kind) - mentions.budgetUsed(PLATFORM, kind, month()));
+    }
+
+    /**
+     * Whether some of the month's {@code kind} is left; when not, says once per month in the log that {@code what}
+     * pauses until the month turns.
+     */
+    boolean available(String kind, String what) {
+        if (left(kind) > 0) {
+            return true;
+        }
+        String month = month();
+        if (!month.equals(noticed.put(kind, month))) {
+            log.warn("X: the monthly {} budget is spent ({} in {}); {} PAUSED until {}", kind, limit(kind), month, what,
+                    nextMonth());
+        }
+        return false;
     }
 
     void spend(String kind, long units) {
         if (units > 0) {
-            log.spend(PLATFORM, kind, month(), units);
+            mentions.spend(PLATFORM, kind, month(), units);
         }
     }
 
     /** One line for {@code vqclip queue}; empty when the X adapter never ran against this database. */
-    public static Optional<String> status(JobStore settings, MentionLog log, Clock clock) {
+    public static Optional<String> status(JobStore settings, MentionLog mentions, Clock clock) {
         Optional<String> reads = settings.setting(setting(READS));
         Optional<String> posts = settings.setting(setting(POSTS));
         if (reads.isEmpty() || posts.isEmpty()) {
             return Optional.empty();
         }
-        XBudget b = new XBudget(log, clock, Long.parseLong(reads.get()), Long.parseLong(posts.get()));
+        XBudget b = new XBudget(mentions, clock, Long.parseLong(reads.get()), Long.parseLong(posts.get()));
         String month = b.month();
-        long r = log.budgetUsed(PLATFORM, READS, month);
-        long p = log.budgetUsed(PLATFORM, POSTS, month);
+        long r = mentions.budgetUsed(PLATFORM, READS, month);
+        long p = mentions.budgetUsed(PLATFORM, POSTS, month);
         StringBuilder s = new StringBuilder("X budget " + month + ": " + r + " of " + b.reads + " post reads, " + p + " of "
                 + b.posts + " posts");
         if (r >= b.reads) {
@@ -78,8 +100,8 @@ public final class XBudget {
         return Optional.of(s.toString());
     }
 
-    private XBudget(MentionLog log, Clock clock, long reads, long posts) {
-        this.log = log;
+    private XBudget(MentionLog mentions, Clock clock, long reads, long posts) {
+        this.mentions = mentions;
         this.clock = clock;
         this.reads = reads;
         this.posts = posts;

@@ -51,7 +51,7 @@ class PoisonJobTest {
         }
         Path log = dir.resolve("serve.log");
         String[] serve = {"serve", "--db", url, "--results-dir", results.toString(), "--models-dir",
-                dir.resolve("models").toString(), "--lease", "5s", "--heartbeat", "1s", "--poll", "200ms"};
+                dir.resolve("models").toString(), "--lease", "5s", "--heartbeat", "1s", "--poll", "200ms", "--web-port", "0"};
         int crashes = 0;
         for (int start = 0; start < 6; start++) {
             Process p = ChildJvm.start(log, List.of("-D" + CrashHook.PROPERTY + "=poison"), serve);

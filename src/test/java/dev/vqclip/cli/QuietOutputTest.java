@@ -45,7 +45,7 @@ class QuietOutputTest {
     void serveStopsOnSigtermWithoutWarnings() throws Exception {
         Path log = dir.resolve("serve.log");
         Process p = start(log, "serve", "--db", "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(), "--results-dir",
-                dir.resolve("results").toString(), "--models-dir", dir.resolve("models").toString(), "--poll", "200ms");
+                dir.resolve("results").toString(), "--models-dir", dir.resolve("models").toString(), "--poll", "200ms", "--web-port", "0");
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!Files.readString(log).contains("serving:")) {

@@ -3,6 +3,7 @@ package dev.vqclip.twitter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.job.CostModel;
+import dev.vqclip.job.JobEvent;
 import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobService;
 import dev.vqclip.job.Lease;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
 class XBotTest {
     private final Clock clock = Clock.systemUTC();
     private final List<Duration> waits = new CopyOnWriteArrayList<>();
+    private final JobEvents events = new JobEvents();
     private FakeX x;
     private Database db;
     private JdbcJobStore store;
@@ -51,7 +53,7 @@ class XBotTest {
         store = new JdbcJobStore(db, clock);
         log = new JdbcMentionLog(db, clock);
         jobs = new JobService(store, Limits.defaults(), CostModel.defaults(),
-                new Moderation(PromptPolicy.defaults().withBlockedWords(List.of("forbidden"))), new JobEvents(), clock);
+                new Moderation(PromptPolicy.defaults().withBlockedWords(List.of("forbidden"))), events, clock);
         XCredentials creds = new XCredentials(FakeX.API_KEY, FakeX.API_SECRET, FakeX.ACCESS_TOKEN, FakeX.ACCESS_SECRET);
         api = new XApi(x.base(), x.base(), new OAuth1(creds, clock), clock, new XApi.Retry(3, Duration.ofMillis(10),
                 Duration.ofSeconds(5)), waits::add);
@@ -67,16 +69,18 @@ class XBotTest {
     private XBot bot(long reads, long posts) {
         XConfig config = new XConfig(new XCredentials(FakeX.API_KEY, FakeX.API_SECRET, FakeX.ACCESS_TOKEN, FakeX.ACCESS_SECRET),
                 x.base(), x.base(), Duration.ofMillis(100), Duration.ofHours(1), reads, posts);
-        XBot bot = new XBot(api, log, jobs, new JobEvents(), p -> TinyRender.recipe(p, 3, 0, 42), config, clock);
+        XBot bot = new XBot(api, log, jobs, events, p -> TinyRender.recipe(p, 3, 0, 42), config, clock);
         bot.identify();
         return bot;
     }
 
-    /** Finishes every queued job as a worker would, with a real PNG. */
+    /** Finishes every queued job as a worker would, with a real PNG, and says so on the event bus. */
     private void finishQueuedJobs() throws IOException {
         Optional<Lease> lease;
         while ((lease = store.claimNext("w", Duration.ofMinutes(1), 100)).isPresent()) {
-            store.complete(lease.get(), png(), 3, 0.5, 10);
+            byte[] png = png();
+            store.complete(lease.get(), png, 3, 0.5, 10);
+            events.publish(new JobEvent.Finished(lease.get().jobId(), png, 42, 3, 0.5));
         }
     }
 
@@ -270,7 +274,7 @@ class XBotTest {
         x.fault(new FakeX.Fault("GET", "/2/users/me", 401, FakeX.problemBody("Unauthorized", "Unauthorized", 401), 0));
         XConfig config = new XConfig(new XCredentials(FakeX.API_KEY, FakeX.API_SECRET, FakeX.ACCESS_TOKEN, FakeX.ACCESS_SECRET),
                 x.base(), x.base(), Duration.ofMillis(100), Duration.ofHours(1), 10, 10);
-        XBot bot = new XBot(api, log, jobs, new JobEvents(), p -> TinyRender.recipe(p, 3, 0, 42), config, clock);
+        XBot bot = new XBot(api, log, jobs, events, p -> TinyRender.recipe(p, 3, 0, 42), config, clock);
         Thread t = new Thread(bot);
         t.start();
         t.join(10_000);
