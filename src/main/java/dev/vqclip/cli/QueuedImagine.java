@@ -36,12 +36,19 @@ final class QueuedImagine {
     private final Path out;
     private final PrintWriter err;
     private final PrintWriter stdout;
+    private boolean detached;
 
     QueuedImagine(String db, Path out, PrintWriter err, PrintWriter stdout) {
         this.db = db;
         this.out = out;
         this.err = err;
         this.stdout = stdout;
+    }
+
+    /** Submit only: print the job id once it is durably queued, and leave the rendering to the workers. */
+    QueuedImagine detached(boolean detach) {
+        this.detached = detach;
+        return this;
     }
 
     int run(Recipe recipe, Renderer renderer) {
@@ -61,6 +68,11 @@ final class QueuedImagine {
             }
             SubmitResult.Accepted accepted = (SubmitResult.Accepted) submitted;
             long id = accepted.job().id();
+            if (detached) {
+                stdout.println("job " + id); // the enqueue committed: the job survives any crash from here on
+                stdout.flush();
+                return 0;
+            }
             err.printf(Locale.ROOT, "queued as job %d (position %d, eta %s)%n", id, accepted.position(),
                     QueueCommand.human(accepted.eta()));
             Worker local = null;

@@ -156,7 +156,7 @@ public final class Database implements AutoCloseable {
         return b.toString();
     }
 
-    static String redacted(String url) {
+    public static String redacted(String url) {
         return url.replaceAll("(?i)password=[^;&]*", "password=***");
     }
 }
