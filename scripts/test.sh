@@ -21,4 +21,11 @@ if [ -z "${VQCLIP_TEST_CHROMEDRIVER:-}" ] && [ -f .ci/chromium.sh ]; then
     echo "scripts/test.sh: chromium could not be installed; the browser test will be skipped" >&2
   fi
 fi
-mvn -B test "$@"
+status=0
+mvn -B test "$@" || status=$?
+# one visible line when PostgreSQL tests did not run (each skipped test names VQCLIP_TEST_PG_URL as its reason)
+skipped="$(cat target/surefire-reports/TEST-*.xml 2>/dev/null | grep -o '<skipped message="[^"]*PostgreSQL tests need' | wc -l || true)"
+if [ "${skipped:-0}" -gt 0 ]; then
+  echo "scripts/test.sh: ${skipped} PostgreSQL test(s) SKIPPED (no PostgreSQL server; set VQCLIP_TEST_PG_URL)" >&2
+fi
+exit "$status"

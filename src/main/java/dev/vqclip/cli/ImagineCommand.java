@@ -133,6 +133,10 @@ final class ImagineCommand implements Callable<Integer> {
             + "for the result; without a live worker, this process renders the queue itself")
     boolean viaQueue;
 
+    @Option(names = "--detach", description = "with --via-queue: print 'job <id>' once the job is queued and exit "
+            + "(fetch it with 'vqclip result ID'); never renders here")
+    boolean detach;
+
     @Option(names = "--db", paramLabel = "JDBC_URL", defaultValue = "${env:VQCLIP_DB:-}",
             description = "with --via-queue: the queue's database (default: the H2 file database data/vqclip)")
     String db;
@@ -141,6 +145,10 @@ final class ImagineCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
+        if (detach && !viaQueue) {
+            err.println("imagine: --detach needs --via-queue (a local render has no queue job to come back to)");
+            return 2;
+        }
         int[] wh;
         try {
             wh = parseSize(size);
@@ -185,7 +193,7 @@ final class ImagineCommand implements Callable<Integer> {
             }
             err.println("seed " + usedSeed);
             if (viaQueue) {
-                return new QueuedImagine(db, out, err, stdout).withVideo(video).run(effective, renderer);
+                return new QueuedImagine(db, out, err, stdout).withVideo(video).detached(detach).run(effective, renderer);
             }
             Listener listener = new Listener(err);
             RenderResult result = renderer.render(effective, listener, new CancellationToken());

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "vqclip", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "VQGAN+CLIP image bot: render prompts, run the queue and the chat adapters, read provenance.",
         subcommands = {CommandLine.HelpCommand.class, EngineInfoCommand.class, ModelsCommand.class, VerifyFixturesCommand.class, ImagineCommand.class, DecodeCommand.class, StampCommand.class, ProvenanceBenchCommand.class, BenchCommand.class, ModelBenchCommand.class,
-                ServeCommand.class, WorkerCommand.class, WebCommand.class, QueueCommand.class, FairnessBenchCommand.class})
+                ServeCommand.class, WorkerCommand.class, WebCommand.class, QueueCommand.class, FairnessBenchCommand.class,
+                ResultCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -38,6 +38,7 @@ final class QueuedImagine {
     private final PrintWriter err;
     private final PrintWriter stdout;
     private Path video;
+    private boolean detached;
 
     QueuedImagine(String db, Path out, PrintWriter err, PrintWriter stdout) {
         this.db = db;
@@ -49,6 +50,12 @@ final class QueuedImagine {
     /** Also write the job's timelapse to this file (null: none). */
     QueuedImagine withVideo(Path file) {
         this.video = file;
+        return this;
+    }
+
+    /** Submit only: print the job id once it is durably queued, and leave the rendering to the workers. */
+    QueuedImagine detached(boolean detach) {
+        this.detached = detach;
         return this;
     }
 
@@ -70,6 +77,11 @@ final class QueuedImagine {
             }
             SubmitResult.Accepted accepted = (SubmitResult.Accepted) submitted;
             long id = accepted.job().id();
+            if (detached) {
+                stdout.println("job " + id); // the enqueue committed: the job survives any crash from here on
+                stdout.flush();
+                return 0;
+            }
             err.printf(Locale.ROOT, "queued as job %d (position %d, eta %s)%n", id, accepted.position(),
                     QueueCommand.human(accepted.eta()));
             Worker local = null;

@@ -4,6 +4,7 @@ import dev.vqclip.job.CostModel;
 import dev.vqclip.job.Limits;
 import dev.vqclip.prompt.Moderation;
 import dev.vqclip.prompt.PromptPolicy;
+import dev.vqclip.store.Connections;
 import dev.vqclip.store.Database;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,11 @@ final class SchedulerOptions {
     @Option(names = "--db-password-env", paramLabel = "VAR", defaultValue = "VQCLIP_DB_PASSWORD",
             description = "environment variable holding the database password (never a flag); default ${DEFAULT-VALUE}")
     String dbPasswordEnv;
+
+    @Option(names = "--db-pool", defaultValue = "8", paramLabel = "N",
+            description = "database connections this process may hold (PostgreSQL: one more listens for changes); "
+                    + "default ${DEFAULT-VALUE}")
+    int dbPool;
 
     @Option(names = "--max-running", defaultValue = "1", description = "jobs one user may have running (K); default ${DEFAULT-VALUE}")
     int maxRunning;
@@ -66,7 +72,8 @@ final class SchedulerOptions {
     Database open() {
         String url = db == null || db.isBlank() ? defaultUrl() : db;
         String password = System.getenv(dbPasswordEnv);
-        return Database.open(url, dbUser == null || dbUser.isBlank() ? null : dbUser, password);
+        return Database.open(url, dbUser == null || dbUser.isBlank() ? null : dbUser, password,
+                Connections.defaults().withPoolSize(dbPool));
     }
 
     /** H2 in data/, reachable by a second local process (imagine --via-queue, queue) while serve holds it. */

@@ -52,6 +52,7 @@ public final class FolderDelivery implements Consumer<JobEvent> {
         if (event instanceof JobEvent.Finished f) {
             try {
                 Files.write(file, f.png(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+                log.info("delivered job {} to {}", job.id(), file);
             } catch (FileAlreadyExistsException e) {
                 repeats.incrementAndGet();
                 log.warn("job {} was already delivered to {}; not writing it again", job.id(), file);

@@ -75,7 +75,11 @@ public interface JobStore extends AutoCloseable {
      */
     List<Job> reapExpired();
 
-    /** At startup of a single-node deployment every RUNNING row belongs to a dead process: re-queue them all. */
+    /**
+     * At startup of a single-node deployment every RUNNING row belongs to a dead process: re-queues them, except jobs
+     * that used all their attempts (each claim counts one, so such a job took its process down every time), which
+     * end FAILED with the reason, and jobs with a cancel request, which end CANCELLED. Returns how many were re-queued.
+     */
     int requeueAllRunning();
 
     Optional<Job> find(long jobId);

@@ -76,7 +76,7 @@ public final class Worker implements Runnable, AutoCloseable {
     private final Settings settings;
     private final Clock clock;
     private final ScheduledExecutorService heartbeats;
-    private final ResultSpool spool;
+    private final ResultCommit results;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicReference<Current> current = new AtomicReference<>();
     private final AtomicReference<List<Current>> batchInFlight = new AtomicReference<>(List.of());
@@ -121,7 +121,7 @@ public final class Worker implements Runnable, AutoCloseable {
         this.limits = limits;
         this.settings = settings;
         this.clock = clock;
-        this.spool = new ResultSpool(settings.spoolDir());
+        this.results = new ResultCommit(id, store, new ResultSpool(settings.spoolDir()), events, limits, running::get);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vqclip-heartbeat-" + id);
             t.setDaemon(true);
@@ -338,76 +338,12 @@ public final class Worker implements Runnable, AutoCloseable {
             return;
         }
         storeTimelapse(job, cur, result.image());
-        Optional<ResultSpool.Kept> kept = spool.keep(job.id(), lease.token(), result.iterations(), gpuMs, png);
-        Boolean committed = commit(job, lease, png, result, gpuMs);
-        if (committed == null) {
-            log.warn("job {}: the result could not be committed while the lease was held; {}", job.id(), kept.isPresent()
-                    ? "it is kept in " + kept.get().file() + " for the next start" : "it is lost (no spool folder)");
-            return;
-        }
-        spool.drop(kept);
-        if (committed) {
-            events.publish(new JobEvent.Finished(job.id(), png, result.recipe().seed(), result.iterations(),
-                    result.finalLoss()));
-        } else {
-            log.warn("job {}: result of lease token {} was refused (the lease expired and the job moved on)",
-                    job.id(), lease.token());
-        }
-    }
-
-    /**
-     * The DONE commit, retried with backoff while a store error lasts and the lease is held (renewed between tries):
-     * a finished image never turns into FAILED because the database hiccupped. Null when the lease ran out (or the
-     * worker is stopping) before a commit went through.
-     */
-    private Boolean commit(Job job, Lease lease, byte[] png, RenderResult result, long gpuMs) {
-        long heldSinceNanos = System.nanoTime();
-        long backoffMs = 50;
-        while (true) {
-            try {
-                return store.complete(lease, png, result.iterations(), result.finalLoss(), gpuMs);
-            } catch (RuntimeException e) {
-                log.warn("job {}: committing the result failed ({}); retrying in {} ms", job.id(), e.getMessage(), backoffMs);
-            }
-            try {
-                Thread.sleep(backoffMs);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-            backoffMs = Math.min(backoffMs * 2, limits.heartbeat().toMillis());
-            try {
-                if (store.heartbeat(lease, result.iterations(), result.finalLoss(), limits.lease()) == Heartbeat.LOST) {
-                    return false;
-                }
-                heldSinceNanos = System.nanoTime();
-            } catch (RuntimeException e) {
-                log.warn("job {}: renewing the lease failed too: {}", job.id(), e.getMessage());
-            }
-            if (!running.get() || System.nanoTime() - heldSinceNanos > limits.lease().toNanos()) {
-                return null;
-            }
-        }
+        results.commit(job, lease, png, result, gpuMs);
     }
 
     /** Offers results an earlier run rendered but could not commit; the store takes each only under its lease. */
     public void adoptKeptResults() {
-        for (ResultSpool.Kept kept : spool.pending()) {
-            try {
-                byte[] png = ResultSpool.read(kept);
-                boolean adopted = store.adopt(new Lease(kept.jobId(), kept.token(), id), png, kept.iterations(), kept.gpuMs());
-                if (adopted) {
-                    log.info("job {}: adopted the result rendered under lease token {}", kept.jobId(), kept.token());
-                    store.find(kept.jobId()).ifPresent(j -> events.publish(new JobEvent.Finished(j.id(), png,
-                            j.recipe().seed(), kept.iterations(), Double.NaN)));
-                } else {
-                    log.info("job {}: the kept result of lease token {} is stale; dropped", kept.jobId(), kept.token());
-                }
-                spool.drop(Optional.of(kept));
-            } catch (IOException | RuntimeException e) {
-                log.warn("job {}: the kept result could not be adopted yet: {}", kept.jobId(), e.getMessage());
-            }
-        }
+        results.adoptKept();
     }
 
     private void ended(Job job, Current cur, long gpuMs) {

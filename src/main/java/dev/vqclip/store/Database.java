@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -21,7 +23,10 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final HikariDataSource pool;
 
-    private Database(String url, String user, String password, int poolSize) {
+    private final Connections connections;
+
+    private Database(String url, String user, String password, Connections connections) {
+        this.connections = connections;
         this.dialect = Dialect.ofUrl(url);
         this.url = dialect == Dialect.H2 ? withH2Settings(url) : url;
         this.user = user;
@@ -34,10 +39,24 @@ public final class Database implements AutoCloseable {
         if (password != null) {
             config.setPassword(password);
         }
-        config.setMaximumPoolSize(poolSize);
+        config.setMaximumPoolSize(connections.poolSize());
+        config.setMinimumIdle(Math.min(2, connections.poolSize()));
+        config.setConnectionTimeout(connections.connectTimeout().toMillis());
+        config.setValidationTimeout(Math.min(5000, connections.connectTimeout().toMillis()));
+        config.setIdleTimeout(connections.idleTimeout().toMillis());
+        config.setMaxLifetime(Math.max(connections.idleTimeout().toMillis() * 3, Duration.ofMinutes(30).toMillis()));
+        config.setKeepaliveTime(Duration.ofMinutes(2).toMillis());
+        if (dialect == Dialect.POSTGRESQL) {
+            driverProperties().forEach((k, v) -> config.addDataSourceProperty((String) k, v));
+        }
         config.setPoolName("vqclip-db");
         config.setAutoCommit(true);
-        this.pool = new HikariDataSource(config);
+        try {
+            this.pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("database " + redacted(this.url) + " could not be reached within "
+                    + connections.connectTimeout().toSeconds() + " s: " + e.getMessage(), e);
+        }
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration/" + dialect.name().toLowerCase(Locale.ROOT))
                     .load().migrate();
@@ -49,7 +68,28 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating and migrating when needed) the database at {@code url}; credentials may be null. */
     public static Database open(String url, String user, String password) {
-        return new Database(url, user, password, 8);
+        return open(url, user, password, Connections.defaults());
+    }
+
+    public static Database open(String url, String user, String password, Connections connections) {
+        return new Database(url, user, password, connections);
+    }
+
+    /** PostgreSQL driver settings (seconds), unless the URL sets them itself. */
+    private Properties driverProperties() {
+        Properties p = new Properties();
+        String lower = url.toLowerCase(Locale.ROOT);
+        putUnlessInUrl(p, lower, "connectTimeout", Long.toString(connections.connectTimeout().toSeconds()));
+        putUnlessInUrl(p, lower, "loginTimeout", Long.toString(connections.connectTimeout().toSeconds()));
+        putUnlessInUrl(p, lower, "socketTimeout", Long.toString(connections.socketTimeout().toSeconds()));
+        putUnlessInUrl(p, lower, "tcpKeepAlive", "true");
+        return p;
+    }
+
+    private static void putUnlessInUrl(Properties p, String lowerUrl, String key, String value) {
+        if (!lowerUrl.contains(key.toLowerCase(Locale.ROOT) + "=")) {
+            p.setProperty(key, value);
+        }
     }
 
     public static Database open(String url) {
@@ -82,7 +122,14 @@ public final class Database implements AutoCloseable {
 
     /** A connection outside the pool (PostgreSQL LISTEN needs one that stays open and unshared). */
     Connection dedicatedConnection() throws SQLException {
-        return DriverManager.getConnection(url, user, password);
+        Properties p = dialect == Dialect.POSTGRESQL ? driverProperties() : new Properties();
+        if (user != null) {
+            p.setProperty("user", user);
+        }
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        return DriverManager.getConnection(url, p);
     }
 
     /** Bytes of an H2 file database on disk; null for PostgreSQL or an in-memory database. */
@@ -121,7 +168,7 @@ public final class Database implements AutoCloseable {
         return b.toString();
     }
 
-    static String redacted(String url) {
+    public static String redacted(String url) {
         return url.replaceAll("(?i)password=[^;&]*", "password=***");
     }
 }

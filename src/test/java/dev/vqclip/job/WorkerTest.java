@@ -96,7 +96,8 @@ class WorkerTest {
                 .isGreaterThanOrEqualTo(2);
         assertThat(mine.get(mine.size() - 1)).isInstanceOfSatisfying(JobEvent.Finished.class,
                 f -> assertThat(f.png()).isEqualTo(png));
-        assertThat(store.preview(id)).isPresent();
+        assertThat(done.previewIter()).as("previews were stored while it ran").isNotNull();
+        assertThat(store.preview(id)).as("and dropped when it ended").isEmpty();
     }
 
     @Test
