@@ -195,8 +195,10 @@ class WebBrowserTest {
         WebElement queue = browser.findElement(By.id("queue"));
         new WebDriverWait(browser, WAIT).until(d -> queue.getText().contains("a spinning top, watercolour")
                 && queue.getText().contains("Running (1)") && queue.getAttribute("data-updates") != null);
-        new WebDriverWait(browser, WAIT).until(d -> !d.findElements(By.cssSelector(".run img")).isEmpty());
-        assertThat(naturalWidth(browser.findElement(By.cssSelector(".run img")))).isGreaterThan(0);
+        // live updates replace the list's HTML, so the preview is looked up afresh on every check
+        new WebDriverWait(browser, WAIT).withMessage("the running job's preview never loaded on /queue")
+                .until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                        "const i = document.querySelector('.run img'); return i !== null && i.complete && i.naturalWidth > 0"));
         screenshot("queue");
         seen.countDown();
         gate.close();
