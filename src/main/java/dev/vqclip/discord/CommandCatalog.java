@@ -34,10 +34,14 @@ final class CommandCatalog {
     private CommandCatalog() {
     }
 
+    /** The shipped translations of command descriptions (discord/commands_*.properties), in JDA's key form. */
+    static LocalizationFunction localization() {
+        return ResourceBundleLocalizationFunction.fromBundles("discord/commands", DiscordLocale.FRENCH).build();
+    }
+
     /** @param maxIterations the job system's limit, so Discord's own check says the same */
     static List<SlashCommandData> commands(List<String> models, int maxIterations) {
-        LocalizationFunction fr = ResourceBundleLocalizationFunction
-                .fromBundles("discord/commands", DiscordLocale.FRENCH).build();
+        LocalizationFunction fr = localization();
         OptionData model = new OptionData(OptionType.STRING, "model", "VQGAN model");
         models.forEach(m -> model.addChoice(m, m));
         SlashCommandData imagine = Commands.slash(IMAGINE, "Draw an image from a text prompt")

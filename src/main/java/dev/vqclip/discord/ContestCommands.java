@@ -19,6 +19,7 @@ import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
+import net.dv8tion.jda.api.interactions.IntegrationType;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
@@ -81,7 +82,9 @@ final class ContestCommands {
                                 .addOptions(new OptionData(OptionType.INTEGER, "id", "Contest number")),
                         new SubcommandData("leaderboard", "This server's all-time contest table"),
                         new SubcommandData("show", "Show a contest, with its results once closed")
-                                .addOptions(new OptionData(OptionType.INTEGER, "id", "Contest number", true)));
+                                .addOptions(new OptionData(OptionType.INTEGER, "id", "Contest number", true)))
+                .setLocalizationFunction(CommandCatalog.localization())
+                .setIntegrationTypes(IntegrationType.GUILD_INSTALL);
     }
 
     void handle(SlashCommandInteractionEvent event, InteractionReply reply) {
