@@ -19,6 +19,18 @@ document.addEventListener("DOMContentLoaded", () => {
       }
     });
   }
+  const countdowns = document.querySelectorAll("time.countdown[datetime]");
+  if (countdowns.length > 0) {
+    // the server renders the time left; this keeps it ticking without reloading
+    const tick = () => {
+      for (const t of countdowns) {
+        const s = Math.max(0, Math.round((Date.parse(t.getAttribute("datetime")) - Date.now()) / 1000));
+        t.textContent = s < 60 ? s + " s" : s < 3600 ? Math.floor(s / 60) + " min " + (s % 60) + " s"
+          : Math.floor(s / 3600) + " h " + Math.floor(s % 3600 / 60) + " min";
+      }
+    };
+    setInterval(tick, 1000);
+  }
   const queue = document.querySelector("[data-stream]");
   if (queue && window.EventSource) {
     // one server-sent event stream per page; the server pushes the re-rendered queue when a job event happens

@@ -24,7 +24,9 @@ import dev.vqclip.job.Visibility;
 import dev.vqclip.job.Lane;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.QueueEntry;
+import dev.vqclip.job.Showcase;
 import dev.vqclip.job.SubmitResult;
+import dev.vqclip.job.TimelapseVideo;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.job.UserUsage;
 import dev.vqclip.prompt.PromptFormat;
@@ -60,6 +62,8 @@ public final class DiscordJobBackend implements ImagineBackend {
     private final DiscordAdmin admin;
     /** Guild channels whose jobs stay out of the public web pages, as marked by the operator. */
     private volatile Set<String> privateChannels = Set.of();
+    /** Where the workers keep timelapses (🎞); null when this bot offers none. */
+    private volatile Showcase timelapses;
     /** What the event mapping needs of a job, read once per job instead of once per step. */
     private final Cache<Long, JobFacts> facts = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
@@ -100,6 +104,12 @@ public final class DiscordJobBackend implements ImagineBackend {
     /** Marks guild channels private: their jobs, like direct messages, never appear on the public web pages. */
     public DiscordJobBackend withPrivateChannels(Collection<String> channelIds) {
         this.privateChannels = Set.copyOf(channelIds);
+        return this;
+    }
+
+    /** Offers each finished job's timelapse, as the workers stored it, behind the card's 🎞 button. */
+    public DiscordJobBackend withTimelapses(Showcase showcase) {
+        this.timelapses = showcase;
         return this;
     }
 
@@ -218,6 +228,18 @@ public final class DiscordJobBackend implements ImagineBackend {
     }
 
     @Override
+    public Optional<byte[]> timelapse(String jobId) {
+        return discordJob(jobId).flatMap(j -> gif(j.id())).map(TimelapseVideo::bytes);
+    }
+
+    /** The job's timelapse when it is an animated GIF (what the 🎞 answer attaches). */
+    private Optional<TimelapseVideo> gif(long jobId) {
+        Showcase showcase = timelapses;
+        return showcase == null ? Optional.empty()
+                : showcase.timelapse(jobId).filter(v -> "image/gif".equals(v.contentType()));
+    }
+
+    @Override
     public Usage usage(String userId) {
         UserUsage u = jobs.usage(new UserRef(PLATFORM, userId, userId));
         Limits l = jobs.limits();
@@ -284,7 +306,7 @@ public final class DiscordJobBackend implements ImagineBackend {
             mapped = new JobEvent.Progress(id, Math.min(Math.max(0, p.iteration()), total), total, p.loss(),
                     p.previewPng());
         } else if (event instanceof dev.vqclip.job.JobEvent.Finished f) {
-            mapped = new JobEvent.Finished(id, f.png(), job.summary(), f.seed());
+            mapped = new JobEvent.Finished(id, f.png(), job.summary(), f.seed(), gif(event.jobId()).isPresent());
         } else if (event instanceof dev.vqclip.job.JobEvent.Failed f) {
             mapped = new JobEvent.Failed(id, f.reason() == null ? "the job failed" : f.reason());
         } else {

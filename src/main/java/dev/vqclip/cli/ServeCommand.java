@@ -293,7 +293,8 @@ final class ServeCommand implements Callable<Integer> {
         DiscordConfig config = new DiscordConfig(token, discordGuilds, DiscordConfig.DEFAULT_PREVIEW_INTERVAL, Map.of(),
                 offered, DiscordEndpoints.DISCORD, botOwners);
         return DiscordWiring.start(config, jobs, events, defaults, parser, new UploadFolder(UPLOADS),
-                ContestWiring.contests(db, jobs, defaults, parser, clock), privateChannels, clock);
+                ContestWiring.contests(db, jobs, defaults, parser, clock), privateChannels,
+                new JdbcShowcase(db, clock), clock);
     }
 
     /** What the bots render when a user asks for nothing in particular. */

@@ -5,7 +5,9 @@ import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobViews;
 import dev.vqclip.provenance.ProvenanceReader;
 import dev.vqclip.store.Database;
+import dev.vqclip.store.JdbcContestStore;
 import dev.vqclip.store.JdbcShowcase;
+import dev.vqclip.web.ContestPages;
 import dev.vqclip.web.WebServer;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -29,8 +31,8 @@ final class WebOptions {
         }
         WebServer.Settings settings = WebServer.Settings.standard(bind, port);
         WebServer server = WebServer.start(settings, new JobViews(jobs, new JdbcShowcase(db, clock), new ProvenanceReader(),
-                clock), events, clock, List.of());
-        out.printf("web: http://%s:%d/ (health /healthz, /readyz; metrics /metrics)%n",
+                clock), events, clock, List.of(new ContestPages(new JdbcContestStore(db), jobs, clock)));
+        out.printf("web: http://%s:%d/ (contests /contests; health /healthz, /readyz; metrics /metrics)%n",
                 bind.contains(":") ? "[" + bind + "]" : bind, server.port());
         out.flush();
         return server;

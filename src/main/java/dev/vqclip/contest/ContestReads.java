@@ -14,7 +14,7 @@ public interface ContestReads {
     /** Contests taking entries or votes, oldest first; {@code guildId} null for every server. */
     List<Contest> open(String guildId);
 
-    /** A server's contests, newest first, at most {@code limit}. */
+    /** A server's contests, newest first, at most {@code limit}; {@code guildId} null for every server. */
     List<Contest> recent(String guildId, int limit);
 
     /** Every entry of a contest (withdrawn ones included), in the order they came. */

@@ -3,7 +3,7 @@ package dev.vqclip.discord;
 import java.util.Optional;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 
-/** The card buttons. Only the job's owner (or a moderator) may act; ℹ is read-only and open to everyone. */
+/** The card buttons. Only the job's owner (or a moderator) may act; ℹ and 🎞 are read-only and open to everyone. */
 final class CardActions {
     private final ImagineBackend backend;
     private final JobCards cards;
@@ -27,6 +27,18 @@ final class CardActions {
         if (press.button() == CardButton.INFO) {
             reply.sendPrivately("ℹ Job `" + job.jobId() + "` (" + job.status().name().toLowerCase() + ")\n```\n"
                     + (job.recipe() == null ? job.prompt() : job.recipe()) + "\n```");
+            return;
+        }
+        if (press.button() == CardButton.TIMELAPSE) {
+            Optional<byte[]> gif = backend.timelapse(job.jobId());
+            if (gif.isEmpty()) {
+                reply.sendPrivately(reply.texts().get("timelapse.none", job.jobId()));
+            } else if (gif.get().length > ImageInput.MAX_BYTES) {
+                reply.sendPrivately(reply.texts().get("timelapse.too_large", job.jobId()));
+            } else {
+                reply.sendFilePrivately("🎞 " + reply.texts().get("timelapse.caption", job.jobId()), "vqclip-" + job.jobId()
+                        + "-timelapse.gif", gif.get());
+            }
             return;
         }
         if (!clicker.mayActOn(job.ownerId(), job.reply())) {
@@ -53,7 +65,7 @@ final class CardActions {
                 }
                 reply.send(reply.texts().get("delete.done", job.jobId()));
             }
-            case INFO -> throw new IllegalStateException("handled above");
+            case INFO, TIMELAPSE -> throw new IllegalStateException("handled above");
         }
     }
 

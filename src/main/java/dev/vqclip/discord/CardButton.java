@@ -11,7 +11,8 @@ public enum CardButton {
     VARY("vary", "🎲", "Variations"),
     CANCEL("cancel", "⏹", "Cancel"),
     DELETE("delete", "🗑", "Delete"),
-    INFO("info", "ℹ", "Info");
+    INFO("info", "ℹ", "Info"),
+    TIMELAPSE("timelapse", "🎞", "Timelapse");
 
     private static final String PREFIX = "vq:";
     /** Discord's limit on a component's custom id. */

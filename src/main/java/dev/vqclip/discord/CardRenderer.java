@@ -56,13 +56,16 @@ final class CardRenderer {
         }
         String content = text.length() > CardView.MAX_CONTENT ? text.substring(0, CardView.MAX_CONTENT) : text.toString();
         boolean image = withImage && s.image != null;
-        return new CardView(content, image ? s.imageName : null, image ? s.image : null, s.jobId, buttons(s.status));
+        return new CardView(content, image ? s.imageName : null, image ? s.image : null, s.jobId, buttons(s.status, s.timelapse));
     }
 
-    static List<CardButton> buttons(JobStatus status) {
+    /** At most five: Discord's limit for one row. */
+    static List<CardButton> buttons(JobStatus status, boolean timelapse) {
         return switch (status) {
             case QUEUED, RUNNING -> List.of(CardButton.CANCEL, CardButton.INFO);
-            case DONE -> List.of(CardButton.REROLL, CardButton.VARY, CardButton.DELETE, CardButton.INFO);
+            case DONE -> timelapse
+                    ? List.of(CardButton.REROLL, CardButton.VARY, CardButton.DELETE, CardButton.INFO, CardButton.TIMELAPSE)
+                    : List.of(CardButton.REROLL, CardButton.VARY, CardButton.DELETE, CardButton.INFO);
             case FAILED -> List.of(CardButton.REROLL, CardButton.DELETE, CardButton.INFO);
             case CANCELLED -> List.of(CardButton.REROLL, CardButton.DELETE);
         };

@@ -23,6 +23,8 @@ final class CardState {
     String imageName;
     int imageVersion;
     String recipeSummary;
+    /** A finished job whose run was kept as a timelapse: the card offers 🎞. */
+    boolean timelapse;
     long seed;
     String failure;
     String cancelledBy;
@@ -69,6 +71,7 @@ final class CardState {
             status = JobStatus.DONE;
             step = totalSteps;
             recipeSummary = f.recipeSummary();
+            timelapse = f.timelapse();
             seed = f.seed();
             if (f.png().length <= ImageInput.MAX_BYTES) {
                 image = f.png();

@@ -41,6 +41,9 @@ public interface ImagineBackend {
     /** The final (stamped) PNG of a DONE job. */
     Optional<byte[]> resultImage(String jobId);
 
+    /** The animated GIF of a finished job's run (🎞), or empty when none was kept. */
+    Optional<byte[]> timelapse(String jobId);
+
     Usage usage(String userId);
 
     /** Records where a job's card now is (posted, reposted after deletion, or brought back by /show). */

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.interactions.InteractionHook;
+import net.dv8tion.jda.api.utils.FileUpload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,24 @@ final class InteractionReply {
         } else {
             direct(text);
         }
+    }
+
+    /** Like {@link #sendPrivately(String)}, with one file attached (each try uploads a fresh copy of the bytes). */
+    void sendFilePrivately(String text, String fileName, byte[] file) {
+        InteractionHook hook = hook();
+        if (hook != null) {
+            hook.editOriginal(text).setFiles(FileUpload.fromData(file, fileName)).queue(null,
+                    e -> directFile(text, fileName, file));
+        } else {
+            directFile(text, fileName, file);
+        }
+    }
+
+    private void directFile(String text, String fileName, byte[] file) {
+        channel.getJDA().openPrivateChannelById(userId)
+                .flatMap(dm -> dm.sendMessage(text).addFiles(FileUpload.fromData(file, fileName))).queue(null,
+                e -> LOG.info("dropped a private file to user {}: the interaction expired and DMs failed ({})",
+                        userId, e.getMessage()));
     }
 
     private void direct(String text) {

@@ -125,7 +125,7 @@ final class JdaCardTransport implements CardTransport {
         ButtonStyle style = switch (b) {
             case REROLL -> ButtonStyle.PRIMARY;
             case CANCEL, DELETE -> ButtonStyle.DANGER;
-            case VARY, INFO -> ButtonStyle.SECONDARY;
+            case VARY, INFO, TIMELAPSE -> ButtonStyle.SECONDARY;
         };
         return Button.of(style, b.customId(jobId), b.label(), Emoji.fromUnicode(b.emoji()));
     }

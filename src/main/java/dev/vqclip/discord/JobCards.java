@@ -109,7 +109,8 @@ final class JobCards implements Consumer<JobEvent> {
             // no preview: the card message still carries the last one
             case RUNNING -> new JobEvent.Progress(jobId, job.step(), job.totalSteps(), Double.NaN, null);
             case DONE -> backend.resultImage(jobId)
-                    .<JobEvent>map(png -> new JobEvent.Finished(jobId, png, job.recipe(), job.seed()))
+                    .<JobEvent>map(png -> new JobEvent.Finished(jobId, png, job.recipe(), job.seed(),
+                            backend.timelapse(jobId).isPresent()))
                     .orElse(new JobEvent.Failed(jobId, "the image is no longer stored"));
             case FAILED -> new JobEvent.Failed(jobId, job.failure());
             case CANCELLED -> new JobEvent.Cancelled(jobId, job.ownerId());

@@ -25,12 +25,19 @@ public sealed interface JobEvent {
 
     /**
      * The stamped final image (PNG; Discord takes at most 10 MiB per file) and the recipe in one line.
+     *
+     * @param timelapse whether the job system keeps a timelapse of the run (the card then offers 🎞)
      */
-    record Finished(String jobId, byte[] png, String recipeSummary, long seed) implements JobEvent {
+    record Finished(String jobId, byte[] png, String recipeSummary, long seed, boolean timelapse) implements JobEvent {
         public Finished {
             if (png == null || png.length == 0) {
                 throw new IllegalArgumentException("a finished job needs its image (job " + jobId + ")");
             }
+        }
+
+        /** A finished job without a timelapse. */
+        public Finished(String jobId, byte[] png, String recipeSummary, long seed) {
+            this(jobId, png, recipeSummary, seed, false);
         }
     }
 

@@ -281,8 +281,10 @@ public final class JdbcContestStore implements ContestStore {
 
     @Override
     public List<Contest> recent(String guildId, int limit) {
-        return tx("list contests", c -> query(c, JdbcContestStore::contest, CONTEST + "WHERE guild_id = ? "
-                + "ORDER BY id DESC FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", guildId));
+        String first = "ORDER BY id DESC FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY";
+        return tx("list contests", c -> guildId == null
+                ? query(c, JdbcContestStore::contest, CONTEST + first)
+                : query(c, JdbcContestStore::contest, CONTEST + "WHERE guild_id = ? " + first, guildId));
     }
 
     @Override

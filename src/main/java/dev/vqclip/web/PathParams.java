@@ -12,11 +12,25 @@ final class PathParams {
     }
 
     static long jobId(Context ctx) {
-        String raw = ctx.pathParam("id");
+        return id(ctx, "id", "a job id");
+    }
+
+    /** A positive id from the path parameter {@code name}; {@code what} names it in the refusal. */
+    static long id(Context ctx, String name, String what) {
+        String raw = ctx.pathParam(name);
         if (!ID.matcher(raw).matches()) {
-            throw new BadRequestResponse("a job id is a positive whole number of at most 18 digits, got '" + clip(raw) + "'");
+            throw new BadRequestResponse(what + " is a positive whole number of at most 18 digits, got '" + clip(raw) + "'");
         }
         return Long.parseLong(raw);
+    }
+
+    /** A contest entry's number on the ballot (1..9999). */
+    static int ballotNumber(Context ctx) {
+        String raw = ctx.pathParam("number");
+        if (!raw.matches("[1-9][0-9]{0,3}")) {
+            throw new BadRequestResponse("an entry number is a whole number from 1 to 9999, got '" + clip(raw) + "'");
+        }
+        return Integer.parseInt(raw);
     }
 
     /** The 1-based page number, 1 when absent. */

@@ -85,6 +85,11 @@ final class ObservedBackend implements ImagineBackend {
     }
 
     @Override
+    public Optional<byte[]> timelapse(String jobId) {
+        return real.timelapse(jobId);
+    }
+
+    @Override
     public Usage usage(String userId) {
         return real.usage(userId);
     }

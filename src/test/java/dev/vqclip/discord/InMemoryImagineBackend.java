@@ -37,6 +37,7 @@ final class InMemoryImagineBackend implements ImagineBackend {
     private final Map<String, TestJob> jobs = new ConcurrentHashMap<>();
     private final Map<String, JobStatus> states = new ConcurrentHashMap<>();
     private final Map<String, byte[]> results = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> timelapses = new ConcurrentHashMap<>();
     private final BlockingQueue<TestJob> submissions = new LinkedBlockingQueue<>();
     private final List<Consumer<JobEvent>> listeners = new CopyOnWriteArrayList<>();
     /** Where each job's card is, as {@link #cardMoved} records it (what the real backend persists). */
@@ -104,11 +105,19 @@ final class InMemoryImagineBackend implements ImagineBackend {
     }
 
     void finish(String jobId) {
+        finish(jobId, null);
+    }
+
+    /** Finishes the job with a timelapse of its run kept (as a worker stores one), or none when {@code gif} is null. */
+    void finish(String jobId, byte[] gif) {
         byte[] png = png(1000 + Integer.parseInt(jobId.substring(1)), 64); // distinct per job, for decode
         results.put(jobId, png);
+        if (gif != null) {
+            timelapses.put(jobId, gif);
+        }
         states.put(jobId, JobStatus.DONE);
         TestJob job = jobs.get(jobId);
-        emit(new JobEvent.Finished(jobId, png, job.prompt() + " · 64x64 · seed 42", 42));
+        emit(new JobEvent.Finished(jobId, png, job.prompt() + " · 64x64 · seed 42", 42, gif != null));
     }
 
     private void emit(JobEvent event) {
@@ -175,6 +184,11 @@ final class InMemoryImagineBackend implements ImagineBackend {
     @Override
     public Optional<byte[]> resultImage(String jobId) {
         return Optional.ofNullable(results.get(jobId));
+    }
+
+    @Override
+    public Optional<byte[]> timelapse(String jobId) {
+        return Optional.ofNullable(timelapses.get(jobId));
     }
 
     @Override

@@ -140,7 +140,7 @@ class JobCardTest {
         card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
         CardView last = views.get(views.size() - 1);
         assertEquals("vqclip-j1.png", last.imageName());
-        assertEquals(CardRenderer.buttons(JobStatus.DONE), last.buttons());
+        assertEquals(CardRenderer.buttons(JobStatus.DONE, false), last.buttons());
     }
 
     @Test

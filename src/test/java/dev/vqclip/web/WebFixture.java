@@ -21,6 +21,7 @@ import dev.vqclip.provenance.ProvenanceReader;
 import dev.vqclip.provenance.Stamper;
 import dev.vqclip.provenance.Watermark;
 import dev.vqclip.store.Database;
+import dev.vqclip.store.JdbcContestStore;
 import dev.vqclip.store.JdbcJobStore;
 import dev.vqclip.store.JdbcShowcase;
 import dev.vqclip.store.TestDatabases;
@@ -42,19 +43,26 @@ final class WebFixture implements AutoCloseable {
     final JobEvents events = new JobEvents();
     final JobService jobs;
     final JdbcShowcase showcase;
+    final JdbcContestStore contests;
     final WebServer server;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     WebFixture(Path dir, int perPage) {
+        this(dir, perPage, Clock.systemUTC());
+    }
+
+    /** @param contestClock the clock the contest pages count down with (the contest service's, in a test) */
+    WebFixture(Path dir, int perPage, Clock contestClock) {
         Clock clock = Clock.systemUTC();
         db = TestDatabases.h2(dir);
         store = new JdbcJobStore(db, clock);
         jobs = new JobService(store, Limits.defaults().withPerUser(10, 50), CostModel.defaults(),
                 new Moderation(PromptPolicy.defaults()), events, clock);
         showcase = new JdbcShowcase(db, clock);
+        contests = new JdbcContestStore(db);
         server = WebServer.start(new WebServer.Settings("127.0.0.1", 0, perPage, Duration.ofSeconds(30), 64 * 1024,
                 Duration.ofMillis(100)), new JobViews(jobs, showcase, new ProvenanceReader(), clock), events, clock,
-                List.of());
+                List.of(new ContestPages(contests, jobs, contestClock)));
     }
 
     String url(String path) {

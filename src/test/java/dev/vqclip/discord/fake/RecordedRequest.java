@@ -43,6 +43,17 @@ public record RecordedRequest(String method, String path, String query, JsonNode
         return payload == null || !payload.has("content") ? null : payload.get("content").asText();
     }
 
+    /** The names of the uploaded files, in upload order. */
+    public List<String> filenames() {
+        return files.stream().map(Multipart.Part::filename).toList();
+    }
+
+    /** The bytes of the uploaded file named {@code filename}, or null when there is none. */
+    public byte[] file(String filename) {
+        return files.stream().filter(f -> filename.equals(f.filename())).map(Multipart.Part::bytes).findFirst()
+                .orElse(null);
+    }
+
     public boolean hasFile(String filenamePrefix) {
         return files.stream().anyMatch(f -> f.filename() != null && f.filename().startsWith(filenamePrefix));
     }
