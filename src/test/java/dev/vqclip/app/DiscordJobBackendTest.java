@@ -279,21 +279,46 @@ class DiscordJobBackendTest {
         Recipe original = job(parent).recipe();
         ReplyAddress card = new ReplyAddress(CHANNEL.guildId(), CHANNEL.channelId(), "1400000000000000001");
 
-        Job reroll = job(accepted(backend.derive(Long.toString(parent), Derivation.REROLL, BOB, card)));
+        Job reroll = job(accepted(backend.derive(Long.toString(parent), Derivation.REROLL, BOB, card, null)));
         assertThat(reroll.parentId()).isEqualTo(parent);
         assertThat(reroll.user().userId()).as("the clicker asked for it").isEqualTo(BOB.userId());
         assertThat(reroll.recipe()).isEqualTo(original.withSeed(1000));
         assertThat(DiscordReplyTo.decode(reroll.replyTo())).contains(card);
 
-        Job variation = job(accepted(backend.derive(Long.toString(parent), Derivation.VARIATION, ALICE, card)));
+        Job variation = job(accepted(backend.derive(Long.toString(parent), Derivation.VARIATION, ALICE, card, null)));
         assertThat(variation.parentId()).isEqualTo(parent);
         assertThat(variation.recipe().seed()).isEqualTo(42);
         assertThat(variation.recipe().noisePrompts()).containsExactly(
                 new NoisePrompt(1001, ImagineRecipes.VARIATION_NOISE_WEIGHT));
         assertThat(variation.recipe().prompts()).isEqualTo(original.prompts());
 
-        assertThat(refusal(backend.derive("424242", Derivation.REROLL, ALICE, card))).contains("no longer exists");
-        assertThat(refusal(backend.derive("j1", Derivation.REROLL, ALICE, card))).contains("no longer exists");
+        assertThat(refusal(backend.derive("424242", Derivation.REROLL, ALICE, card, null))).contains("no longer exists");
+        assertThat(refusal(backend.derive("j1", Derivation.REROLL, ALICE, card, null))).contains("no longer exists");
+    }
+
+    @Test
+    void aButtonClickDeliveredTwiceQueuesOneJob() {
+        long parent = accepted(backend.submit(imagine(ALICE, "a red fox", seed(42))));
+        ReplyAddress card = new ReplyAddress(CHANNEL.guildId(), CHANNEL.channelId(), null);
+        String reroll = "1400000000000000001:vq:reroll:" + parent + ":" + ALICE.userId();
+        String vary = "1400000000000000001:vq:vary:" + parent + ":" + ALICE.userId();
+
+        long first = accepted(backend.derive(Long.toString(parent), Derivation.REROLL, ALICE, card, reroll));
+        long again = accepted(backend.derive(Long.toString(parent), Derivation.REROLL, ALICE, card, reroll));
+        assertThat(again).as("the repeated click answers with the job the first one queued").isEqualTo(first);
+
+        long variation = accepted(backend.derive(Long.toString(parent), Derivation.VARIATION, ALICE, card, vary));
+        assertThat(variation).as("another button of the same card is another request").isNotEqualTo(first);
+        assertThat(jobs.queueView()).extracting(e -> e.job().id()).containsExactlyInAnyOrder(parent, first, variation);
+    }
+
+    @Test
+    void aClickIdTooLongForTheKeyColumnIsHashedNotRefused() {
+        String longId = "1".repeat(200);
+        assertThat(DiscordJobBackend.idemKey(longId)).hasSizeLessThanOrEqualTo(JobRequest.MAX_IDEM_KEY_LENGTH)
+                .isEqualTo(DiscordJobBackend.idemKey(longId)).isNotEqualTo(DiscordJobBackend.idemKey("2".repeat(200)));
+        assertThat(DiscordJobBackend.idemKey("14:vq:reroll:7")).isEqualTo("discord:14:vq:reroll:7");
+        assertThat(DiscordJobBackend.idemKey(null)).isNull();
     }
 
     @Test
