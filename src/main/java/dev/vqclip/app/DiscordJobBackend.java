@@ -122,16 +122,23 @@ public final class DiscordJobBackend implements ImagineBackend {
 
     @Override
     public Submission submit(ImagineRequest request) {
-        Recipe recipe;
+        UploadFolder.Batch staged = recipes.uploads();
         try {
-            recipe = recipes.recipe(request, seeds);
-        } catch (IllegalArgumentException refused) {
-            return new Submission.Refused(refused.getMessage());
+            Recipe recipe;
+            try {
+                recipe = recipes.recipe(request, seeds, staged);
+            } catch (IllegalArgumentException refused) {
+                return new Submission.Refused(refused.getMessage());
+            }
+            return submission(jobs.submit(new JobRequest(user(request.requester()), recipe,
+                    DiscordReplyTo.encode(request.reply()), Lane.NORMAL, null, idemKey(request.requestId()),
+                    visibility(request.reply())), community(request.reply().guildId()),
+                    staged == null ? null : staged::keep));
+        } finally {
+            if (staged != null) {
+                staged.close(); // what the admission did not keep (a refused or repeated request)
+            }
         }
-        return submission(jobs.submit(new JobRequest(user(request.requester()), recipe,
-                DiscordReplyTo.encode(request.reply()), Lane.NORMAL, null, idemKey(request.requestId()),
-                visibility(request.reply())),
-                community(request.reply().guildId())));
     }
 
     @Override

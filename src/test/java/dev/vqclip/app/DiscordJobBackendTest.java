@@ -181,6 +181,42 @@ class DiscordJobBackendTest {
     }
 
     @Test
+    void anAttachmentIsStoredOnlyWhenItsJobIsAccepted() throws Exception {
+        Path folder = dir.resolve("uploads");
+        DiscordJobBackend withUploads = new DiscordJobBackend(jobs, events, DEFAULTS, PromptParser.lenient(),
+                new ProvenanceReader(), new UploadFolder(folder), () -> 42L);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(new SyntheticImages(64, 64).image(3, 1), "png", png);
+        ImageInput image = new ImageInput("start.png", png.toByteArray());
+        ImagineOptions withImage = new ImagineOptions(null, null, null, null, image, image, null, null);
+
+        backend.admin(new AdminCommand.BlockWord("forbidden"), null, MODERATOR);
+        assertThat(refusal(withUploads.submit(imagine(ALICE, "a forbidden fox", withImage)))).contains("not allowed");
+        assertThat(filesIn(folder)).as("refused by moderation").isEmpty();
+        assertThat(refusal(withUploads.submit(imagine(ALICE, "a fox", new ImagineOptions(null, null, null, 5000,
+                image, null, null, null))))).contains("at most 1000 iterations");
+        assertThat(filesIn(folder)).as("refused by the bot's own limits").isEmpty();
+        for (int i = 0; i < 3; i++) {
+            accepted(backend.submit(imagine(ALICE, "fog " + i, ImagineOptions.NONE)));
+        }
+        assertThat(refusal(withUploads.submit(imagine(ALICE, "a fox", withImage)))).contains("jobs waiting");
+        assertThat(filesIn(folder)).as("refused by admission (queue full)").isEmpty();
+
+        long id = accepted(withUploads.submit(imagine(BOB, "a fox", withImage)));
+        assertThat(filesIn(folder)).as("accepted: stored once, nothing temporary left")
+                .containsExactly(Path.of(job(id).recipe().initImage()));
+    }
+
+    private static List<Path> filesIn(Path folder) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(folder)) {
+            return List.of();
+        }
+        try (var files = java.nio.file.Files.list(folder)) {
+            return files.toList();
+        }
+    }
+
+    @Test
     void whatTheBotCannotRenderIsRefusedWithTheReasonAndQueuesNothing() {
         assertThat(refusal(backend.submit(imagine(ALICE, "fog:0", ImagineOptions.NONE)))).contains("weights");
         ImageInput png = new ImageInput("a.png", new byte[] {1});
