@@ -35,10 +35,14 @@ import dev.vqclip.prompt.Recipe;
 import dev.vqclip.provenance.BadImageException;
 import dev.vqclip.provenance.ProvenanceReader;
 import dev.vqclip.provenance.ProvenanceReport;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -128,20 +132,28 @@ public final class DiscordJobBackend implements ImagineBackend {
 
     @Override
     public Submission submit(ImagineRequest request) {
-        Recipe recipe;
+        UploadFolder.Batch staged = recipes.uploads();
         try {
-            recipe = recipes.recipe(request, seeds);
-        } catch (IllegalArgumentException refused) {
-            return new Submission.Refused(refused.getMessage());
+            Recipe recipe;
+            try {
+                recipe = recipes.recipe(request, seeds, staged);
+            } catch (IllegalArgumentException refused) {
+                return new Submission.Refused(refused.getMessage());
+            }
+            return submission(jobs.submit(new JobRequest(user(request.requester()), recipe,
+                    DiscordReplyTo.encode(request.reply()), Lane.NORMAL, null, idemKey(request.requestId()),
+                    visibility(request.reply())), community(request.reply().guildId()),
+                    staged == null ? null : staged::keep));
+        } finally {
+            if (staged != null) {
+                staged.close(); // what the admission did not keep (a refused or repeated request)
+            }
         }
-        String idemKey = request.requestId() == null ? null : PLATFORM + ":" + request.requestId();
-        return submission(jobs.submit(new JobRequest(user(request.requester()), recipe,
-                DiscordReplyTo.encode(request.reply()), Lane.NORMAL, null, idemKey, visibility(request.reply())),
-                community(request.reply().guildId())));
     }
 
     @Override
-    public Submission derive(String parentJobId, Derivation how, Requester requester, ReplyAddress reply) {
+    public Submission derive(String parentJobId, Derivation how, Requester requester, ReplyAddress reply,
+                             String requestId) {
         Optional<Job> parent = discordJob(parentJobId);
         if (parent.isEmpty()) {
             return new Submission.Refused("job " + parentJobId + " no longer exists");
@@ -151,7 +163,24 @@ public final class DiscordJobBackend implements ImagineBackend {
             case VARIATION -> ImagineRecipes.variation(parent.get().recipe(), seeds.getAsLong());
         };
         return submission(jobs.submit(new JobRequest(user(requester), recipe, DiscordReplyTo.encode(reply), Lane.NORMAL,
-                parent.get().id(), null, visibility(reply)), community(reply.guildId())));
+                parent.get().id(), idemKey(requestId), visibility(reply)), community(reply.guildId())));
+    }
+
+    /** The job system's idempotency key of a Discord request; a long click id is hashed to fit the key's column. */
+    static String idemKey(String requestId) {
+        if (requestId == null) {
+            return null;
+        }
+        String key = PLATFORM + ":" + requestId;
+        if (key.length() <= JobRequest.MAX_IDEM_KEY_LENGTH) {
+            return key;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(requestId.getBytes(StandardCharsets.UTF_8));
+            return PLATFORM + ":sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static Submission submission(SubmitResult result) {

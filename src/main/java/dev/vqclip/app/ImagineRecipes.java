@@ -35,20 +35,32 @@ final class ImagineRecipes {
         this.uploads = uploads;
     }
 
-    /** @param randomSeeds drawn from only when the user gave no seed */
-    Recipe recipe(ImagineRequest request, LongSupplier randomSeeds) {
-        return recipe(request.prompt(), request.options(), randomSeeds);
+    /** Where one request's attachments wait for its admission; null when attachments are refused. */
+    UploadFolder.Batch uploads() {
+        return uploads == null ? null : uploads.batch();
     }
 
-    /** A prompt with the given options (a mention on X has none: {@link ImagineOptions#NONE}). */
+    /**
+     * @param randomSeeds drawn from only when the user gave no seed
+     * @param staged      receives the request's attachments (from {@link #uploads()}); kept only if the job is admitted
+     */
+    Recipe recipe(ImagineRequest request, LongSupplier randomSeeds, UploadFolder.Batch staged) {
+        return recipe(request.prompt(), request.options(), randomSeeds, staged);
+    }
+
+    /** A prompt without attachments (a mention on X has none: {@link ImagineOptions#NONE}). */
     Recipe recipe(String prompt, ImagineOptions o, LongSupplier randomSeeds) {
-        if ((o.initImage() != null || o.targetImage() != null) && uploads == null) {
+        return recipe(prompt, o, randomSeeds, null);
+    }
+
+    private Recipe recipe(String prompt, ImagineOptions o, LongSupplier randomSeeds, UploadFolder.Batch staged) {
+        if ((o.initImage() != null || o.targetImage() != null) && staged == null) {
             throw new IllegalArgumentException("init and target images are not enabled on this bot; "
                     + "send the prompt without an image");
         }
-        String initImage = o.initImage() == null ? null : uploads.store(o.initImage());
+        String initImage = o.initImage() == null ? null : staged.add(o.initImage());
         // the target image is an image prompt at weight 1, parsed like a CLI --target-image
-        String target = o.targetImage() == null ? "" : uploads.store(o.targetImage());
+        String target = o.targetImage() == null ? "" : staged.add(o.targetImage());
         ParseResult<PromptSet> parsed = parser.parse(prompt, target, "", 0);
         if (parsed instanceof PromptError<PromptSet> e) {
             throw new IllegalArgumentException(e.message());

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -243,15 +244,23 @@ final class ServeCommand implements Callable<Integer> {
             out.flush();
             CountDownLatch stopped = new CountDownLatch(1);
             Worker w = worker;
-            Thread hook = new Thread(() -> {
-                if (w != null) {
-                    w.shutdown(Duration.ofSeconds(30));
+            AtomicBoolean stopping = new AtomicBoolean();
+            Runnable stop = () -> {
+                if (stopping.compareAndSet(false, true)) {
+                    if (w != null) {
+                        w.shutdown(Duration.ofSeconds(30));
+                    }
+                    watcher.close();
+                    stopped.countDown();
                 }
-                watcher.close();
-                stopped.countDown();
+            };
+            // SIGTERM and Ctrl-C stop serve and close the database before the JVM's shutdown hooks run (H2's among
+            // them); the hook covers other exits
+            StopSignals.install(stop);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop.run();
                 awaitQuietly(closed); // the JVM halts when this hook returns: let call() close the database first
-            }, "vqclip-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            }, "vqclip-shutdown"));
             stopped.await();
             if (webServer != null) {
                 webServer.close();

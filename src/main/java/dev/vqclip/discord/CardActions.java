@@ -48,9 +48,12 @@ final class CardActions {
         clicker = clicker.towards(job.reply());
         String guildId = event.getGuild() == null ? null : event.getGuild().getId();
         PostedCard clicked = new PostedCard(guildId, event.getChannel().getId(), event.getMessageId());
+        // one job per button of one card message and clicker: a double click or a redelivered click repeats it
+        String clickId = event.getMessageId() + ":" + event.getComponentId() + ":" + clicker.userId();
         switch (press.button()) {
-            case REROLL -> reply.send(imagine.derive(job, Derivation.REROLL, clicker, clicked, reply.texts()));
-            case VARY -> reply.send(imagine.derive(job, Derivation.VARIATION, clicker, clicked, reply.texts()));
+            case REROLL -> reply.send(imagine.derive(job, Derivation.REROLL, clicker, clicked, clickId, reply.texts()));
+            case VARY -> reply.send(imagine.derive(job, Derivation.VARIATION, clicker, clicked, clickId,
+                    reply.texts()));
             case CANCEL -> reply.send(describe(backend.cancel(job.jobId(), clicker), job.jobId(), reply.texts()));
             case DELETE -> {
                 if (!job.status().isFinal()) {

@@ -17,8 +17,13 @@ public interface ImagineBackend {
     /** Validates, moderates and queues a job; the job is persisted before this returns Accepted. */
     Submission submit(ImagineRequest request);
 
-    /** A new job derived from a finished one (🔁 reroll, 🎲 variations), linked to its parent. */
-    Submission derive(String parentJobId, Derivation how, Requester requester, ReplyAddress reply);
+    /**
+     * A new job derived from a finished one (🔁 reroll, 🎲 variations), linked to its parent.
+     *
+     * @param requestId the click's identity (the card message's id and the button's custom id), so the same click
+     *                  delivered twice, or a double click on the card's button, queues one job; null when unknown
+     */
+    Submission derive(String parentJobId, Derivation how, Requester requester, ReplyAddress reply, String requestId);
 
     /** Cancels a queued or running job; only its owner or a moderator of the server its card is in may. */
     CancelOutcome cancel(String jobId, Requester by);

@@ -128,18 +128,25 @@ final class ImagineFlow {
         return a.isImage() || (a.getContentType() != null && a.getContentType().startsWith("image/"));
     }
 
-    /** A reroll or variation of {@code parent}; its card answers the parent's card. */
-    String derive(JobSummary parent, Derivation how, Requester requester, PostedCard parentCard, Texts texts) {
+    /**
+     * A reroll or variation of {@code parent}; its card answers the parent's card.
+     *
+     * @param clickId the button click's identity; a click already served answers with the job it queued
+     */
+    String derive(JobSummary parent, Derivation how, Requester requester, PostedCard parentCard, String clickId,
+                  Texts texts) {
         ReplyAddress reply = new ReplyAddress(parentCard.guildId(), parentCard.channelId(), null);
-        Submission answer = backend.derive(parent.jobId(), how, requester, reply);
+        Submission answer = backend.derive(parent.jobId(), how, requester, reply, clickId);
         if (answer instanceof Submission.Refused refused) {
             return "❌ " + refused.reason();
         }
         Submission.Accepted accepted = (Submission.Accepted) answer;
         CardTarget target = parentCard.guildId() == null ? CardTarget.direct(requester.userId())
                 : CardTarget.channel(parentCard.guildId(), parentCard.channelId(), parentCard.messageId());
-        cards.open(accepted.jobId(), requester.userId(), parent.prompt(), parent.jobId(), target, queued(accepted), null,
-                texts);
+        if (cards.get(accepted.jobId()).isEmpty()) { // a repeated click: its job's card is already up
+            cards.open(accepted.jobId(), requester.userId(), parent.prompt(), parent.jobId(), target, queued(accepted),
+                    null, texts);
+        }
         return texts.get(how == Derivation.REROLL ? "derive.reroll" : "derive.variation", accepted.jobId());
     }
 

@@ -14,6 +14,9 @@ import dev.vqclip.prompt.Recipe;
  */
 public record JobRequest(UserRef user, Recipe recipe, String replyTo, Lane lane, Long parentId, String idemKey,
                          Visibility visibility) {
+    /** The width of the database column the key is kept in. */
+    public static final int MAX_IDEM_KEY_LENGTH = 120;
+
     public JobRequest {
         if (user == null || recipe == null) {
             throw new IllegalArgumentException("a job request needs a user and a recipe");
@@ -23,8 +26,8 @@ public record JobRequest(UserRef user, Recipe recipe, String replyTo, Lane lane,
             throw new IllegalArgumentException("reply address must be at most 512 characters, got " + replyTo.length());
         }
         lane = lane == null ? Lane.NORMAL : lane;
-        if (idemKey != null && (idemKey.isBlank() || idemKey.length() > 120)) {
-            throw new IllegalArgumentException("idempotency key must be 1-120 characters, got '" + idemKey + "'");
+        if (idemKey != null && (idemKey.isBlank() || idemKey.length() > MAX_IDEM_KEY_LENGTH)) {
+            throw new IllegalArgumentException("idempotency key must be 1-" + MAX_IDEM_KEY_LENGTH + " characters, got '" + idemKey + "'");
         }
         visibility = visibility == null ? Visibility.PRIVATE : visibility;
     }

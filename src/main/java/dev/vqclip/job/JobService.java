@@ -130,6 +130,16 @@ public final class JobService {
      * blocked words and stricter limits); null for none.
      */
     public SubmitResult submit(JobRequest request, CommunityRules community) {
+        return submit(request, community, null);
+    }
+
+    /**
+     * {@link #submit(JobRequest, CommunityRules)} that runs {@code onAdmitted} once moderation and admission accept
+     * the job, before it is committed (and so before any worker can claim it): the adapter stores what the job
+     * reads (its uploaded images) then, and nothing for a refused request. When it throws, nothing is queued and
+     * the exception propagates. Null for nothing to do.
+     */
+    public SubmitResult submit(JobRequest request, CommunityRules community, Runnable onAdmitted) {
         Optional<String> outOfBounds = bounds.violation(request.recipe());
         if (outOfBounds.isPresent()) {
             return new SubmitResult.Refused(outOfBounds.get());
@@ -148,7 +158,13 @@ public final class JobService {
         long estMs = cost.estimateMs(request.recipe(), calibration.get(Boolean.TRUE));
         Limits now = community == null ? limits() : community.limits(limits(), store);
         EnqueueOutcome outcome = store.enqueue(request, estMs, BatchKeys.of(request.recipe()), now.maxAttempts(),
-                (user, queue, est) -> admit(now, user, queue, est));
+                (user, queue, est) -> {
+                    Optional<String> refusal = admit(now, user, queue, est);
+                    if (refusal.isEmpty() && onAdmitted != null) {
+                        onAdmitted.run();
+                    }
+                    return refusal;
+                });
         if (outcome instanceof EnqueueOutcome.Refused r) {
             return new SubmitResult.Refused(r.reason());
         }

@@ -185,6 +185,12 @@ class DiscordEndToEndTest {
                 && r.succeeded() && r.content() != null && r.content().contains("from job `" + jobId + "`"), TIMEOUT);
         long childId = jobIdOn(childCard);
         assertThat(awaitAnswer(byAlice).content()).contains("Rerolling as job `" + childId + "`");
+        String clickedAgain = fake.sendButtonClick(ALICE, cardId, CardButton.REROLL.customId(Long.toString(jobId)));
+        assertThat(awaitAnswer(clickedAgain).content()).as("a second click on the same button queues nothing new")
+                .contains("Rerolling as job `" + childId + "`");
+        assertThat(fake.requests(r -> r.isChannelMessagePost() && r.content() != null
+                && r.content().contains("from job `" + jobId + "`"))).as("one reroll card").hasSize(1);
+        assertThat(store.find(childId + 1)).as("no second reroll job").isEmpty();
         assertThat(childCard.payload().get("message_reference").get("message_id").asText()).isEqualTo(cardId);
         awaitEdit(childCard.responseMessageId(), 1, "vqclip-" + childId + ".png");
         Job child = store.find(childId).orElseThrow();

@@ -181,6 +181,42 @@ class DiscordJobBackendTest {
     }
 
     @Test
+    void anAttachmentIsStoredOnlyWhenItsJobIsAccepted() throws Exception {
+        Path folder = dir.resolve("uploads");
+        DiscordJobBackend withUploads = new DiscordJobBackend(jobs, events, DEFAULTS, PromptParser.lenient(),
+                new ProvenanceReader(), new UploadFolder(folder), () -> 42L);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        ImageIO.write(new SyntheticImages(64, 64).image(3, 1), "png", png);
+        ImageInput image = new ImageInput("start.png", png.toByteArray());
+        ImagineOptions withImage = new ImagineOptions(null, null, null, null, image, image, null, null);
+
+        backend.admin(new AdminCommand.BlockWord("forbidden"), null, MODERATOR);
+        assertThat(refusal(withUploads.submit(imagine(ALICE, "a forbidden fox", withImage)))).contains("not allowed");
+        assertThat(filesIn(folder)).as("refused by moderation").isEmpty();
+        assertThat(refusal(withUploads.submit(imagine(ALICE, "a fox", new ImagineOptions(null, null, null, 5000,
+                image, null, null, null))))).contains("at most 1000 iterations");
+        assertThat(filesIn(folder)).as("refused by the bot's own limits").isEmpty();
+        for (int i = 0; i < 3; i++) {
+            accepted(backend.submit(imagine(ALICE, "fog " + i, ImagineOptions.NONE)));
+        }
+        assertThat(refusal(withUploads.submit(imagine(ALICE, "a fox", withImage)))).contains("jobs waiting");
+        assertThat(filesIn(folder)).as("refused by admission (queue full)").isEmpty();
+
+        long id = accepted(withUploads.submit(imagine(BOB, "a fox", withImage)));
+        assertThat(filesIn(folder)).as("accepted: stored once, nothing temporary left")
+                .containsExactly(Path.of(job(id).recipe().initImage()));
+    }
+
+    private static List<Path> filesIn(Path folder) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(folder)) {
+            return List.of();
+        }
+        try (var files = java.nio.file.Files.list(folder)) {
+            return files.toList();
+        }
+    }
+
+    @Test
     void whatTheBotCannotRenderIsRefusedWithTheReasonAndQueuesNothing() {
         assertThat(refusal(backend.submit(imagine(ALICE, "fog:0", ImagineOptions.NONE)))).contains("weights");
         ImageInput png = new ImageInput("a.png", new byte[] {1});
@@ -279,21 +315,46 @@ class DiscordJobBackendTest {
         Recipe original = job(parent).recipe();
         ReplyAddress card = new ReplyAddress(CHANNEL.guildId(), CHANNEL.channelId(), "1400000000000000001");
 
-        Job reroll = job(accepted(backend.derive(Long.toString(parent), Derivation.REROLL, BOB, card)));
+        Job reroll = job(accepted(backend.derive(Long.toString(parent), Derivation.REROLL, BOB, card, null)));
         assertThat(reroll.parentId()).isEqualTo(parent);
         assertThat(reroll.user().userId()).as("the clicker asked for it").isEqualTo(BOB.userId());
         assertThat(reroll.recipe()).isEqualTo(original.withSeed(1000));
         assertThat(DiscordReplyTo.decode(reroll.replyTo())).contains(card);
 
-        Job variation = job(accepted(backend.derive(Long.toString(parent), Derivation.VARIATION, ALICE, card)));
+        Job variation = job(accepted(backend.derive(Long.toString(parent), Derivation.VARIATION, ALICE, card, null)));
         assertThat(variation.parentId()).isEqualTo(parent);
         assertThat(variation.recipe().seed()).isEqualTo(42);
         assertThat(variation.recipe().noisePrompts()).containsExactly(
                 new NoisePrompt(1001, ImagineRecipes.VARIATION_NOISE_WEIGHT));
         assertThat(variation.recipe().prompts()).isEqualTo(original.prompts());
 
-        assertThat(refusal(backend.derive("424242", Derivation.REROLL, ALICE, card))).contains("no longer exists");
-        assertThat(refusal(backend.derive("j1", Derivation.REROLL, ALICE, card))).contains("no longer exists");
+        assertThat(refusal(backend.derive("424242", Derivation.REROLL, ALICE, card, null))).contains("no longer exists");
+        assertThat(refusal(backend.derive("j1", Derivation.REROLL, ALICE, card, null))).contains("no longer exists");
+    }
+
+    @Test
+    void aButtonClickDeliveredTwiceQueuesOneJob() {
+        long parent = accepted(backend.submit(imagine(ALICE, "a red fox", seed(42))));
+        ReplyAddress card = new ReplyAddress(CHANNEL.guildId(), CHANNEL.channelId(), null);
+        String reroll = "1400000000000000001:vq:reroll:" + parent + ":" + ALICE.userId();
+        String vary = "1400000000000000001:vq:vary:" + parent + ":" + ALICE.userId();
+
+        long first = accepted(backend.derive(Long.toString(parent), Derivation.REROLL, ALICE, card, reroll));
+        long again = accepted(backend.derive(Long.toString(parent), Derivation.REROLL, ALICE, card, reroll));
+        assertThat(again).as("the repeated click answers with the job the first one queued").isEqualTo(first);
+
+        long variation = accepted(backend.derive(Long.toString(parent), Derivation.VARIATION, ALICE, card, vary));
+        assertThat(variation).as("another button of the same card is another request").isNotEqualTo(first);
+        assertThat(jobs.queueView()).extracting(e -> e.job().id()).containsExactlyInAnyOrder(parent, first, variation);
+    }
+
+    @Test
+    void aClickIdTooLongForTheKeyColumnIsHashedNotRefused() {
+        String longId = "1".repeat(200);
+        assertThat(DiscordJobBackend.idemKey(longId)).hasSizeLessThanOrEqualTo(JobRequest.MAX_IDEM_KEY_LENGTH)
+                .isEqualTo(DiscordJobBackend.idemKey(longId)).isNotEqualTo(DiscordJobBackend.idemKey("2".repeat(200)));
+        assertThat(DiscordJobBackend.idemKey("14:vq:reroll:7")).isEqualTo("discord:14:vq:reroll:7");
+        assertThat(DiscordJobBackend.idemKey(null)).isNull();
     }
 
     @Test

@@ -83,7 +83,7 @@ class DiscordJobBackendVisibilityTest {
 
         // a reroll takes the visibility of where it is asked, not of its parent
         String parent = ((Submission.Accepted) open).jobId();
-        assertThat(visibilityOf(backend.derive(parent, Derivation.REROLL, ALICE, DIRECT_MESSAGE)))
+        assertThat(visibilityOf(backend.derive(parent, Derivation.REROLL, ALICE, DIRECT_MESSAGE, null)))
                 .isEqualTo(Visibility.PRIVATE);
     }
 }

@@ -50,8 +50,9 @@ final class ObservedBackend implements ImagineBackend {
     }
 
     @Override
-    public Submission derive(String parentJobId, Derivation how, Requester requester, ReplyAddress reply) {
-        return real.derive(parentJobId, how, requester, reply);
+    public Submission derive(String parentJobId, Derivation how, Requester requester, ReplyAddress reply,
+                             String requestId) {
+        return real.derive(parentJobId, how, requester, reply, requestId);
     }
 
     @Override

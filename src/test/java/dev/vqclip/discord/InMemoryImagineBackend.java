@@ -70,7 +70,8 @@ final class InMemoryImagineBackend implements ImagineBackend {
     }
 
     @Override
-    public Submission derive(String parentJobId, Derivation how, Requester requester, ReplyAddress reply) {
+    public Submission derive(String parentJobId, Derivation how, Requester requester, ReplyAddress reply,
+                             String requestId) {
         TestJob parent = jobs.get(parentJobId);
         return accept(new TestJob("j" + ids.incrementAndGet(), requester, parent.prompt(), parent.options(), reply,
                 parentJobId, how));
