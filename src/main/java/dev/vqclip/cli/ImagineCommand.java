@@ -204,7 +204,11 @@ final class ImagineCommand implements Callable<Integer> {
             Listener listener = new Listener(err);
             RenderResult result = renderer.render(effective, listener, new CancellationToken());
             if (video != null) {
-                writeVideo(listener.timelapse.finish(result.image(), videoEncoder), video, stdout, err);
+                try {
+                    writeVideo(listener.timelapse.finish(result.image(), videoEncoder), video, stdout, err);
+                } catch (UncheckedIOException e) {
+                    err.println("imagine: no timelapse: " + e.getMessage()); // the image is still written
+                }
             }
             ProvenancePayload payload = RecipePayloads.of(result.recipe(), result.iterations(), result.modelHashes(), null,
                     "vqclip " + Main.version());
