@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -81,5 +82,21 @@ class ImagineVideoTest {
         assertTrue(r.err().contains("timelapses: MP4/H.264 via "), r.err());
         assertTrue(r.out().contains("wrote " + video + " (timelapse, 5 frames"), r.out());
         assertEquals("video/mp4", TimelapseVideo.sniff(Files.readAllBytes(video)));
+    }
+
+    @Test
+    void aFailedMp4EncodeCostsOnlyTheVideo(@TempDir Path dir) throws Exception {
+        // an ffmpeg that fails as one built without libx264 would
+        Path broken = dir.resolve("ffmpeg");
+        Files.writeString(broken, "#!/bin/sh\ncat >/dev/null\necho \"Unknown encoder 'libx264'\" >&2\nexit 1\n");
+        Files.setPosixFilePermissions(broken, PosixFilePermissions.fromString("rwx------"));
+        Path out = dir.resolve("o.png");
+        ImagineCommandTest.Run r = ImagineCommandTest.imagine(dir, "fog", "--vqgan", ImagineCommandTest.VQGAN, "--clip",
+                ImagineCommandTest.CLIP, "--size", "64x48", "--iterations", "4", "--cutn", "4", "--seed", "1",
+                "--out", out.toString(), "--video", dir.resolve("o.mp4").toString(), "--ffmpeg", broken.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("imagine: no timelapse: ") && r.err().contains("Unknown encoder 'libx264'"), r.err());
+        assertTrue(Files.size(out) > 0);
+        assertFalse(Files.exists(dir.resolve("o.mp4")));
     }
 }
