@@ -13,6 +13,10 @@ COPY config ./config
 RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre AS cpu
+# ffmpeg (with libx264) makes timelapses MP4/H.264; without it they are animated GIFs
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ffmpeg \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /src/target/vqclip.jar /app/target/vqclip.jar
 COPY --from=build /src/target/lib /app/target/lib
@@ -30,7 +34,7 @@ CMD ["serve", "--web-bind", "0.0.0.0"]
 
 FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04 AS cuda
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends openjdk-17-jre-headless=17.* \
+    && apt-get install -y --no-install-recommends openjdk-17-jre-headless=17.* ffmpeg \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /src/target/vqclip.jar /app/target/vqclip.jar

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: provides a throwaway PostgreSQL on loopback for the store tests (installing Debian's
-# postgresql when missing and we are root) and Chromium for the web browser test, then runs the whole Maven test suite. Without PostgreSQL the
+# postgresql when missing and we are root), Chromium for the web browser test and ffmpeg for the MP4 timelapse
+# tests, then runs the whole Maven test suite. Without PostgreSQL the
 # PostgreSQL tests are skipped with a visible reason; everything else still runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,10 @@ if [ -z "${VQCLIP_TEST_CHROMEDRIVER:-}" ] && [ -f .ci/chromium.sh ]; then
   else
     echo "scripts/test.sh: chromium could not be installed; the browser test will be skipped" >&2
   fi
+fi
+# Debian's ffmpeg for the MP4 timelapse tests (installed when missing and we are root; found on PATH by the tests)
+if [ -f .ci/ffmpeg.sh ] && ! bash .ci/ffmpeg.sh; then
+  echo "scripts/test.sh: ffmpeg could not be installed; the MP4 timelapse tests will be skipped" >&2
 fi
 status=0
 mvn -B test "$@" || status=$?

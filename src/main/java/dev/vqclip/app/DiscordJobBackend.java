@@ -258,14 +258,9 @@ public final class DiscordJobBackend implements ImagineBackend {
 
     @Override
     public Optional<byte[]> timelapse(String jobId) {
-        return discordJob(jobId).flatMap(j -> gif(j.id())).map(TimelapseVideo::bytes);
-    }
-
-    /** The job's timelapse when it is an animated GIF (what the 🎞 answer attaches). */
-    private Optional<TimelapseVideo> gif(long jobId) {
         Showcase showcase = timelapses;
         return showcase == null ? Optional.empty()
-                : showcase.timelapse(jobId).filter(v -> "image/gif".equals(v.contentType()));
+                : discordJob(jobId).flatMap(j -> showcase.timelapse(j.id())).map(TimelapseVideo::bytes);
     }
 
     @Override
@@ -335,7 +330,9 @@ public final class DiscordJobBackend implements ImagineBackend {
             mapped = new JobEvent.Progress(id, Math.min(Math.max(0, p.iteration()), total), total, p.loss(),
                     p.previewPng());
         } else if (event instanceof dev.vqclip.job.JobEvent.Finished f) {
-            mapped = new JobEvent.Finished(id, f.png(), job.summary(), f.seed(), gif(event.jobId()).isPresent());
+            Showcase showcase = timelapses;
+            mapped = new JobEvent.Finished(id, f.png(), job.summary(), f.seed(),
+                    showcase != null && showcase.timelapse(event.jobId()).isPresent());
         } else if (event instanceof dev.vqclip.job.JobEvent.Failed f) {
             mapped = new JobEvent.Failed(id, f.reason() == null ? "the job failed" : f.reason());
         } else {

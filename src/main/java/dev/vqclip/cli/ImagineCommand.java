@@ -18,6 +18,7 @@ import dev.vqclip.prompt.PromptPolicy;
 import dev.vqclip.prompt.PromptSet;
 import dev.vqclip.prompt.Recipe;
 import dev.vqclip.job.Timelapse;
+import dev.vqclip.job.TimelapseEncoder;
 import dev.vqclip.job.TimelapseVideo;
 import java.util.Optional;
 import dev.vqclip.prompt.TokenBudget;
@@ -125,9 +126,12 @@ final class ImagineCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, defaultValue = "output.png", paramLabel = "FILE.png", description = "default ${DEFAULT-VALUE}")
     Path out;
 
-    @Option(names = "--video", paramLabel = "FILE.gif",
-            description = "also write a timelapse of the run as an animated GIF (up to 48 small frames)")
+    @Option(names = "--video", paramLabel = "FILE.mp4|FILE.gif",
+            description = "also write a timelapse of the run (up to 48 small frames): MP4/H.264 through ffmpeg, or an animated GIF")
     Path video;
+
+    @Option(names = "--ffmpeg", paramLabel = "PATH|none", description = TimelapseEncoders.OPTION_HELP)
+    String ffmpeg;
 
     @Option(names = "--via-queue", description = "submit to the persistent queue (the one 'vqclip serve' works on) and wait "
             + "for the result; without a live worker, this process renders the queue itself")
@@ -150,8 +154,10 @@ final class ImagineCommand implements Callable<Integer> {
             return 2;
         }
         int[] wh;
+        TimelapseEncoder videoEncoder;
         try {
             wh = parseSize(size);
+            videoEncoder = video == null ? null : videoEncoder(video, ffmpeg, System.getenv("PATH"), err);
         } catch (IllegalArgumentException e) {
             err.println("imagine: " + e.getMessage());
             return 2;
@@ -193,12 +199,16 @@ final class ImagineCommand implements Callable<Integer> {
             }
             err.println("seed " + usedSeed);
             if (viaQueue) {
-                return new QueuedImagine(db, out, err, stdout).withVideo(video).detached(detach).run(effective, renderer);
+                return new QueuedImagine(db, out, err, stdout).withVideo(video, videoEncoder).detached(detach).run(effective, renderer);
             }
             Listener listener = new Listener(err);
             RenderResult result = renderer.render(effective, listener, new CancellationToken());
             if (video != null) {
-                writeVideo(listener.timelapse.finish(result.image()), video, stdout, err);
+                try {
+                    writeVideo(listener.timelapse.finish(result.image(), videoEncoder), video, stdout, err);
+                } catch (UncheckedIOException e) {
+                    err.println("imagine: no timelapse: " + e.getMessage()); // the image is still written
+                }
             }
             ProvenancePayload payload = RecipePayloads.of(result.recipe(), result.iterations(), result.modelHashes(), null,
                     "vqclip " + Main.version());
@@ -248,10 +258,33 @@ final class ImagineCommand implements Callable<Integer> {
     /** Frames of a --video timelapse. */
     static final int VIDEO_FRAMES = 48;
 
+    /**
+     * The encoder the --video file's extension asks for: .gif the JDK's GIF writer, .mp4 ffmpeg (refused when there is
+     * none, before any model loads).
+     */
+    static TimelapseEncoder videoEncoder(Path file, String ffmpegOption, String pathVariable, PrintWriter err) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".gif")) {
+            return TimelapseEncoder.GIF;
+        }
+        if (!name.endsWith(".mp4")) {
+            throw new IllegalArgumentException("--video must name a .mp4 or .gif file, got '" + file + "'");
+        }
+        return TimelapseEncoders.ffmpeg(ffmpegOption, pathVariable, err).orElseThrow(() -> new IllegalArgumentException(
+                "--video " + file + " needs ffmpeg for MP4 (" + ("none".equals(ffmpegOption) ? "--ffmpeg none"
+                        : "none on PATH") + "): install ffmpeg, pass --ffmpeg PATH, or write a .gif"));
+    }
+
     /** Writes the timelapse, or says why there is none; a missing video never fails the render. */
     static void writeVideo(Optional<TimelapseVideo> timelapse, Path file, PrintWriter stdout, PrintWriter err) {
         if (timelapse.isEmpty()) {
             err.println("imagine: no timelapse: the run produced no previews");
+            return;
+        }
+        String wanted = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".mp4") ? "mp4" : "gif";
+        if (!timelapse.get().extension().equals(wanted)) {
+            err.println("imagine: no timelapse written: the job's timelapse is " + timelapse.get().contentType()
+                    + " but " + file + " asks for ." + wanted);
             return;
         }
         try {

@@ -10,6 +10,7 @@ import dev.vqclip.job.JobService;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.SubmitResult;
 import dev.vqclip.job.UserRef;
+import dev.vqclip.job.TimelapseEncoder;
 import dev.vqclip.job.Worker;
 import dev.vqclip.prompt.Moderation;
 import dev.vqclip.prompt.PromptPolicy;
@@ -38,6 +39,7 @@ final class QueuedImagine {
     private final PrintWriter err;
     private final PrintWriter stdout;
     private Path video;
+    private TimelapseEncoder videoEncoder = TimelapseEncoder.GIF;
     private boolean detached;
 
     QueuedImagine(String db, Path out, PrintWriter err, PrintWriter stdout) {
@@ -48,8 +50,9 @@ final class QueuedImagine {
     }
 
     /** Also write the job's timelapse to this file (null: none). */
-    QueuedImagine withVideo(Path file) {
+    QueuedImagine withVideo(Path file, TimelapseEncoder encoder) {
         this.video = file;
+        this.videoEncoder = encoder == null ? TimelapseEncoder.GIF : encoder;
         return this;
     }
 
@@ -100,7 +103,7 @@ final class QueuedImagine {
                         local = new Worker(WorkerCommand.defaultId(), store, renderer,
                                 new Stamper(Watermark.standard(), "vqclip " + Main.version()), events, limits,
                                 new Worker.Settings(Duration.ofSeconds(1), false, "vqclip " + Main.version()), clock)
-                                .withTimelapses(showcase, ImagineCommand.VIDEO_FRAMES, WorkerOptions.TIMELAPSE_SIDE);
+                                .withTimelapses(showcase, ImagineCommand.VIDEO_FRAMES, WorkerOptions.TIMELAPSE_SIDE, videoEncoder);
                     }
                     if (local.runOnce()) {
                         continue;

@@ -175,7 +175,7 @@ final class ServeCommand implements Callable<Integer> {
                 models = engine.repository(err);
                 renderer = rendering.renderer(models, clock, engine.memoryPlan());
                 worker = rendering.worker(WorkerCommand.defaultId(), store, renderer, events, limits, pollEvery, false, clock);
-                rendering.withTimelapses(worker, new JdbcShowcase(db, shared));
+                rendering.withTimelapses(worker, new JdbcShowcase(db, shared), err);
                 jobs.onCancelRequested(worker::requestCancel);
                 workerThread = new Thread(worker, "vqclip-worker");
                 worker.adoptKeptResults(); // before the re-queue below can fail a job whose result is on disk

@@ -58,7 +58,7 @@ final class WorkerCommand implements Callable<Integer> {
              EngineRenderer renderer = rendering.renderer(models, clock, engine.memoryPlan())) {
             // previews go through the database: the adapters live in the serving process
             Worker worker = rendering.withTimelapses(rendering.worker(workerId, store, renderer, new JobEvents(), limits,
-                    Duration.ofSeconds(2), true, clock), new JdbcShowcase(db, clock));
+                    Duration.ofSeconds(2), true, clock), new JdbcShowcase(db, clock), err);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> worker.shutdown(Duration.ofSeconds(30)), "vqclip-shutdown"));
             out.printf("worker %s on %s%n", workerId, db.dialect().name().toLowerCase());
             out.flush();

@@ -11,6 +11,7 @@ import dev.vqclip.job.Showcase;
 import dev.vqclip.job.Worker;
 import dev.vqclip.provenance.Stamper;
 import dev.vqclip.provenance.Watermark;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,18 +33,22 @@ final class WorkerOptions {
     Path spoolDir;
 
     @Option(names = "--timelapse-frames", defaultValue = "48", paramLabel = "N",
-            description = "keep up to N small previews per job and store them as an animated GIF (0 = off); default ${DEFAULT-VALUE}")
+            description = "keep up to N small previews per job and store them as an MP4 (with ffmpeg) or animated GIF (0 = off); default ${DEFAULT-VALUE}")
     int timelapseFrames;
+
+    @Option(names = "--ffmpeg", paramLabel = "PATH|none", description = TimelapseEncoders.OPTION_HELP)
+    String ffmpeg;
 
     /** The side of timelapse frames: small, so a run's video stays a few hundred kilobytes. */
     static final int TIMELAPSE_SIDE = 160;
 
     /** Gives the worker its timelapse store, unless --timelapse-frames 0 turned timelapses off. */
-    Worker withTimelapses(Worker worker, Showcase showcase) {
+    Worker withTimelapses(Worker worker, Showcase showcase, PrintWriter log) {
         if (timelapseFrames < 0 || timelapseFrames == 1 || timelapseFrames > 500) {
             throw new IllegalArgumentException("--timelapse-frames must be 0 (off) or 2..500, got " + timelapseFrames);
         }
-        return timelapseFrames == 0 ? worker : worker.withTimelapses(showcase, timelapseFrames, TIMELAPSE_SIDE);
+        return timelapseFrames == 0 ? worker
+                : worker.withTimelapses(showcase, timelapseFrames, TIMELAPSE_SIDE, TimelapseEncoders.choose(ffmpeg, log));
     }
 
     EngineRenderer renderer(ModelRepository models, Clock clock, MemoryPlan memory) {

@@ -30,14 +30,16 @@ final class CardActions {
             return;
         }
         if (press.button() == CardButton.TIMELAPSE) {
-            Optional<byte[]> gif = backend.timelapse(job.jobId());
-            if (gif.isEmpty()) {
+            Optional<byte[]> video = backend.timelapse(job.jobId());
+            if (video.isEmpty()) {
                 reply.sendPrivately(reply.texts().get("timelapse.none", job.jobId()));
-            } else if (gif.get().length > ImageInput.MAX_BYTES) {
+            } else if (video.get().length > ImageInput.MAX_BYTES) {
                 reply.sendPrivately(reply.texts().get("timelapse.too_large", job.jobId()));
             } else {
+                // workers store an MP4 where ffmpeg is installed, else a GIF; Discord plays either inline
+                String extension = isGif(video.get()) ? "gif" : "mp4";
                 reply.sendFilePrivately("🎞 " + reply.texts().get("timelapse.caption", job.jobId()), "vqclip-" + job.jobId()
-                        + "-timelapse.gif", gif.get());
+                        + "-timelapse." + extension, video.get());
             }
             return;
         }
@@ -79,5 +81,9 @@ final class CardActions {
             case NOT_FOUND -> "job.none";
             case NOT_ALLOWED -> "cancel.not_allowed";
         }, jobId);
+    }
+
+    private static boolean isGif(byte[] bytes) {
+        return bytes.length >= 4 && bytes[0] == 'G' && bytes[1] == 'I' && bytes[2] == 'F' && bytes[3] == '8';
     }
 }

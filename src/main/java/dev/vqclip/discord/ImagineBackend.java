@@ -46,7 +46,7 @@ public interface ImagineBackend {
     /** The final (stamped) PNG of a DONE job. */
     Optional<byte[]> resultImage(String jobId);
 
-    /** The animated GIF of a finished job's run (🎞), or empty when none was kept. */
+    /** The timelapse of a finished job's run (🎞): an MP4 or an animated GIF, or empty when none was kept. */
     Optional<byte[]> timelapse(String jobId);
 
     Usage usage(String userId);

@@ -18,7 +18,7 @@ import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Collects a running job's previews as small frames and writes them as an animated GIF with the JDK's own encoder
- * (no pure-Java H.264 encoder is kept up well enough to ship; see README). At most {@code maxFrames} frames are kept:
+ * (or as MP4 through {@link FfmpegEncoder}). At most {@code maxFrames} frames are kept:
  * when full, every other frame is dropped and only every other later preview is taken, so the frames stay evenly
  * spread over the whole run whatever its length. Not thread-safe: one render thread feeds it.
  */
@@ -66,12 +66,17 @@ public final class Timelapse {
 
     /** The frames so far and {@code last} (the finished image) as a looping GIF; empty when there are no previews. */
     public java.util.Optional<TimelapseVideo> finish(BufferedImage last) {
+        return finish(last, TimelapseEncoder.GIF);
+    }
+
+    /** The frames so far and {@code last} encoded by {@code encoder}; empty when there are no previews. */
+    public java.util.Optional<TimelapseVideo> finish(BufferedImage last, TimelapseEncoder encoder) {
         if (frames.isEmpty()) {
             return java.util.Optional.empty();
         }
         List<BufferedImage> all = new ArrayList<>(frames);
         all.add(small(last));
-        return java.util.Optional.of(new TimelapseVideo("image/gif", all.size(), gif(all)));
+        return java.util.Optional.of(new TimelapseVideo(encoder.contentType(), all.size(), encoder.encode(all)));
     }
 
     private BufferedImage small(BufferedImage image) {

@@ -86,7 +86,7 @@ public final class Worker implements Runnable, AutoCloseable {
     private volatile TimelapseSettings timelapses;
 
     /** Where timelapses go and how big they get: at most {@code maxFrames} frames of at most {@code maxSide} pixels. */
-    private record TimelapseSettings(Showcase sink, int maxFrames, int maxSide) {
+    private record TimelapseSettings(Showcase sink, int maxFrames, int maxSide, TimelapseEncoder encoder) {
     }
 
     /** The job being rendered, shared with the heartbeat thread. */
@@ -138,8 +138,13 @@ public final class Worker implements Runnable, AutoCloseable {
      * timelapse in {@code sink} before the job is marked done; call before {@link #run()}.
      */
     public Worker withTimelapses(Showcase sink, int maxFrames, int maxSide) {
+        return withTimelapses(sink, maxFrames, maxSide, TimelapseEncoder.GIF);
+    }
+
+    /** As above, encoded by {@code encoder}; when it fails for a job, that job's timelapse is a GIF instead. */
+    public Worker withTimelapses(Showcase sink, int maxFrames, int maxSide, TimelapseEncoder encoder) {
         new Timelapse(maxFrames, maxSide); // the same rules, checked now rather than at the first job
-        this.timelapses = new TimelapseSettings(sink, maxFrames, maxSide);
+        this.timelapses = new TimelapseSettings(sink, maxFrames, maxSide, java.util.Objects.requireNonNull(encoder));
         return this;
     }
 
@@ -321,7 +326,17 @@ public final class Worker implements Runnable, AutoCloseable {
             return;
         }
         try {
-            cur.timelapse.finish(finalImage).ifPresent(video -> t.sink().storeTimelapse(cur.lease, video));
+            Optional<TimelapseVideo> video;
+            try {
+                video = cur.timelapse.finish(finalImage, t.encoder());
+            } catch (RuntimeException e) {
+                if (t.encoder() == TimelapseEncoder.GIF) {
+                    throw e;
+                }
+                log.warn("job {}: {}; storing an animated GIF instead", job.id(), e.getMessage());
+                video = cur.timelapse.finish(finalImage, TimelapseEncoder.GIF);
+            }
+            video.ifPresent(v -> t.sink().storeTimelapse(cur.lease, v));
         } catch (RuntimeException e) {
             log.warn("job {}: the timelapse could not be stored: {}", job.id(), e.toString());
         }

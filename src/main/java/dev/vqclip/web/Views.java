@@ -3,6 +3,7 @@ package dev.vqclip.web;
 import dev.vqclip.job.Job;
 import dev.vqclip.job.JobViews;
 import dev.vqclip.job.QueueEntry;
+import dev.vqclip.job.TimelapseVideo;
 import dev.vqclip.prompt.PromptFormat;
 import dev.vqclip.prompt.Recipe;
 import java.time.Duration;
@@ -55,6 +56,15 @@ public final class Views {
                           String failure, String created, String finished, Integer position, String eta) {
         public int percent() {
             return progressTotal <= 0 ? 0 : Math.min(100, progressIter * 100 / progressTotal);
+        }
+
+        /** MP4 timelapses play in a video element, GIFs show as an image. */
+        public boolean timelapseIsVideo() {
+            return TimelapseVideo.MP4.equals(timelapseType);
+        }
+
+        public String timelapseExtension() {
+            return timelapseIsVideo() ? "mp4" : "gif";
         }
 
         public boolean isOver() {

@@ -12,8 +12,11 @@ import dev.vqclip.provenance.Stamper;
 import dev.vqclip.provenance.Watermark;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.JdbcJobStore;
+import dev.vqclip.store.JdbcShowcase;
 import dev.vqclip.store.TestDatabases;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -122,6 +125,22 @@ class WorkerTest {
                 .isEqualTo(JobState.DONE));
         // 48x48 is too small for the recipe in the LSBs: the PNG text chunks still carry it
         assertThat(new ProvenanceReader().read(store.result(other).orElseThrow()).recipe()).isPresent();
+    }
+
+    @Test
+    void whenTheMp4EncoderFailsTheJobStillGetsAGifTimelapse() throws Exception {
+        // an ffmpeg that fails as one built without libx264 would
+        Path broken = dir.resolve("ffmpeg");
+        Files.writeString(broken, "#!/bin/sh\ncat >/dev/null\necho \"Unknown encoder 'libx264'\" >&2\nexit 1\n");
+        Files.setPosixFilePermissions(broken, PosixFilePermissions.fromString("rwx------"));
+        JdbcShowcase showcase = new JdbcShowcase(db, Clock.systemUTC());
+        long id = submit("1", TinyRender.recipe("a paper boat", 6, 2, 3));
+        assertThat(worker().withTimelapses(showcase, 8, 32, new FfmpegEncoder(broken, Duration.ofSeconds(30))).runOnce())
+                .isTrue();
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.DONE);
+        TimelapseVideo video = showcase.timelapse(id).orElseThrow();
+        assertThat(video.contentType()).isEqualTo("image/gif");
+        assertThat(video.frames()).isGreaterThanOrEqualTo(2);
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.vqclip.job.Limits;
 import dev.vqclip.job.RecipePayloads;
 import dev.vqclip.job.SubmitResult;
 import dev.vqclip.job.Timelapse;
+import dev.vqclip.job.TimelapseEncoder;
 import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.job.Visibility;
@@ -91,13 +92,18 @@ final class WebFixture implements AutoCloseable {
 
     /** Claims the job, stores a timelapse, and completes it with a stamped image (as a worker does). */
     byte[] finish(long jobId) throws Exception {
+        return finish(jobId, TimelapseEncoder.GIF);
+    }
+
+    /** As above, with the timelapse made by {@code encoder}. */
+    byte[] finish(long jobId, TimelapseEncoder encoder) throws Exception {
         Lease lease = claim(jobId);
         Recipe recipe = store.find(jobId).orElseThrow().recipe();
         Timelapse timelapse = new Timelapse(8, 64);
         for (int i = 0; i < 5; i++) {
             timelapse.add(image(i));
         }
-        showcase.storeTimelapse(lease, timelapse.finish(image(9)).orElseThrow());
+        showcase.storeTimelapse(lease, timelapse.finish(image(9), encoder).orElseThrow());
         byte[] png = new Stamper(Watermark.standard(), "vqclip test").stamp(image(9),
                 RecipePayloads.of(recipe, recipe.iterations(), Map.of(), jobId, "vqclip test"), jobId);
         store.complete(lease, png, recipe.iterations(), 0.5, 1000);
