@@ -42,27 +42,8 @@ public final class JdbcContestStore implements ContestStore {
         this.db = db;
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T tx(String what, Work<T> work) {
-        try (Connection c = db.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
-        }
+    private <T> T tx(String what, Sql.Work<T> work) {
+        return Sql.transaction(db, what, work);
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {

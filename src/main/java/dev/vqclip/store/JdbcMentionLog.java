@@ -28,17 +28,8 @@ public final class JdbcMentionLog implements MentionLog {
         this.clock = clock;
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T run(String what, Work<T> work) {
-        try (Connection c = db.dataSource().getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
-        }
+    private <T> T run(String what, Sql.Work<T> work) {
+        return Sql.read(db, what, work);
     }
 
     @Override

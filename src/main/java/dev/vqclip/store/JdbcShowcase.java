@@ -186,35 +186,12 @@ public final class JdbcShowcase implements Showcase {
         read("reach the database", c -> scalar(c, "SELECT 1"));
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
+    private <T> T read(String what, Sql.Work<T> work) {
+        return Sql.read(db, what, work);
     }
 
-    private <T> T read(String what, Work<T> work) {
-        try (Connection c = db.dataSource().getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
-        }
-    }
-
-    private <T> T write(String what, Work<T> work) {
-        try (Connection c = db.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not " + what + ": " + e.getMessage(), e);
-        }
+    private <T> T write(String what, Sql.Work<T> work) {
+        return Sql.transaction(db, what, work);
     }
 
     private static long scalar(Connection c, String sql) throws SQLException {
