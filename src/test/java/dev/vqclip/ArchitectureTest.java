@@ -1,6 +1,9 @@
 package dev.vqclip;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -108,6 +111,25 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.vqclip.discord..", "dev.vqclip.twitter..", "dev.vqclip.web..",
                         "dev.vqclip.job..", "dev.vqclip.contest..")
                 .should().dependOnClassesThat().resideInAPackage("dev.vqclip.store..")
+                .check(classes);
+    }
+
+    @Test
+    void thePackagesFormNoCycles() {
+        slices().matching("dev.vqclip.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void theEngineSubpackagesFormNoCycles() {
+        slices().matching("dev.vqclip.engine.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /** The layers are plain tensor math over DJL, reusable by any model without dragging the project along. */
+    @Test
+    void theNeuralNetworkLayersImportNothingOfTheProject() {
+        noClasses().that().resideInAPackage("dev.vqclip.engine.nn..")
+                .should().dependOnClassesThat(resideInAPackage("dev.vqclip..")
+                        .and(resideOutsideOfPackage("dev.vqclip.engine.nn..")))
                 .check(classes);
     }
 }

@@ -4,9 +4,9 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.vqclip.engine.nn.NamedWeights;
 import dev.vqclip.engine.nn.Ops;
 import dev.vqclip.engine.nn.Params;
-import dev.vqclip.engine.weights.StateDict;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -36,8 +36,8 @@ public final class ClipModel implements AutoCloseable {
     }
 
     /** Builds the model from upstream-named weights (float16 or float32); the key set and shapes are checked first. */
-    public static ClipModel load(StateDict weights, ClipConfig config, Device device) {
-        return build(config, device, m -> Params.fromStateDict(weights, expectedShapes(config), m));
+    public static ClipModel load(NamedWeights weights, ClipConfig config, Device device) {
+        return build(config, device, m -> Params.fromCheckpoint(weights, expectedShapes(config), m));
     }
 
     /** A real-size stand-in with seeded random weights (benchmarks, smoke tests). */

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.vqclip.engine.weights.StateDict;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,9 +35,9 @@ public final class Params {
      * Weights from a checkpoint: the key set and every shape are checked against {@code shapes} before anything is
      * copied; values of any float dtype are widened to float32 on the host (BF16 never reaches the engine).
      */
-    public static Params fromStateDict(StateDict weights, Map<String, long[]> shapes, NDManager manager) {
+    public static Params fromCheckpoint(NamedWeights weights, Map<String, long[]> shapes, NDManager manager) {
         weights.requireExactly(shapes);
-        return new Params(manager, shapes, key -> weights.get(key).toFloats());
+        return new Params(manager, shapes, weights::floats);
     }
 
     /**

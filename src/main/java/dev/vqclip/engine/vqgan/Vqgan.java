@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.vqclip.engine.nn.Conv2d;
+import dev.vqclip.engine.nn.NamedWeights;
 import dev.vqclip.engine.nn.Ops;
 import dev.vqclip.engine.nn.Params;
-import dev.vqclip.engine.weights.StateDict;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,8 +50,8 @@ public final class Vqgan implements AutoCloseable {
     }
 
     /** Builds the model from upstream-named weights; the full key set and every shape are checked first. */
-    public static Vqgan load(StateDict weights, VqganConfig config, Device device) {
-        return build(config, device, m -> Params.fromStateDict(weights, expectedShapes(config), m));
+    public static Vqgan load(NamedWeights weights, VqganConfig config, Device device) {
+        return build(config, device, m -> Params.fromCheckpoint(weights, expectedShapes(config), m));
     }
 
     /** A real-size stand-in with seeded random weights (benchmarks, smoke tests). */

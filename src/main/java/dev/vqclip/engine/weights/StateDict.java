@@ -1,5 +1,6 @@
 package dev.vqclip.engine.weights;
 
+import dev.vqclip.engine.nn.NamedWeights;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -14,7 +15,7 @@ import java.util.function.Predicate;
  * Named tensors as a checkpoint holds them (upstream key names), plus the file's string metadata.
  * Immutable; the transforms return new instances.
  */
-public final class StateDict {
+public final class StateDict implements NamedWeights {
     private final Map<String, HostTensor> tensors;
     private final Map<String, String> metadata;
     private final String source;
@@ -59,6 +60,12 @@ public final class StateDict {
         return t;
     }
 
+    /** The tensor under {@code key} widened or rounded to float32 (see {@link HostTensor#toFloats()}). */
+    @Override
+    public float[] floats(String key) {
+        return get(key).toFloats();
+    }
+
     /**
      * Dimension {@code i} of the tensor under {@code key}, for reading a config off the shapes; the error names the
      * key when it is missing or has too few dimensions.
@@ -97,6 +104,7 @@ public final class StateDict {
      * Checks that this dict holds exactly the expected keys with exactly the expected shapes, before anything is
      * copied. The error lists every missing key, every unexpected key and every shape mismatch (key, expected, actual).
      */
+    @Override
     public void requireExactly(Map<String, long[]> expected) {
         List<String> problems = new ArrayList<>();
         Set<String> missing = new TreeSet<>(expected.keySet());
