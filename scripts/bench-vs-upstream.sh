@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times the upstream PyTorch VQGAN+CLIP loop (scripts/refbench/upstream_bench.py over the upstream sources) and
-# `./vqclip bench` at the same sizes on this machine, alternating which goes first, each in its own process, and
+# `./vqclip bench` at the same sizes on the same host, alternating which goes first, each in its own process, and
 # prints both medians, both peak RSS and the ratios (vqclip / upstream). Nothing is compared with figures from
 # another machine.
 set -euo pipefail

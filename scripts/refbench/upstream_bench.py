@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference CPU benchmark: one VQGAN+CLIP optimizer iteration, run with the upstream PyTorch code.
 
-What is timed is described in README.md, "Speed against the upstream loop" ("What one iteration is"):
+What is timed is described in docs/benchmarks.md, "What one iteration is":
 zero_grad(set_to_none) -> synth(z) -> MakeCutoutsOrig(cutn) -> CLIP normalisation -> encode_image().float()
 -> Prompt (spherical distance) loss -> backward -> Adam(lr 0.1).step() -> clamp z to the codebook's min/max.
 

@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Text in, image out: one VQGAN+CLIP optimisation on this machine. */
+/** Text in, image out: one VQGAN+CLIP optimisation, in this process or through the queue. */
 @Command(name = "imagine", mixinStandardHelpOptions = true, description = {
         "Render PROMPT with VQGAN+CLIP and write a PNG that carries its recipe.",
         "PROMPT: prompts separated by '|', each 'text[:weight[:stop]]'; '^' separates phrases of a schedule (see --change-every)."})

@@ -29,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** {@code vqclip models list | download NAME... | verify [NAME]}: the model files on this machine. */
+/** {@code vqclip models list | download NAME... | verify [NAME]}: the model files in the local models folder. */
 @Command(name = "models",
         description = "List, download and verify model files (catalog: config/models.yaml).",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Download.class, ModelsCommand.Verify.class})

@@ -19,8 +19,8 @@ public final class Devices {
             int id = n.equals("gpu") ? 0 : Integer.parseInt(n.substring(4));
             int count = Engine.getInstance().getGpuCount();
             if (id >= count) {
-                throw new IllegalArgumentException("device '" + name + "' requested but this machine has " + count
-                        + " GPU(s) visible to libtorch (for CUDA set PYTORCH_FLAVOR=cu128, see README)");
+                throw new IllegalArgumentException("device '" + name + "' requested but libtorch sees " + count
+                        + " GPU(s) (for CUDA set PYTORCH_FLAVOR=cu128, see docs/gpu.md)");
             }
             return Device.gpu(id);
         }

@@ -33,7 +33,7 @@ public final class Pruner implements Runnable {
     /**
      * @param resultsDir results folder, or null
      * @param uploadsDir uploads folder, or null
-     * @param fileClock  this machine's clock, for file times
+     * @param fileClock  the local host's clock, for file times
      */
     public Pruner(JobStore store, Retention retention, Path resultsDir, Path uploadsDir, Clock fileClock) {
         this.store = store;

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
- * Every {@code imagine} flag the README documents, run through the real command line with the tiny models at a
+ * Every {@code imagine} flag docs/imagine.md documents, run through the real command line with the tiny models at a
  * few iterations: each row must write a PNG of the effective size whose {@code decode} gives back the settings
  * the row asked for.
  */

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class GpuParityTest {
     @BeforeEach
     void needsAGpu() {
-        assumeTrue(Devices.gpuAvailable(), "no GPU visible to libtorch on this machine: GPU parity tests skipped");
+        assumeTrue(Devices.gpuAvailable(), "no GPU visible to libtorch on this host: GPU parity tests skipped");
     }
 
     @Test

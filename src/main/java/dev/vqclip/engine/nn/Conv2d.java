@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>On the CPU in float32, a convolution with fewer than {@value #MIN_CPU_OUT_CHANNELS} output channels runs with its
  * weight padded by zero filters to that many, and the extra outputs are sliced off. The reason is a wrong gradient:
- * on the AMD EPYC (Zen 5) machines we run on, libtorch 2.7.1's oneDNN backward-data for a 3×3 convolution with 1–15
+ * with DJL 0.35.1 / libtorch 2.7.1 on AMD EPYC (Zen 5) CPUs, oneDNN's backward-data for a 3×3 convolution with 1–15
  * output channels returns input gradients off by about 30% of their size, or NaN (measured against float64 for
  * 64–256 input channels; 16 or more output channels are right, and the forward is right either way). That is
  * exactly VQGAN's {@code conv_out} (128 → 3), through which every optimizer step back-propagates. The padding costs

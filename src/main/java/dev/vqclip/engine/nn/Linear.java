@@ -9,11 +9,12 @@ import ai.djl.ndarray.types.Shape;
  * {@code nn.Linear}: {@code x @ weightᵀ + bias}.
  *
  * <p>On the CPU in float32 the product runs as a 1×1 convolution with the rows as the spatial axis
- * ({@code [1, in, rows, 1]}), because libtorch sends float32 convolutions to oneDNN, which uses the AVX-512 kernels of
- * this machine's AMD CPUs, while {@code linear} goes to MKL's sgemm, which runs its AVX2 path there: measured on the
- * 2-vCPU EPYC box, CLIP's c_fc at 32 cutouts ([1600, 768] × [768, 3072]) takes 18.8 ms this way against 37.1 ms through
- * {@code linear}, and forward + input gradient 44 vs 72 ms. Same float32 arithmetic, other summation order (parity
- * tests hold at their tolerances). Elsewhere (GPU, half precision, few rows) {@code linear} is used as it is.
+ * ({@code [1, in, rows, 1]}), because libtorch 2.7.1 sends float32 convolutions to oneDNN, which uses the AVX-512
+ * kernels of AMD EPYC (Zen 5) CPUs, while {@code linear} goes to MKL's sgemm, which runs its AVX2 path there: on a
+ * 2-vCPU AMD EPYC (Zen 5) VM with DJL 0.35.1 / libtorch 2.7.1, CLIP's c_fc at 32 cutouts ([1600, 768] × [768, 3072])
+ * takes 18.8 ms this way against 37.1 ms through {@code linear}, and forward + input gradient 44 vs 72 ms. Same
+ * float32 arithmetic, other summation order (parity tests hold at their tolerances). Elsewhere (GPU, half precision,
+ * few rows) {@code linear} is used as it is.
  */
 public final class Linear {
     /** Below this many rows the convolution's layout reorders cost more than the kernel gains. */
