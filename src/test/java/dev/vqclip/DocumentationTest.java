@@ -86,7 +86,8 @@ class DocumentationTest {
         String readme = Files.readString(ROOT.resolve("README.md"));
         List<String> ci = Files.readAllLines(ROOT.resolve(".ci/run"));
         assertEquals("bash scripts/test.sh", ci.get(ci.size() - 1).strip(), ".ci/run's last line");
-        assertTrue(readme.contains("```\n   bash scripts/test.sh\n   ```"), "README shows `bash scripts/test.sh` as a command");
+        assertTrue(readme.contains("```\n   bash scripts/test.sh\n   ```"),
+                "README shows `bash scripts/test.sh` as a command");
     }
 
     private static List<Path> pages() throws IOException {

@@ -7,7 +7,10 @@ import java.util.Map;
  * and the models built on them never depend on how checkpoints are stored.
  */
 public interface NamedWeights {
-    /** Throws, naming every missing or unexpected key and every wrong shape, unless the keys and shapes are exactly {@code shapes}. */
+    /**
+     * Throws, naming every missing or unexpected key and every wrong shape, unless the keys and shapes are exactly
+     * {@code shapes}; called before any value is read.
+     */
     void requireExactly(Map<String, long[]> shapes);
 
     /** The tensor under {@code key} as float32 values in row-major order. */
