@@ -141,8 +141,7 @@ class DiscordEndToEndTest {
         long sentAt = System.nanoTime();
         String interaction = fake.sendSlashCommand(ALICE, SlashCommand.of("imagine").string("prompt", "a red fox")
                 .integer("seed", 42));
-        RecordedRequest ack = fake.awaitRequest("deferred ephemeral ack",
-                r -> r.isInteractionCallback() && r.path().contains(interaction), TIMEOUT);
+        RecordedRequest ack = fake.awaitAck(interaction, TIMEOUT);
         assertThat(ack.payload().get("type").asInt()).as("deferred channel message").isEqualTo(5);
 
         RecordedRequest card = fake.awaitRequest("the job's card", r -> r.isChannelMessagePost() && r.succeeded()
@@ -213,11 +212,7 @@ class DiscordEndToEndTest {
     }
 
     private static RecordedRequest awaitAnswer(String interactionId) throws InterruptedException {
-        RecordedRequest ack = fake.awaitRequest("ack of " + interactionId,
-                r -> r.isInteractionCallback() && r.path().contains(interactionId), TIMEOUT);
-        String token = ack.path().split("/")[2];
-        return fake.awaitRequest("answer to " + interactionId,
-                r -> r.is("PATCH", "webhooks/\\d+/" + token + "/messages/@original"), TIMEOUT);
+        return fake.awaitAnswer(interactionId, TIMEOUT);
     }
 
     private static long jobIdOn(RecordedRequest card) {

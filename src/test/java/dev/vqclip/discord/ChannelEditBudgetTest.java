@@ -7,10 +7,9 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.time.Clock;
+import dev.vqclip.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +25,7 @@ class ChannelEditBudgetTest {
     private static final String OWNER = "1200000000000000001";
     private static final Duration INTERVAL = Duration.ofSeconds(3);
 
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<Map.Entry<Instant, Runnable>> timers = new ArrayList<>();
     private final List<Map.Entry<Instant, String>> edits = new ArrayList<>();
     /** The last content each card message was edited to. */
@@ -35,7 +34,7 @@ class ChannelEditBudgetTest {
 
     @Test
     void queuePositionsOfManyCardsAreCoalescedAndRunningPreviewsGoFirst() {
-        JobCards cards = new JobCards(transport(), new InMemoryImagineBackend(), clock(), scheduler(), INTERVAL);
+        JobCards cards = new JobCards(transport(), new InMemoryImagineBackend(), clock, scheduler(), INTERVAL);
         String running = "r1";
         cards.open(running, OWNER, "the running one", null, CardTarget.channel("1", "2", null),
                 new JobEvent.Progress(running, 1, 100, 0.5, null), null);
@@ -90,7 +89,7 @@ class ChannelEditBudgetTest {
 
             @Override
             public CompletableFuture<Void> edit(PostedCard card, String ownerId, CardView view) {
-                edits.add(Map.entry(now, view.jobId()));
+                edits.add(Map.entry(clock.instant(), view.jobId()));
                 shown.put(card.messageId(), view.content());
                 return CompletableFuture.completedFuture(null);
             }
@@ -103,7 +102,7 @@ class ChannelEditBudgetTest {
     }
 
     private void advance(Duration by) {
-        Instant end = now.plus(by);
+        Instant end = clock.instant().plus(by);
         while (true) {
             Map.Entry<Instant, Runnable> next = timers.stream().filter(t -> !t.getKey().isAfter(end))
                     .min(Map.Entry.comparingByKey()).orElse(null);
@@ -111,19 +110,19 @@ class ChannelEditBudgetTest {
                 break;
             }
             timers.remove(next);
-            if (next.getKey().isAfter(now)) {
-                now = next.getKey();
+            if (next.getKey().isAfter(clock.instant())) {
+                clock.set(next.getKey());
             }
             next.getValue().run();
         }
-        now = end;
+        clock.set(end);
     }
 
     private ScheduledExecutorService scheduler() {
         ScheduledExecutorService scheduler = mock(ScheduledExecutorService.class);
         when(scheduler.schedule(any(Runnable.class), anyLong(), any(TimeUnit.class))).thenAnswer(inv -> {
             long millis = ((TimeUnit) inv.getArgument(2)).toMillis(inv.getArgument(1));
-            Map.Entry<Instant, Runnable> timer = Map.entry(now.plusMillis(millis), inv.getArgument(0));
+            Map.Entry<Instant, Runnable> timer = Map.entry(clock.instant().plusMillis(millis), inv.getArgument(0));
             timers.add(timer);
             ScheduledFuture<?> future = mock(ScheduledFuture.class);
             when(future.cancel(false)).thenAnswer(c -> timers.remove(timer));
@@ -132,22 +131,4 @@ class ChannelEditBudgetTest {
         return scheduler;
     }
 
-    private Clock clock() {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneId.of("UTC");
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
-    }
 }

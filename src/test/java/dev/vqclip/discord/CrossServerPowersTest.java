@@ -11,12 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vqclip.discord.fake.FakeDiscord;
 import dev.vqclip.discord.fake.FakeGuild;
 import dev.vqclip.discord.fake.FakeUser;
-import dev.vqclip.discord.fake.RecordedRequest;
 import dev.vqclip.discord.fake.SlashCommand;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,26 +26,20 @@ import org.junit.jupiter.api.Test;
 class CrossServerPowersTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
+    private BotOnFakeDiscord harness;
     private FakeDiscord fake;
     private InMemoryImagineBackend backend;
-    private DiscordBot bot;
 
     @BeforeEach
     void start() throws Exception {
-        fake = new FakeDiscord();
-        backend = new InMemoryImagineBackend();
-        DiscordConfig config = new DiscordConfig(new BotToken("fake-token"), List.of(), Duration.ofMillis(200), Map.of(),
-                List.of("vqgan_imagenet_f16_16384"), new DiscordEndpoints(fake.restBaseUrl(), fake.gatewayUrl()),
-                List.of(Long.toString(ALICE.id())));
-        bot = DiscordBot.start(config, backend, Clock.systemUTC());
+        harness = BotOnFakeDiscord.start(List.of(Long.toString(ALICE.id())));
+        fake = harness.fake;
+        backend = harness.backend;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (bot != null) {
-            bot.close();
-        }
-        fake.close();
+        harness.close();
     }
 
     @Test
@@ -140,10 +131,6 @@ class CrossServerPowersTest {
     /** Sends the command and returns the ephemeral answer's text. */
     private String answer(FakeUser user, SlashCommand command, FakeGuild guild) throws InterruptedException {
         String interaction = fake.sendSlashCommand(user, command, guild);
-        RecordedRequest ack = fake.awaitRequest("ack of " + interaction,
-                r -> r.isInteractionCallback() && r.path().contains(interaction), TIMEOUT);
-        String token = ack.path().split("/")[2];
-        return fake.awaitRequest("answer to " + interaction,
-                r -> r.is("PATCH", "webhooks/\\d+/" + token + "/messages/@original"), TIMEOUT).content();
+        return fake.awaitAnswer(interaction, TIMEOUT).content();
     }
 }

@@ -4,12 +4,8 @@ import static dev.vqclip.discord.fake.FakeDiscord.ALICE;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vqclip.discord.fake.FakeDiscord;
-import dev.vqclip.discord.fake.RecordedRequest;
 import dev.vqclip.discord.fake.SlashCommand;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,23 +14,18 @@ import org.junit.jupiter.api.Test;
 class GatewayReconnectTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    private BotOnFakeDiscord harness;
     private FakeDiscord fake;
-    private DiscordBot bot;
 
     @BeforeEach
     void start() throws Exception {
-        fake = new FakeDiscord();
-        DiscordConfig config = new DiscordConfig(new BotToken(FakeDiscord.TOKEN), List.of(), Duration.ofMillis(200),
-                Map.of(), List.of("vqgan_imagenet_f16_16384"), new DiscordEndpoints(fake.restBaseUrl(), fake.gatewayUrl()));
-        bot = DiscordBot.start(config, new InMemoryImagineBackend(), Clock.systemUTC());
+        harness = BotOnFakeDiscord.start();
+        fake = harness.fake;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (bot != null) {
-            bot.close();
-        }
-        fake.close();
+        harness.close();
     }
 
     @Test
@@ -50,10 +41,6 @@ class GatewayReconnectTest {
 
     private String answer() throws InterruptedException {
         String interaction = fake.sendSlashCommand(ALICE, SlashCommand.of("info"));
-        RecordedRequest ack = fake.awaitRequest("ack of " + interaction,
-                r -> r.isInteractionCallback() && r.path().contains(interaction), TIMEOUT);
-        String token = ack.path().split("/")[2];
-        return fake.awaitRequest("answer to " + interaction,
-                r -> r.is("PATCH", "webhooks/\\d+/" + token + "/messages/@original"), TIMEOUT).content();
+        return fake.awaitAnswer(interaction, TIMEOUT).content();
     }
 }

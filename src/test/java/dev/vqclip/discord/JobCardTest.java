@@ -9,10 +9,9 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.time.Clock;
+import dev.vqclip.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +33,7 @@ class JobCardTest {
     private final List<CompletableFuture<Void>> editOutcomes = new ArrayList<>();
     private final List<PostedCard> moves = new ArrayList<>();
     private final List<PostedCard> deliveries = new ArrayList<>();
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private JobCard card;
     private final List<CardDeliveryException> postFailures = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
@@ -64,7 +63,7 @@ class JobCardTest {
             public CompletableFuture<Void> edit(PostedCard posted, String ownerId, CardView view) {
                 calls.add("edit " + posted.messageId());
                 views.add(view);
-                editTimes.add(now);
+                editTimes.add(clock.instant());
                 if (everyEditFails) {
                     return CompletableFuture.failedFuture(
                             new CardDeliveryException(CardDeliveryException.Reason.TRANSIENT, "502 Bad Gateway", null));
@@ -76,22 +75,6 @@ class JobCardTest {
             public CompletableFuture<Void> delete(PostedCard posted, String ownerId) {
                 calls.add("delete " + posted.messageId());
                 return CompletableFuture.completedFuture(null);
-            }
-        };
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneId.of("UTC");
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
             }
         };
         card = new JobCard(new CardState("j1", OWNER, "a fox", null), CardTarget.channel("1", "2", null), transport,
@@ -116,7 +99,7 @@ class JobCardTest {
             card.apply(step(n));
         }
         assertEquals(List.of("post", "edit 101"), calls);
-        now = now.plus(INTERVAL);
+        clock.advance(INTERVAL);
         runTimers();
         assertEquals(List.of("post", "edit 101", "edit 101"), calls);
         CardView last = views.get(2);
@@ -128,7 +111,7 @@ class JobCardTest {
     void anEditWithoutANewPreviewKeepsTheAttachment() {
         card.open(null);
         card.apply(step(1));
-        now = now.plus(INTERVAL);
+        clock.advance(INTERVAL);
         card.apply(new JobEvent.Progress("j1", 2, 100, 0.4, null));
         assertFalse(views.get(views.size() - 1).hasImage());
     }
@@ -153,7 +136,7 @@ class JobCardTest {
         editOutcomes.add(CompletableFuture.failedFuture(
                 new CardDeliveryException(CardDeliveryException.Reason.GONE, "10008", null)));
         card.apply(new JobEvent.Cancelled("j1", OWNER)); // a done card stays done, but is edited again
-        now = now.plus(INTERVAL);
+        clock.advance(INTERVAL);
         runTimers();
         assertEquals("post", calls.get(calls.size() - 1), "the deleted final card was posted again");
         assertEquals(1, deliveries.size(), "a re-posted final card is not delivered twice");
@@ -166,7 +149,7 @@ class JobCardTest {
                 new CardDeliveryException(CardDeliveryException.Reason.TRANSIENT, "502", null)));
         card.apply(new JobEvent.Failed("j1", "out of memory"));
         assertTrue(deliveries.isEmpty());
-        now = now.plus(INTERVAL);
+        clock.advance(INTERVAL);
         runTimers();
         assertEquals(List.of(new PostedCard("1", "2", "101")), deliveries);
     }
@@ -200,7 +183,7 @@ class JobCardTest {
         card.apply(step(1));
         card.apply(step(2));
         assertEquals(List.of("post", "edit 101"), calls, "no retry before the interval");
-        now = now.plus(INTERVAL);
+        clock.advance(INTERVAL);
         runTimers();
         assertEquals(3, calls.size());
         assertTrue(views.get(2).content().contains("step 2/100"));
@@ -222,7 +205,7 @@ class JobCardTest {
                 "50007 Cannot send messages to this user", null));
         card.open(null);
         card.apply(step(1));
-        now = now.plus(Duration.ofMinutes(10));
+        clock.advance(Duration.ofMinutes(10));
         runTimers();
         card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
         assertEquals(List.of("post", "post"), calls, "the channel, then the owner's DMs, then nothing");
@@ -236,7 +219,7 @@ class JobCardTest {
         editOutcomes.add(CompletableFuture.failedFuture(
                 new CardDeliveryException(CardDeliveryException.Reason.FORBIDDEN, "50001 Missing Access", null)));
         card.apply(step(1));
-        now = now.plus(Duration.ofMinutes(10));
+        clock.advance(Duration.ofMinutes(10));
         runTimers();
         card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
         assertEquals(List.of("post", "edit 101"), calls);
@@ -249,7 +232,7 @@ class JobCardTest {
         everyEditFails = true;
         card.apply(step(1));
         for (int second = 0; second < 600; second++) {
-            now = now.plus(Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
             runTimers();
         }
         assertEquals(JobCard.MAX_TRIES, editTimes.size(), "tries " + editTimes);

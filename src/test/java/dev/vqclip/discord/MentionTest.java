@@ -11,10 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vqclip.discord.fake.FakeDiscord;
 import dev.vqclip.discord.fake.RecordedRequest;
 import dev.vqclip.discord.fake.SlashCommand;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,25 +20,20 @@ import org.junit.jupiter.api.Test;
 class MentionTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
+    private BotOnFakeDiscord harness;
     private FakeDiscord fake;
     private InMemoryImagineBackend backend;
-    private DiscordBot bot;
 
     @BeforeEach
     void start() throws Exception {
-        fake = new FakeDiscord();
-        backend = new InMemoryImagineBackend();
-        DiscordConfig config = new DiscordConfig(new BotToken("fake-token"), List.of(), Duration.ofMillis(200), Map.of(),
-                List.of("vqgan_imagenet_f16_16384"), new DiscordEndpoints(fake.restBaseUrl(), fake.gatewayUrl()));
-        bot = DiscordBot.start(config, backend, Clock.systemUTC());
+        harness = BotOnFakeDiscord.start();
+        fake = harness.fake;
+        backend = harness.backend;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (bot != null) {
-            bot.close();
-        }
-        fake.close();
+        harness.close();
     }
 
     @Test

@@ -11,7 +11,7 @@ import dev.vqclip.contest.NewContest;
 import dev.vqclip.contest.Phase;
 import dev.vqclip.contest.RenderRules;
 import dev.vqclip.contest.SeedRule;
-import dev.vqclip.job.ManualClock;
+import dev.vqclip.testing.ManualClock;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.prompt.PromptParser;
 import dev.vqclip.provenance.ProvenanceReader;
