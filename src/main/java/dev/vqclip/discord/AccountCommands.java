@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.JobState;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -76,7 +77,14 @@ final class AccountCommands {
             throw new IllegalArgumentException("give an image or a link to a message with one");
         }
         ImageInput bytes = ImagineFlow.download(image);
-        return backend.decode(bytes.bytes())
+        Optional<String> found;
+        try {
+            found = backend.decode(bytes.bytes());
+        } catch (IllegalArgumentException notAnImage) {
+            throw new IllegalArgumentException("that file is not an image I can read (" + notAnImage.getMessage() + ")",
+                    notAnImage);
+        }
+        return found
                 .map(recipe -> "🔎 " + bytes.filename() + " carries:\n```\n" + recipe + "\n```")
                 .orElse("🔎 I found no vqclip recipe in " + bytes.filename()
                         + " (it may have been re-encoded, e.g. as JPEG).");
@@ -181,7 +189,7 @@ final class AccountCommands {
         StringBuilder text = new StringBuilder(title).append(":\n");
         for (JobSummary j : jobs) {
             String line = "`" + j.jobId() + "` " + j.status().name().toLowerCase(Locale.ROOT);
-            if (withQueue && j.status() == JobStatus.QUEUED) {
+            if (withQueue && j.status() == JobState.QUEUED) {
                 line += " · position " + j.position();
                 if (j.eta() != null) {
                     line += " · ready " + TimeFormat.RELATIVE.format(clock.instant().plus(j.eta()));

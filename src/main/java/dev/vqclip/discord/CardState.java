@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.JobState;
 import java.time.Instant;
 
 /**
@@ -13,7 +14,7 @@ final class CardState {
     final String parentJobId;
     /** The requester's language: the card speaks it. */
     final Texts texts;
-    JobStatus status = JobStatus.QUEUED;
+    JobState status = JobState.QUEUED;
     int position;
     Instant readyAt;
     int step;
@@ -44,9 +45,9 @@ final class CardState {
 
     /** Folds one event in; returns true when the card's state (not just its progress) changed. */
     boolean apply(JobEvent event, Instant now) {
-        JobStatus before = status;
+        JobState before = status;
         if (event instanceof JobEvent.Queued q) {
-            if (status != JobStatus.QUEUED) {
+            if (status != JobState.QUEUED) {
                 return false; // a late queue update must not move a card backwards
             }
             position = q.position();
@@ -55,7 +56,7 @@ final class CardState {
             if (status.isFinal()) {
                 return false;
             }
-            status = JobStatus.RUNNING;
+            status = JobState.RUNNING;
             step = p.step();
             totalSteps = p.totalSteps();
             loss = p.loss();
@@ -65,10 +66,10 @@ final class CardState {
                 imageVersion++;
             }
         } else if (event instanceof JobEvent.Finished f) {
-            if (status == JobStatus.DONE) {
+            if (status == JobState.DONE) {
                 return false; // announced again after a restart (delivery is at-least-once): the image is shown
             }
-            status = JobStatus.DONE;
+            status = JobState.DONE;
             step = totalSteps;
             recipeSummary = f.recipeSummary();
             timelapse = f.timelapse();
@@ -82,16 +83,16 @@ final class CardState {
                         + " MiB, over Discord's 10 MiB limit; ask an operator for the file";
             }
         } else if (event instanceof JobEvent.Failed f) {
-            if (status == JobStatus.FAILED) {
+            if (status == JobState.FAILED) {
                 return false;
             }
-            status = JobStatus.FAILED;
-            failure = f.reason();
+            status = JobState.FAILED;
+            failure = f.reason() == null ? "the job failed" : f.reason();
         } else if (event instanceof JobEvent.Cancelled c) {
             if (status.isFinal()) {
                 return false;
             }
-            status = JobStatus.CANCELLED;
+            status = JobState.CANCELLED;
             cancelledBy = c.byUserId();
         }
         return before != status;

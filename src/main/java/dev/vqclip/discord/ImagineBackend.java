@@ -67,7 +67,12 @@ public interface ImagineBackend {
      */
     void deliveryFailed(String jobId, String reason);
 
-    /** Reads the provenance a vqclip image carries (LSB payload, PNG chunks, or the robust mark's job id). */
+    /**
+     * Reads the provenance a vqclip image carries (LSB payload, PNG chunks, or the robust mark's job id), as the
+     * /decode reply shows it ({@link ImageProvenance#text()}).
+     *
+     * @throws IllegalArgumentException when the bytes are no image, with the reason
+     */
     Optional<String> decode(byte[] image);
 
     /**

@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.JobState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -150,7 +151,7 @@ final class JobCard {
         }
         if (!now.isBefore(earliest) && posted != null) {
             // the channel's edits are shared by its cards: a queue position waits behind running jobs
-            earliest = budget.reserve(posted.channelId(), state.status == JobStatus.QUEUED, now);
+            earliest = budget.reserve(posted.channelId(), state.status == JobState.QUEUED, now);
         }
         if (now.isBefore(earliest)) {
             if (timer == null) {

@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.JobState;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -18,7 +19,7 @@ import java.time.Instant;
  * @param step          the last optimisation step reported (0 before the first)
  * @param totalSteps    the steps the job runs in all
  */
-public record JobSummary(String jobId, String ownerId, String prompt, JobStatus status, int position, Duration eta,
+public record JobSummary(String jobId, String ownerId, String prompt, JobState status, int position, Duration eta,
                          String waitingReason, long seed, String recipe, String parentJobId, Instant createdAt,
                          ReplyAddress reply, String failure, int step, int totalSteps) {
     public JobSummary {

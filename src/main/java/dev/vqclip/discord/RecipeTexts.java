@@ -1,21 +1,22 @@
-package dev.vqclip.app;
+package dev.vqclip.discord;
 
 import dev.vqclip.prompt.PromptFormat;
 import dev.vqclip.prompt.Recipe;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** A recipe as the card shows it: one line under the final image, and the full text behind the ℹ button. */
-final class RecipeTexts {
+public final class RecipeTexts {
     private RecipeTexts() {
     }
 
     /** {@code a red fox:1.0 · 256x256 · 300 steps · seed 42 · vqgan_imagenet_f16_16384}. */
-    static String oneLine(Recipe r) {
+    public static String oneLine(Recipe r) {
         return PromptFormat.format(r.prompts()) + " · " + r.width() + "x" + r.height() + " · " + r.iterations()
                 + " steps · seed " + r.seed() + " · " + modelName(r.vqgan());
     }
 
-    static String full(Recipe r) {
+    public static String full(Recipe r) {
         StringBuilder s = new StringBuilder();
         s.append("prompt: ").append(PromptFormat.format(r.prompts())).append('\n');
         // attached images live in the server's upload folder: show what they are, never where
@@ -25,7 +26,7 @@ final class RecipeTexts {
         if (!r.targetImages().isEmpty()) {
             s.append("image prompts: ").append(r.targetImages().stream()
                     .map(p -> fileName(p.source()) + (p.weight() == 1.0 ? "" : ":" + p.weight()))
-                    .collect(java.util.stream.Collectors.joining(" | "))).append('\n');
+                    .collect(Collectors.joining(" | "))).append('\n');
         }
         if (!r.noisePrompts().isEmpty()) {
             s.append("noise prompts: ").append(PromptFormat.formatNoisePrompts(r.noisePrompts())).append('\n');

@@ -122,7 +122,7 @@ class ContestLifecycleEndToEndTest {
         DiscordConfig config = new DiscordConfig(new BotToken("fake-token"), List.of(), Duration.ofMillis(100),
                 Map.of(), List.of(), new DiscordEndpoints(fake.restBaseUrl(), fake.gatewayUrl()));
         return DiscordBot.start(config, new DiscordJobBackend(jobs, events, defaults, PromptParser.lenient(),
-                new ProvenanceReader()), contests, TICK, clock);
+                new ProvenanceReader(), null), contests, TICK, clock);
     }
 
     @Test

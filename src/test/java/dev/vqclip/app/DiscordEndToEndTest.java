@@ -80,7 +80,7 @@ class DiscordEndToEndTest {
         BotDefaults defaults = new BotDefaults(TinyRender.VQGAN, TinyRender.CLIP, List.of(TinyRender.VQGAN), 64, 48, 12,
                 4, 1.0, "original", 3, 256, 100);
         backend = new ObservedBackend(new DiscordJobBackend(jobs, events, defaults, PromptParser.lenient(),
-                new ProvenanceReader()));
+                new ProvenanceReader(), null));
         DiscordConfig config = new DiscordConfig(new BotToken("fake-token"), List.of(), Duration.ofMillis(100),
                 Map.of(), List.of(), new DiscordEndpoints(fake.restBaseUrl(), fake.gatewayUrl()));
         bot = DiscordBot.start(config, backend, Clock.systemUTC());
@@ -172,7 +172,7 @@ class DiscordEndToEndTest {
         assertThat(stored.user().key()).isEqualTo("discord:" + ALICE.id());
         assertThat(stored.recipe().seed()).isEqualTo(42);
         assertThat(stored.deliveredAt()).isNotNull();
-        assertThat(DiscordReplyTo.decode(stored.replyTo())).contains(cardAddress);
+        assertThat(ReplyAddress.fromReplyTo(stored.replyTo())).contains(cardAddress);
         byte[] shown = fake.attachment(fake.message(cardId).get("attachments").get(0));
         assertThat(shown).isEqualTo(store.result(jobId).orElseThrow());
 

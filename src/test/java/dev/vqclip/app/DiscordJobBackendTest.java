@@ -10,7 +10,6 @@ import dev.vqclip.discord.ImageInput;
 import dev.vqclip.discord.ImagineOptions;
 import dev.vqclip.discord.ImagineRequest;
 import dev.vqclip.discord.JobEvent;
-import dev.vqclip.discord.JobStatus;
 import dev.vqclip.discord.JobSummary;
 import dev.vqclip.discord.ReplyAddress;
 import dev.vqclip.discord.Requester;
@@ -21,6 +20,7 @@ import dev.vqclip.job.Job;
 import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobRequest;
 import dev.vqclip.job.JobService;
+import dev.vqclip.job.JobState;
 import dev.vqclip.job.Lease;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.RecipePayloads;
@@ -84,7 +84,7 @@ class DiscordJobBackendTest {
         jobs = new JobService(store, Limits.defaults().withPerUser(1, 3), CostModel.defaults(),
                 new Moderation(PromptPolicy.defaults()), events, Clock.systemUTC());
         backend = new DiscordJobBackend(jobs, events, DEFAULTS, PromptParser.lenient(), new ProvenanceReader(),
-                nextSeed::getAndIncrement);
+                null, nextSeed::getAndIncrement);
         backend.subscribe(seen::add);
     }
 
@@ -132,7 +132,7 @@ class DiscordJobBackendTest {
         assertThat(List.of(r.vqgan(), r.clip(), r.drawer(), r.cutMethod())).containsExactly("vq_b", "ViT-B/32", "pixel",
                 "latest");
         assertThat(r.saveEvery()).as("previews for the card").isEqualTo(10);
-        assertThat(DiscordReplyTo.decode(job.replyTo())).contains(CHANNEL);
+        assertThat(ReplyAddress.fromReplyTo(job.replyTo())).contains(CHANNEL);
         assertThat(accepted(backend.submit(request))).as("the same interaction twice is one job").isEqualTo(id);
         assertThat(store.queued()).hasSize(1);
     }
@@ -319,7 +319,7 @@ class DiscordJobBackendTest {
         assertThat(reroll.parentId()).isEqualTo(parent);
         assertThat(reroll.user().userId()).as("the clicker asked for it").isEqualTo(BOB.userId());
         assertThat(reroll.recipe()).isEqualTo(original.withSeed(1000));
-        assertThat(DiscordReplyTo.decode(reroll.replyTo())).contains(card);
+        assertThat(ReplyAddress.fromReplyTo(reroll.replyTo())).contains(card);
 
         Job variation = job(accepted(backend.derive(Long.toString(parent), Derivation.VARIATION, ALICE, card, null)));
         assertThat(variation.parentId()).isEqualTo(parent);
@@ -351,10 +351,10 @@ class DiscordJobBackendTest {
     @Test
     void aClickIdTooLongForTheKeyColumnIsHashedNotRefused() {
         String longId = "1".repeat(200);
-        assertThat(DiscordJobBackend.idemKey(longId)).hasSizeLessThanOrEqualTo(JobRequest.MAX_IDEM_KEY_LENGTH)
-                .isEqualTo(DiscordJobBackend.idemKey(longId)).isNotEqualTo(DiscordJobBackend.idemKey("2".repeat(200)));
-        assertThat(DiscordJobBackend.idemKey("14:vq:reroll:7")).isEqualTo("discord:14:vq:reroll:7");
-        assertThat(DiscordJobBackend.idemKey(null)).isNull();
+        assertThat(DiscordViews.idemKey(longId)).hasSizeLessThanOrEqualTo(JobRequest.MAX_IDEM_KEY_LENGTH)
+                .isEqualTo(DiscordViews.idemKey(longId)).isNotEqualTo(DiscordViews.idemKey("2".repeat(200)));
+        assertThat(DiscordViews.idemKey("14:vq:reroll:7")).isEqualTo("discord:14:vq:reroll:7");
+        assertThat(DiscordViews.idemKey(null)).isNull();
     }
 
     @Test
@@ -379,7 +379,7 @@ class DiscordJobBackendTest {
         assertThat(queue).extracting(JobSummary::position).as("fair queuing puts bob's first job before alice's second")
                 .containsExactly(1, 3);
         JobSummary one = backend.job(Long.toString(second)).orElseThrow();
-        assertThat(one.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(one.status()).isEqualTo(JobState.QUEUED);
         assertThat(one.position()).isEqualTo(3);
         assertThat(one.eta()).isNotNull();
         assertThat(one.waitingReason()).isEqualTo("2 jobs ahead");
@@ -393,7 +393,7 @@ class DiscordJobBackendTest {
         backend.cancel(Long.toString(first), ALICE);
         assertThat(backend.history(ALICE.userId(), 10)).extracting(JobSummary::jobId)
                 .containsExactly(Long.toString(second), Long.toString(first));
-        assertThat(backend.job(Long.toString(first)).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(backend.job(Long.toString(first)).orElseThrow().status()).isEqualTo(JobState.CANCELLED);
         assertThat(backend.history(BOB.userId(), 10)).extracting(JobSummary::jobId).containsExactly(Long.toString(bobs));
         assertThat(backend.job("424242")).isEmpty();
         assertThat(backend.resultImage(Long.toString(second))).as("not rendered yet").isEmpty();
@@ -414,11 +414,11 @@ class DiscordJobBackendTest {
         long id = accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
         ReplyAddress card = new ReplyAddress(CHANNEL.guildId(), CHANNEL.channelId(), "1400000000000000009");
         backend.cardMoved(Long.toString(id), card);
-        assertThat(DiscordReplyTo.decode(job(id).replyTo())).contains(card);
+        assertThat(ReplyAddress.fromReplyTo(job(id).replyTo())).contains(card);
         assertThat(backend.job(Long.toString(id)).orElseThrow().reply()).isEqualTo(card);
         backend.delivered(Long.toString(id), card);
         assertThat(job(id).deliveredAt()).isNotNull();
-        assertThat(job(id).deliveryRef()).isEqualTo(DiscordReplyTo.encode(card));
+        assertThat(job(id).deliveryRef()).isEqualTo(card.replyTo());
     }
 
     @Test
@@ -445,7 +445,7 @@ class DiscordJobBackendTest {
         assertThat(open).extracting(JobSummary::jobId).as("running, then queued, then undelivered")
                 .containsExactly(Long.toString(running), Long.toString(queued), Long.toString(undelivered));
         assertThat(open).extracting(JobSummary::status)
-                .containsExactly(JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.DONE);
+                .containsExactly(JobState.RUNNING, JobState.QUEUED, JobState.DONE);
         assertThat(open).extracting(JobSummary::reply).containsExactly(card(running), card(queued), card(undelivered));
         assertThat(open.get(0).step()).isEqualTo(40);
         assertThat(open.get(0).totalSteps()).isEqualTo(300);

@@ -64,7 +64,7 @@ class DiscordJobBackendTimelapseTest {
         showcase = new JdbcShowcase(db, Clock.systemUTC());
         jobs = new JobService(store, Limits.defaults().withPerUser(3, 10), CostModel.defaults(),
                 new Moderation(PromptPolicy.defaults()), events, Clock.systemUTC());
-        backend = new DiscordJobBackend(jobs, events, DEFAULTS, PromptParser.lenient(), new ProvenanceReader(), () -> 42)
+        backend = new DiscordJobBackend(jobs, events, DEFAULTS, PromptParser.lenient(), new ProvenanceReader(), null, () -> 42)
                 .withTimelapses(showcase);
         backend.subscribe(seen::add);
     }

@@ -9,6 +9,7 @@ import dev.vqclip.discord.fake.FakeDiscord;
 import dev.vqclip.discord.fake.FakeUser;
 import dev.vqclip.discord.fake.RecordedRequest;
 import dev.vqclip.discord.fake.SlashCommand;
+import dev.vqclip.job.JobState;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +47,7 @@ class AccountCommandsTest {
         assertTrue(cancel.contains("Cancelled job `" + job.jobId() + "`"), cancel);
         fake.awaitRequest("the card shows the cancel", r -> r.isChannelMessageEdit() && r.messageId().equals(card)
                 && r.content() != null && r.content().contains("cancelled by " + ALICE.mention()), TIMEOUT);
-        assertEquals(JobStatus.CANCELLED, backend.job(job.jobId()).orElseThrow().status());
+        assertEquals(JobState.CANCELLED, backend.job(job.jobId()).orElseThrow().status());
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.vqclip.discord.fake.FakeDiscord;
 import dev.vqclip.discord.fake.FakeGuild;
 import dev.vqclip.discord.fake.FakeUser;
 import dev.vqclip.discord.fake.SlashCommand;
+import dev.vqclip.job.JobState;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -89,7 +90,7 @@ class CrossServerPowersTest {
         assertTrue(cancel.contains("Only the job's owner or a moderator"), cancel);
         String show = answer(MODERATOR, SlashCommand.of("show").string("job", inB.jobId()), GUILD_A);
         assertTrue(show.contains("Only " + ALICE.mention()), show);
-        assertEquals(JobStatus.QUEUED, backend.job(inB.jobId()).orElseThrow().status());
+        assertEquals(JobState.QUEUED, backend.job(inB.jobId()).orElseThrow().status());
 
         InMemoryImagineBackend.TestJob inA = imagine(ALICE, "a lighthouse in A", GUILD_A);
         awaitCard(inA.jobId());

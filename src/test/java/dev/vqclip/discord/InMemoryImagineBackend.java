@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.JobState;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -35,7 +36,7 @@ final class InMemoryImagineBackend implements ImagineBackend {
 
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, TestJob> jobs = new ConcurrentHashMap<>();
-    private final Map<String, JobStatus> states = new ConcurrentHashMap<>();
+    private final Map<String, JobState> states = new ConcurrentHashMap<>();
     private final Map<String, byte[]> results = new ConcurrentHashMap<>();
     private final Map<String, byte[]> timelapses = new ConcurrentHashMap<>();
     private final BlockingQueue<TestJob> submissions = new LinkedBlockingQueue<>();
@@ -79,7 +80,7 @@ final class InMemoryImagineBackend implements ImagineBackend {
 
     private Submission accept(TestJob job) {
         jobs.put(job.jobId(), job);
-        states.put(job.jobId(), JobStatus.QUEUED);
+        states.put(job.jobId(), JobState.QUEUED);
         replies.put(job.jobId(), job.reply());
         submissions.add(job);
         return new Submission.Accepted(job.jobId(), 1, Duration.ofSeconds(30));
@@ -99,7 +100,7 @@ final class InMemoryImagineBackend implements ImagineBackend {
     }
 
     void progress(String jobId, int step, int total) {
-        states.put(jobId, JobStatus.RUNNING);
+        states.put(jobId, JobState.RUNNING);
         steps.put(jobId, step);
         totals.put(jobId, total);
         emit(new JobEvent.Progress(jobId, step, total, 1.0 - step / (double) total, png(step, 32)));
@@ -116,7 +117,7 @@ final class InMemoryImagineBackend implements ImagineBackend {
         if (gif != null) {
             timelapses.put(jobId, gif);
         }
-        states.put(jobId, JobStatus.DONE);
+        states.put(jobId, JobState.DONE);
         TestJob job = jobs.get(jobId);
         emit(new JobEvent.Finished(jobId, png, job.prompt() + " · 64x64 · seed 42", 42, gif != null));
     }
@@ -127,7 +128,7 @@ final class InMemoryImagineBackend implements ImagineBackend {
 
     @Override
     public CancelOutcome cancel(String jobId, Requester by) {
-        JobStatus state = states.get(jobId);
+        JobState state = states.get(jobId);
         if (state == null) {
             return CancelOutcome.NOT_FOUND;
         }
@@ -138,7 +139,7 @@ final class InMemoryImagineBackend implements ImagineBackend {
         if (state.isFinal()) {
             return CancelOutcome.ALREADY_FINISHED;
         }
-        states.put(jobId, JobStatus.CANCELLED);
+        states.put(jobId, JobState.CANCELLED);
         emit(new JobEvent.Cancelled(jobId, by.userId()));
         return CancelOutcome.CANCELLED;
     }

@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.vqclip.job.JobState;
 import dev.vqclip.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,7 +124,7 @@ class JobCardTest {
         card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
         CardView last = views.get(views.size() - 1);
         assertEquals("vqclip-j1.png", last.imageName());
-        assertEquals(CardRenderer.buttons(JobStatus.DONE, false), last.buttons());
+        assertEquals(CardRenderer.buttons(JobState.DONE, false), last.buttons());
     }
 
     @Test

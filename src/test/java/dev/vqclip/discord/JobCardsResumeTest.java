@@ -9,6 +9,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.vqclip.job.JobState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,14 +64,14 @@ class JobCardsResumeTest {
                 scheduler, Duration.ofSeconds(3));
     }
 
-    private static JobSummary summary(JobStatus status, int step, ReplyAddress reply) {
+    private static JobSummary summary(JobState status, int step, ReplyAddress reply) {
         return new JobSummary("j1", OWNER, "a fox", status, 0, null, null, 7, "a fox · 64x64 · seed 7", null,
                 Instant.EPOCH, reply, null, step, 100);
     }
 
     @Test
     void aRunningJobsCardIsEditedInPlaceWithItsStoredProgress() {
-        JobCard card = cards.resume(summary(JobStatus.RUNNING, 30, CARD));
+        JobCard card = cards.resume(summary(JobState.RUNNING, 30, CARD));
         assertEquals(List.of("edit 555"), calls);
         assertTrue(views.get(0).content().contains("step 30/100"), views.get(0).content());
         assertEquals(new PostedCard("1", "2", "555"), card.firstPosted().join());
@@ -80,7 +81,7 @@ class JobCardsResumeTest {
     @Test
     void eventsThatCameBeforeTheTakeOverAreAppliedAfterTheStoredState() {
         cards.accept(new JobEvent.Progress("j1", 40, 100, 0.3, InMemoryImagineBackend.png(40, 8)));
-        cards.resume(summary(JobStatus.RUNNING, 30, CARD));
+        cards.resume(summary(JobState.RUNNING, 30, CARD));
         assertEquals(List.of("edit 555"), calls);
         assertTrue(views.get(0).content().contains("step 40/100"), views.get(0).content());
         assertTrue(views.get(0).hasImage(), "the held preview goes out with the first edit");
@@ -90,7 +91,7 @@ class JobCardsResumeTest {
     void aJobThatFinishedWhileTheBotWasAwayIsDeliveredOnceWithItsStoredImage() {
         byte[] png = InMemoryImagineBackend.png(99, 8);
         when(backend.resultImage("j1")).thenReturn(Optional.of(png));
-        cards.resume(summary(JobStatus.DONE, 100, CARD));
+        cards.resume(summary(JobState.DONE, 100, CARD));
         assertEquals(List.of("edit 555"), calls);
         assertEquals("vqclip-j1.png", views.get(0).imageName());
         verify(backend).delivered("j1", CARD);
@@ -103,7 +104,7 @@ class JobCardsResumeTest {
     @Test
     void aJobWithoutACardMessageCannotBeTakenOver() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> cards.resume(summary(JobStatus.RUNNING, 30, new ReplyAddress("1", "2", null))));
+                () -> cards.resume(summary(JobState.RUNNING, 30, new ReplyAddress("1", "2", null))));
         assertTrue(e.getMessage().contains("card message"), e.getMessage());
         assertTrue(calls.isEmpty());
     }
