@@ -5,15 +5,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vqclip.contest.ContestService;
 import dev.vqclip.discord.CancelOutcome;
 import dev.vqclip.discord.ImageProvenance;
-import dev.vqclip.discord.JobEvent;
 import dev.vqclip.discord.JobSummary;
-import dev.vqclip.discord.RecipeTexts;
 import dev.vqclip.discord.ReplyAddress;
 import dev.vqclip.discord.Requester;
 import dev.vqclip.discord.Submission;
 import dev.vqclip.discord.Usage;
 import dev.vqclip.job.CancelResult;
 import dev.vqclip.job.Job;
+import dev.vqclip.job.JobEvent;
 import dev.vqclip.job.JobRequest;
 import dev.vqclip.job.JobService;
 import dev.vqclip.job.Limits;
@@ -36,9 +35,9 @@ import java.util.function.Supplier;
 
 /**
  * The job system's answers in the terms of the bot's port: jobs as {@link JobSummary}s (ids as text, the card's
- * address decoded), submissions, cancels and /decode findings, and each event of a Discord job as a card event (a
- * start as step 0 of the known total, a finish with the recipe line and whether a timelapse was kept). Events of other
- * platforms' jobs and of contest entries (no card: they stay hidden until the ballot shows them) are left out.
+ * address decoded), submissions, cancels and /decode findings; and the job system's events, narrowed to the jobs that
+ * have a card. Events of other platforms' jobs and of contest entries (no card: they stay hidden until the ballot
+ * shows them) are left out.
  */
 final class DiscordViews {
     private final JobService jobs;
@@ -48,7 +47,7 @@ final class DiscordViews {
             .expireAfterAccess(Duration.ofHours(1)).build();
 
     /** The mapping's view of one job; {@code card} false for jobs without a Discord card. */
-    private record JobFacts(boolean card, String ownerId, int iterations, String summary) {
+    private record JobFacts(boolean card, int iterations) {
     }
 
     /** @param timelapses where the workers keep timelapses, read at each finish; it may supply null (none kept) */
@@ -57,34 +56,22 @@ final class DiscordViews {
         this.timelapses = timelapses;
     }
 
-    /** The event as the card shows it; empty for a job without a Discord card. */
-    Optional<JobEvent> toCard(dev.vqclip.job.JobEvent event) {
+    /**
+     * The event as the card takes it, or empty for a job without a Discord card: a start becomes step 0 of the
+     * job's iterations (the card turns "running" before the first step: loading the models can take a while), and a
+     * step whose total the worker left out gets the recipe's.
+     */
+    Optional<JobEvent> toCard(JobEvent event) {
         JobFacts job = facts.get(event.jobId(), this::read);
         if (job == null || !job.card()) {
             return Optional.empty();
         }
-        String id = Long.toString(event.jobId());
-        if (event instanceof dev.vqclip.job.JobEvent.Queued q) {
-            return Optional.of(new JobEvent.Queued(id, q.position(), q.eta()));
-        } else if (event instanceof dev.vqclip.job.JobEvent.Started) {
-            // the card turns "running" before the first step: loading the models can take a while
-            return Optional.of(new JobEvent.Progress(id, 0, Math.max(1, job.iterations()), Double.NaN, null));
-        } else if (event instanceof dev.vqclip.job.JobEvent.Progress p) {
-            int total = Math.max(1, p.total() > 0 ? p.total() : job.iterations());
-            return Optional.of(new JobEvent.Progress(id, Math.min(Math.max(0, p.iteration()), total), total, p.loss(),
-                    p.previewPng()));
-        } else if (event instanceof dev.vqclip.job.JobEvent.Finished f) {
-            Showcase showcase = timelapses.get();
-            return Optional.of(new JobEvent.Finished(id, f.png(), job.summary(), f.seed(),
-                    showcase != null && showcase.timelapse(event.jobId()).isPresent()));
-        } else if (event instanceof dev.vqclip.job.JobEvent.Failed f) {
-            return Optional.of(new JobEvent.Failed(id, f.reason()));
+        if (event instanceof JobEvent.Started) {
+            return Optional.of(new JobEvent.Progress(event.jobId(), 0, job.iterations(), Double.NaN, null));
+        } else if (event instanceof JobEvent.Progress p && p.total() < 1) {
+            return Optional.of(new JobEvent.Progress(p.jobId(), p.iteration(), job.iterations(), p.loss(), p.previewPng()));
         }
-        String by = ((dev.vqclip.job.JobEvent.Cancelled) event).byUserKey();
-        String prefix = Requester.PLATFORM + ":";
-        // cancelled by the scheduler itself (or from another platform): the card names the owner
-        return Optional.of(new JobEvent.Cancelled(id, by != null && by.startsWith(prefix)
-                ? by.substring(prefix.length()) : job.ownerId()));
+        return Optional.of(event);
     }
 
     /** @param entry the job's line in the queue view, or null when it is not queued or running */
@@ -95,7 +82,7 @@ final class DiscordViews {
         int step = Math.min(Math.max(0, job.progressIter()), total);
         return new JobSummary(Long.toString(job.id()), job.user().userId(), prompt, job.state(),
                 entry == null ? 0 : entry.position(), entry == null ? null : entry.eta(),
-                entry == null ? null : entry.waiting(), r.seed(), RecipeTexts.full(r),
+                entry == null ? null : entry.waiting(), r.seed(), r,
                 job.parentId() == null ? null : Long.toString(job.parentId()), job.createdAt(),
                 ReplyAddress.fromReplyTo(job.replyTo()).orElse(null), job.failure(), step, total);
     }
@@ -159,6 +146,6 @@ final class DiscordViews {
     private JobFacts read(long jobId) {
         return jobs.job(jobId).map(j -> new JobFacts(Requester.PLATFORM.equals(j.user().platform())
                         && !ContestService.isEntryReply(j.replyTo()),
-                j.user().userId(), j.recipe().iterations(), RecipeTexts.oneLine(j.recipe()))).orElse(null);
+                Math.max(1, j.recipe().iterations()))).orElse(null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.JobEvent;
 import dev.vqclip.job.JobState;
 import java.time.Clock;
 import java.util.Comparator;

@@ -26,7 +26,7 @@ final class CardActions {
                 event.isFromGuild() ? event.getGuildChannel() : null);
         if (press.button() == CardButton.INFO) {
             reply.sendPrivately("ℹ Job `" + job.jobId() + "` (" + job.status().name().toLowerCase() + ")\n```\n"
-                    + (job.recipe() == null ? job.prompt() : job.recipe()) + "\n```");
+                    + (job.recipe() == null ? job.prompt() : RecipeTexts.full(job.recipe())) + "\n```");
             return;
         }
         if (press.button() == CardButton.TIMELAPSE) {

@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.JobEvent;
 import dev.vqclip.job.JobState;
 import java.time.Instant;
 
@@ -43,6 +44,15 @@ final class CardState {
         this.parentJobId = parentJobId;
     }
 
+    /**
+     * What a finished card shows beside the image, which the job's events do not carry: the recipe in one line (null
+     * when unknown) and whether a timelapse was kept. Set before the {@link JobEvent.Finished} is applied.
+     */
+    void result(String recipeLine, boolean keptTimelapse) {
+        recipeSummary = recipeLine;
+        timelapse = keptTimelapse;
+    }
+
     /** Folds one event in; returns true when the card's state (not just its progress) changed. */
     boolean apply(JobEvent event, Instant now) {
         JobState before = status;
@@ -52,13 +62,21 @@ final class CardState {
             }
             position = q.position();
             readyAt = q.eta() == null ? null : now.plus(q.eta());
+        } else if (event instanceof JobEvent.Started) {
+            if (status.isFinal()) {
+                return false;
+            }
+            status = JobState.RUNNING; // loading the models can take a while: the card says so before step 1
+            step = 0;
+            totalSteps = Math.max(1, totalSteps);
+            loss = Double.NaN;
         } else if (event instanceof JobEvent.Progress p) {
             if (status.isFinal()) {
                 return false;
             }
             status = JobState.RUNNING;
-            step = p.step();
-            totalSteps = p.totalSteps();
+            totalSteps = Math.max(1, p.total() > 0 ? p.total() : totalSteps);
+            step = Math.min(Math.max(0, p.iteration()), totalSteps);
             loss = p.loss();
             if (p.previewPng() != null) {
                 image = p.previewPng();
@@ -71,8 +89,6 @@ final class CardState {
             }
             status = JobState.DONE;
             step = totalSteps;
-            recipeSummary = f.recipeSummary();
-            timelapse = f.timelapse();
             seed = f.seed();
             if (f.png().length <= ImageInput.MAX_BYTES) {
                 image = f.png();
@@ -93,8 +109,14 @@ final class CardState {
                 return false;
             }
             status = JobState.CANCELLED;
-            cancelledBy = c.byUserId();
+            cancelledBy = canceller(c.byUserKey());
         }
         return before != status;
+    }
+
+    /** The Discord user who cancelled; the owner when the job system or another platform's user did. */
+    private String canceller(String userKey) {
+        String prefix = Requester.PLATFORM + ":";
+        return userKey != null && userKey.startsWith(prefix) ? userKey.substring(prefix.length()) : ownerId;
     }
 }

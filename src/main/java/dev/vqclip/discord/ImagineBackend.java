@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.JobEvent;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -85,7 +86,9 @@ public interface ImagineBackend {
     String admin(AdminCommand command, String guildId, Requester by);
 
     /**
-     * Subscribes to events of every job. Events of one job arrive in order; the listener must not block.
+     * Subscribes to the events of the jobs that have a card here (Discord jobs, contest entries excepted), a
+     * {@link JobEvent.Progress} always with its total. Events of one job arrive in order; the listener must not
+     * block long: a finished job's card reads its recipe and timelapse through this port.
      *
      * @return closing it unsubscribes
      */

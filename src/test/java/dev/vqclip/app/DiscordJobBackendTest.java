@@ -9,14 +9,15 @@ import dev.vqclip.discord.Derivation;
 import dev.vqclip.discord.ImageInput;
 import dev.vqclip.discord.ImagineOptions;
 import dev.vqclip.discord.ImagineRequest;
-import dev.vqclip.discord.JobEvent;
 import dev.vqclip.discord.JobSummary;
+import dev.vqclip.discord.RecipeTexts;
 import dev.vqclip.discord.ReplyAddress;
 import dev.vqclip.discord.Requester;
 import dev.vqclip.discord.Submission;
 import dev.vqclip.discord.Usage;
 import dev.vqclip.job.CostModel;
 import dev.vqclip.job.Job;
+import dev.vqclip.job.JobEvent;
 import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobRequest;
 import dev.vqclip.job.JobService;
@@ -167,7 +168,7 @@ class DiscordJobBackendTest {
         long id = accepted(withUploads.submit(imagine(ALICE, "fog",
                 new ImagineOptions(null, null, null, null, init, target, null, null))));
         Recipe r = job(id).recipe();
-        String shown = withUploads.job(Long.toString(id)).orElseThrow().recipe();
+        String shown = RecipeTexts.full(withUploads.job(Long.toString(id)).orElseThrow().recipe());
         assertThat(shown).as("the ℹ recipe shows no server path").doesNotContain(dir.toString())
                 .doesNotContain("uploads").contains("init image: ").contains("image prompts: ");
         assertThat(Path.of(r.initImage())).exists().startsWith(dir.resolve("uploads").toAbsolutePath());
@@ -365,7 +366,7 @@ class DiscordJobBackendTest {
         assertThat(backend.cancel(Long.toString(id), ALICE)).isEqualTo(CancelOutcome.ALREADY_FINISHED);
         assertThat(backend.cancel("424242", ALICE)).isEqualTo(CancelOutcome.NOT_FOUND);
         assertThat(backend.cancel("not-a-job", ALICE)).isEqualTo(CancelOutcome.NOT_FOUND);
-        assertThat(seen).contains(new JobEvent.Cancelled(Long.toString(id), MODERATOR.userId()));
+        assertThat(seen).contains(new JobEvent.Cancelled(id, MODERATOR.user().key()));
     }
 
     @Test
@@ -386,7 +387,7 @@ class DiscordJobBackendTest {
         assertThat(one.ownerId()).isEqualTo(ALICE.userId());
         assertThat(one.prompt()).isEqualTo("fog:1.0");
         assertThat(one.seed()).isEqualTo(7);
-        assertThat(one.recipe()).contains("prompt: fog:1.0", "seed: 7", "size: 256x256", "iterations: 300",
+        assertThat(RecipeTexts.full(one.recipe())).contains("prompt: fog:1.0", "seed: 7", "size: 256x256", "iterations: 300",
                 "models: vq_a + ViT-B/32 (vqgan)");
         assertThat(one.reply()).isEqualTo(CHANNEL);
 
@@ -457,7 +458,7 @@ class DiscordJobBackendTest {
     }
 
     @Test
-    void schedulerEventsOfDiscordJobsReachTheBotInItsTerms() {
+    void schedulerEventsOfDiscordJobsReachTheBotWithAStartAsStepZero() {
         long done = accepted(backend.submit(imagine(ALICE, "a red fox", seed(42))));
         long failed = accepted(backend.submit(imagine(ALICE, "fog", seed(1))));
         long reaped = accepted(backend.submit(imagine(BOB, "rain", seed(2))));
@@ -466,22 +467,21 @@ class DiscordJobBackendTest {
         long web = ((SubmitResult.Accepted) other).job().id();
         byte[] preview = {1, 2, 3};
         byte[] png = {4, 5, 6};
-        events.publish(new dev.vqclip.job.JobEvent.Started(done, "w1", 1));
-        events.publish(new dev.vqclip.job.JobEvent.Progress(done, 30, 300, 0.5, preview));
-        events.publish(new dev.vqclip.job.JobEvent.Finished(done, png, 42, 300, 0.4));
-        events.publish(new dev.vqclip.job.JobEvent.Failed(failed, "out of memory"));
-        events.publish(new dev.vqclip.job.JobEvent.Cancelled(reaped, null));
-        events.publish(new dev.vqclip.job.JobEvent.Started(web, "w1", 1));
+        events.publish(new JobEvent.Started(done, "w1", 1));
+        events.publish(new JobEvent.Progress(done, 30, 300, 0.5, preview));
+        events.publish(new JobEvent.Finished(done, png, 42, 300, 0.4));
+        events.publish(new JobEvent.Failed(failed, "out of memory"));
+        events.publish(new JobEvent.Cancelled(reaped, null));
+        events.publish(new JobEvent.Started(web, "w1", 1));
 
-        String d = Long.toString(done);
         assertThat(seen).filteredOn(e -> !(e instanceof JobEvent.Queued)).containsExactly(
-                new JobEvent.Progress(d, 0, 300, Double.NaN, null),
-                new JobEvent.Progress(d, 30, 300, 0.5, preview),
-                new JobEvent.Finished(d, png, "a red fox:1.0 · 256x256 · 300 steps · seed 42 · vq_a", 42),
-                new JobEvent.Failed(Long.toString(failed), "out of memory"),
-                new JobEvent.Cancelled(Long.toString(reaped), BOB.userId()));
+                new JobEvent.Progress(done, 0, 300, Double.NaN, null),
+                new JobEvent.Progress(done, 30, 300, 0.5, preview),
+                new JobEvent.Finished(done, png, 42, 300, 0.4),
+                new JobEvent.Failed(failed, "out of memory"),
+                new JobEvent.Cancelled(reaped, null));
         assertThat(seen).filteredOn(e -> e instanceof JobEvent.Queued).extracting(JobEvent::jobId)
-                .containsExactly(d, Long.toString(failed), Long.toString(reaped));
+                .containsExactly(done, failed, reaped);
         assertThat(backend.job(Long.toString(web))).as("other platforms' jobs are not the bot's").isEmpty();
     }
 

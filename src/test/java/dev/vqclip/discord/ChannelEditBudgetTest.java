@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.vqclip.job.JobEvent;
 import dev.vqclip.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,15 +36,15 @@ class ChannelEditBudgetTest {
     @Test
     void queuePositionsOfManyCardsAreCoalescedAndRunningPreviewsGoFirst() {
         JobCards cards = new JobCards(transport(), new InMemoryImagineBackend(), clock, scheduler(), INTERVAL);
-        String running = "r1";
+        String running = "100";
         cards.open(running, OWNER, "the running one", null, CardTarget.channel("1", "2", null),
-                new JobEvent.Progress(running, 1, 100, 0.5, null), null);
+                new JobEvent.Progress(Long.parseLong(running), 1, 100, 0.5, null), null);
         List<String> queued = new ArrayList<>();
         for (int i = 1; i <= 20; i++) {
-            String id = "q" + i;
+            String id = Integer.toString(i);
             queued.add(id);
             cards.open(id, OWNER, "queued " + i, null, CardTarget.channel("1", "2", null),
-                    new JobEvent.Queued(id, i + 1, Duration.ofMinutes(i)), null);
+                    new JobEvent.Queued(Long.parseLong(id), i + 1, Duration.ofMinutes(i)), null);
         }
         assertEquals(21, messages);
         edits.clear();
@@ -51,9 +52,9 @@ class ChannelEditBudgetTest {
         List<Instant> runningEdits = new ArrayList<>();
         for (int second = 1; second <= 30; second++) {
             for (int i = 0; i < queued.size(); i++) {
-                cards.accept(new JobEvent.Queued(queued.get(i), Math.max(1, i + 1 - second), Duration.ofMinutes(i)));
+                cards.accept(new JobEvent.Queued(Long.parseLong(queued.get(i)), Math.max(1, i + 1 - second), Duration.ofMinutes(i)));
             }
-            cards.accept(new JobEvent.Progress(running, 1 + second * 3, 100, 0.4, InMemoryImagineBackend.png(second, 8)));
+            cards.accept(new JobEvent.Progress(Long.parseLong(running), 1 + second * 3, 100, 0.4, InMemoryImagineBackend.png(second, 8)));
             advance(Duration.ofSeconds(1));
         }
         advance(Duration.ofSeconds(120));
@@ -63,7 +64,7 @@ class ChannelEditBudgetTest {
                     && e.getKey().isBefore(start.plus(ChannelEditBudget.PER))).count();
             assertTrue(inWindow <= ChannelEditBudget.EDITS, inWindow + " edits in 5 s from " + start);
         }
-        edits.stream().filter(e -> e.getValue().equals("r1")).forEach(e -> runningEdits.add(e.getKey()));
+        edits.stream().filter(e -> e.getValue().equals(running)).forEach(e -> runningEdits.add(e.getKey()));
         assertTrue(runningEdits.size() >= 30 / 3 - 1, "the running card kept its preview pace: " + runningEdits.size());
         for (int i = 0; i < queued.size(); i++) {
             String last = shown.get(messageOf(queued.get(i)));

@@ -1,6 +1,10 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.JobEvent;
 import dev.vqclip.job.JobState;
+import dev.vqclip.prompt.PromptSchedule;
+import dev.vqclip.prompt.Recipe;
+import dev.vqclip.prompt.WeightedPrompt;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -66,7 +70,7 @@ final class InMemoryImagineBackend implements ImagineBackend {
         if (refused != null) {
             return new Submission.Refused(refused);
         }
-        return accept(new TestJob("j" + ids.incrementAndGet(), r.requester(), r.prompt(), r.options(), r.reply(),
+        return accept(new TestJob(Integer.toString(ids.incrementAndGet()), r.requester(), r.prompt(), r.options(), r.reply(),
                 null, null));
     }
 
@@ -74,7 +78,7 @@ final class InMemoryImagineBackend implements ImagineBackend {
     public Submission derive(String parentJobId, Derivation how, Requester requester, ReplyAddress reply,
                              String requestId) {
         TestJob parent = jobs.get(parentJobId);
-        return accept(new TestJob("j" + ids.incrementAndGet(), requester, parent.prompt(), parent.options(), reply,
+        return accept(new TestJob(Integer.toString(ids.incrementAndGet()), requester, parent.prompt(), parent.options(), reply,
                 parentJobId, how));
     }
 
@@ -103,7 +107,7 @@ final class InMemoryImagineBackend implements ImagineBackend {
         states.put(jobId, JobState.RUNNING);
         steps.put(jobId, step);
         totals.put(jobId, total);
-        emit(new JobEvent.Progress(jobId, step, total, 1.0 - step / (double) total, png(step, 32)));
+        emit(new JobEvent.Progress(Long.parseLong(jobId), step, total, 1.0 - step / (double) total, png(step, 32)));
     }
 
     void finish(String jobId) {
@@ -112,14 +116,13 @@ final class InMemoryImagineBackend implements ImagineBackend {
 
     /** Finishes the job with a timelapse of its run kept (as a worker stores one), or none when {@code gif} is null. */
     void finish(String jobId, byte[] gif) {
-        byte[] png = png(1000 + Integer.parseInt(jobId.substring(1)), 64); // distinct per job, for decode
+        byte[] png = png(1000 + Integer.parseInt(jobId), 64); // distinct per job, for decode
         results.put(jobId, png);
         if (gif != null) {
             timelapses.put(jobId, gif);
         }
         states.put(jobId, JobState.DONE);
-        TestJob job = jobs.get(jobId);
-        emit(new JobEvent.Finished(jobId, png, job.prompt() + " · 64x64 · seed 42", 42, gif != null));
+        emit(new JobEvent.Finished(Long.parseLong(jobId), png, 42, totals.getOrDefault(jobId, 1), 0.0));
     }
 
     private void emit(JobEvent event) {
@@ -140,7 +143,7 @@ final class InMemoryImagineBackend implements ImagineBackend {
             return CancelOutcome.ALREADY_FINISHED;
         }
         states.put(jobId, JobState.CANCELLED);
-        emit(new JobEvent.Cancelled(jobId, by.userId()));
+        emit(new JobEvent.Cancelled(Long.parseLong(jobId), by.user().key()));
         return CancelOutcome.CANCELLED;
     }
 
@@ -167,8 +170,13 @@ final class InMemoryImagineBackend implements ImagineBackend {
             return Optional.empty();
         }
         return Optional.of(new JobSummary(jobId, j.requester().userId(), j.prompt(), states.get(jobId), 1, null, null,
-                42, "prompt: " + j.prompt() + "\nseed: 42", j.parentJobId(), Instant.EPOCH, replies.get(jobId), null,
+                42, recipe(j.prompt()), j.parentJobId(), Instant.EPOCH, replies.get(jobId), null,
                 steps.getOrDefault(jobId, 0), totals.getOrDefault(jobId, 1)));
+    }
+
+    /** The recipe every test job runs: the prompt at weight 1, seed 42, 64x64. */
+    static Recipe recipe(String prompt) {
+        return Recipe.defaults(PromptSchedule.of(List.of(new WeightedPrompt(prompt))), 42).withSize(64, 64);
     }
 
     @Override

@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.vqclip.job.JobEvent;
 import dev.vqclip.job.JobState;
 import dev.vqclip.testing.ManualClock;
 import java.time.Duration;
@@ -78,12 +79,12 @@ class JobCardTest {
                 return CompletableFuture.completedFuture(null);
             }
         };
-        card = new JobCard(new CardState("j1", OWNER, "a fox", null), CardTarget.channel("1", "2", null), transport,
+        card = new JobCard(new CardState("1", OWNER, "a fox", null), CardTarget.channel("1", "2", null), transport,
                 clock, scheduler, INTERVAL, moves::add, deliveries::add, failures::add, new ChannelEditBudget());
     }
 
     private static JobEvent.Progress step(int n) {
-        return new JobEvent.Progress("j1", n, 100, 0.5, InMemoryImagineBackend.png(n, 8));
+        return new JobEvent.Progress(1, n, 100, 0.5, InMemoryImagineBackend.png(n, 8));
     }
 
     private void runTimers() {
@@ -113,7 +114,7 @@ class JobCardTest {
         card.open(null);
         card.apply(step(1));
         clock.advance(INTERVAL);
-        card.apply(new JobEvent.Progress("j1", 2, 100, 0.4, null));
+        card.apply(new JobEvent.Progress(1, 2, 100, 0.4, null));
         assertFalse(views.get(views.size() - 1).hasImage());
     }
 
@@ -121,9 +122,9 @@ class JobCardTest {
     void theFinalImageGoesOutWithoutWaitingForTheInterval() {
         card.open(null);
         card.apply(step(1));
-        card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
+        card.apply(new JobEvent.Finished(1, InMemoryImagineBackend.png(99, 8), 7, 100, 0.2), "recipe", false);
         CardView last = views.get(views.size() - 1);
-        assertEquals("vqclip-j1.png", last.imageName());
+        assertEquals("vqclip-1.png", last.imageName());
         assertEquals(CardRenderer.buttons(JobState.DONE, false), last.buttons());
     }
 
@@ -132,11 +133,11 @@ class JobCardTest {
         card.open(null);
         card.apply(step(1));
         assertTrue(deliveries.isEmpty(), "progress is not a delivery");
-        card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
+        card.apply(new JobEvent.Finished(1, InMemoryImagineBackend.png(99, 8), 7, 100, 0.2), "recipe", false);
         assertEquals(List.of(new PostedCard("1", "2", "101")), deliveries);
         editOutcomes.add(CompletableFuture.failedFuture(
                 new CardDeliveryException(CardDeliveryException.Reason.GONE, "10008", null)));
-        card.apply(new JobEvent.Cancelled("j1", OWNER)); // a done card stays done, but is edited again
+        card.apply(new JobEvent.Cancelled(1, "discord:" + OWNER)); // a done card stays done, but is edited again
         clock.advance(INTERVAL);
         runTimers();
         assertEquals("post", calls.get(calls.size() - 1), "the deleted final card was posted again");
@@ -148,7 +149,7 @@ class JobCardTest {
         card.open(null);
         editOutcomes.add(CompletableFuture.failedFuture(
                 new CardDeliveryException(CardDeliveryException.Reason.TRANSIENT, "502", null)));
-        card.apply(new JobEvent.Failed("j1", "out of memory"));
+        card.apply(new JobEvent.Failed(1, "out of memory"));
         assertTrue(deliveries.isEmpty());
         clock.advance(INTERVAL);
         runTimers();
@@ -192,7 +193,7 @@ class JobCardTest {
 
     @Test
     void nothingIsPostedBeforeTheCardOpens() {
-        card.apply(new JobEvent.Queued("j1", 3, Duration.ofMinutes(2)));
+        card.apply(new JobEvent.Queued(1, 3, Duration.ofMinutes(2)));
         assertTrue(calls.isEmpty());
         card.open(null);
         assertTrue(views.get(0).content().contains("position 3"), views.get(0).content());
@@ -208,7 +209,7 @@ class JobCardTest {
         card.apply(step(1));
         clock.advance(Duration.ofMinutes(10));
         runTimers();
-        card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
+        card.apply(new JobEvent.Finished(1, InMemoryImagineBackend.png(99, 8), 7, 100, 0.2), "recipe", false);
         assertEquals(List.of("post", "post"), calls, "the channel, then the owner's DMs, then nothing");
         assertEquals(List.of("50007 Cannot send messages to this user"), failures);
         assertTrue(deliveries.isEmpty());
@@ -222,7 +223,7 @@ class JobCardTest {
         card.apply(step(1));
         clock.advance(Duration.ofMinutes(10));
         runTimers();
-        card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
+        card.apply(new JobEvent.Finished(1, InMemoryImagineBackend.png(99, 8), 7, 100, 0.2), "recipe", false);
         assertEquals(List.of("post", "edit 101"), calls);
         assertEquals(List.of("50001 Missing Access"), failures);
     }
@@ -244,7 +245,7 @@ class JobCardTest {
         assertEquals(1, failures.size());
         assertTrue(failures.get(0).contains("502 Bad Gateway") && failures.get(0).contains(JobCard.MAX_TRIES + " tries"),
                 failures.get(0));
-        card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
+        card.apply(new JobEvent.Finished(1, InMemoryImagineBackend.png(99, 8), 7, 100, 0.2), "recipe", false);
         assertEquals(JobCard.MAX_TRIES, editTimes.size(), "a card given up on stays quiet");
     }
 }
