@@ -2,7 +2,6 @@ package dev.vqclip.app;
 
 import dev.vqclip.discord.AdminActions;
 import dev.vqclip.discord.AdminCommand;
-import dev.vqclip.discord.CancelOutcome;
 import dev.vqclip.discord.Derivation;
 import dev.vqclip.discord.ImagineBackend;
 import dev.vqclip.discord.ImagineRequest;
@@ -11,6 +10,7 @@ import dev.vqclip.discord.ReplyAddress;
 import dev.vqclip.discord.Requester;
 import dev.vqclip.discord.Submission;
 import dev.vqclip.discord.Usage;
+import dev.vqclip.job.CancelResult;
 import dev.vqclip.job.CommunityRules;
 import dev.vqclip.job.Job;
 import dev.vqclip.job.JobEvent;
@@ -138,13 +138,13 @@ public final class DiscordJobBackend implements ImagineBackend {
     }
 
     @Override
-    public CancelOutcome cancel(String jobId, Requester by) {
+    public CancelResult cancel(String jobId, Requester by) {
         Optional<Job> job = discordJob(jobId);
         if (job.isEmpty()) {
-            return CancelOutcome.NOT_FOUND;
+            return CancelResult.NOT_FOUND;
         }
         boolean moderates = by.moderates(ReplyAddress.fromReplyTo(job.get().replyTo()).orElse(null));
-        return DiscordViews.outcome(jobs.cancel(job.get().id(), by.user(), moderates));
+        return jobs.cancel(job.get().id(), by.user(), moderates);
     }
 
     @Override

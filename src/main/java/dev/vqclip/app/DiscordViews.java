@@ -3,14 +3,12 @@ package dev.vqclip.app;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vqclip.contest.ContestService;
-import dev.vqclip.discord.CancelOutcome;
 import dev.vqclip.discord.ImageProvenance;
 import dev.vqclip.discord.JobSummary;
 import dev.vqclip.discord.ReplyAddress;
 import dev.vqclip.discord.Requester;
 import dev.vqclip.discord.Submission;
 import dev.vqclip.discord.Usage;
-import dev.vqclip.job.CancelResult;
 import dev.vqclip.job.Job;
 import dev.vqclip.job.JobEvent;
 import dev.vqclip.job.JobRequest;
@@ -121,16 +119,6 @@ final class DiscordViews {
         }
         SubmitResult.Accepted a = (SubmitResult.Accepted) result;
         return new Submission.Accepted(Long.toString(a.job().id()), a.position(), a.eta());
-    }
-
-    static CancelOutcome outcome(CancelResult result) {
-        return switch (result) {
-            // a running job stops at its worker's next heartbeat; its card turns "cancelled" then
-            case CANCELLED, STOPPING -> CancelOutcome.CANCELLED;
-            case ALREADY_FINISHED -> CancelOutcome.ALREADY_FINISHED;
-            case NOT_FOUND -> CancelOutcome.NOT_FOUND;
-            case NOT_ALLOWED -> CancelOutcome.NOT_ALLOWED;
-        };
     }
 
     /** @param jobs looks up the job an image names when the image carries no recipe of its own */

@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.CancelResult;
 import dev.vqclip.job.JobEvent;
 import dev.vqclip.job.JobState;
 import java.time.Clock;
@@ -62,7 +63,7 @@ final class AccountCommands {
         }
         Optional<JobSummary> job = backend.job(jobId);
         if (job.isEmpty()) {
-            return CardActions.describe(CancelOutcome.NOT_FOUND, jobId, texts);
+            return CardActions.describe(CancelResult.NOT_FOUND, jobId, texts);
         }
         // a moderator's Manage Messages counts only for jobs whose card is on their own server
         return CardActions.describe(backend.cancel(jobId, me.towards(job.get().reply())), jobId, texts);

@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.CancelResult;
 import java.util.Optional;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 
@@ -74,9 +75,10 @@ final class CardActions {
         }
     }
 
-    static String describe(CancelOutcome outcome, String jobId, Texts texts) {
+    static String describe(CancelResult outcome, String jobId, Texts texts) {
         return texts.get(switch (outcome) {
-            case CANCELLED -> "cancel.done";
+            // a running job stops at its worker's next heartbeat; its card turns "cancelled" then
+            case CANCELLED, STOPPING -> "cancel.done";
             case ALREADY_FINISHED -> "cancel.finished";
             case NOT_FOUND -> "job.none";
             case NOT_ALLOWED -> "cancel.not_allowed";

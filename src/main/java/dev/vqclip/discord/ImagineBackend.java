@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.CancelResult;
 import dev.vqclip.job.JobEvent;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,7 @@ public interface ImagineBackend {
     Submission derive(String parentJobId, Derivation how, Requester requester, ReplyAddress reply, String requestId);
 
     /** Cancels a queued or running job; only its owner or a moderator of the server its card is in may. */
-    CancelOutcome cancel(String jobId, Requester by);
+    CancelResult cancel(String jobId, Requester by);
 
     /** The user's queued and running jobs, in queue order. */
     List<JobSummary> queue(String userId);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vqclip.discord.AdminCommand;
-import dev.vqclip.discord.CancelOutcome;
 import dev.vqclip.discord.Derivation;
 import dev.vqclip.discord.ImageInput;
 import dev.vqclip.discord.ImagineOptions;
@@ -15,6 +14,7 @@ import dev.vqclip.discord.ReplyAddress;
 import dev.vqclip.discord.Requester;
 import dev.vqclip.discord.Submission;
 import dev.vqclip.discord.Usage;
+import dev.vqclip.job.CancelResult;
 import dev.vqclip.job.CostModel;
 import dev.vqclip.job.Job;
 import dev.vqclip.job.JobEvent;
@@ -294,9 +294,9 @@ class DiscordJobBackendTest {
     @Test
     void aModeratorOfServerACannotCancelServerBsJobs() {
         long inB = accepted(backend.submit(new ImagineRequest(ALICE, "fog", ImagineOptions.NONE, CHANNEL_B)));
-        assertThat(backend.cancel(Long.toString(inB), MODERATOR)).isEqualTo(CancelOutcome.NOT_ALLOWED);
+        assertThat(backend.cancel(Long.toString(inB), MODERATOR)).isEqualTo(CancelResult.NOT_ALLOWED);
         Requester moderatorOfB = new Requester("1200000000000000004", "carol", true, SERVER_B);
-        assertThat(backend.cancel(Long.toString(inB), moderatorOfB)).isEqualTo(CancelOutcome.CANCELLED);
+        assertThat(backend.cancel(Long.toString(inB), moderatorOfB)).isEqualTo(CancelResult.CANCELLED);
     }
 
     @Test
@@ -361,11 +361,11 @@ class DiscordJobBackendTest {
     @Test
     void onlyTheOwnerOrAModeratorCancels() {
         long id = accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
-        assertThat(backend.cancel(Long.toString(id), BOB)).isEqualTo(CancelOutcome.NOT_ALLOWED);
-        assertThat(backend.cancel(Long.toString(id), MODERATOR)).isEqualTo(CancelOutcome.CANCELLED);
-        assertThat(backend.cancel(Long.toString(id), ALICE)).isEqualTo(CancelOutcome.ALREADY_FINISHED);
-        assertThat(backend.cancel("424242", ALICE)).isEqualTo(CancelOutcome.NOT_FOUND);
-        assertThat(backend.cancel("not-a-job", ALICE)).isEqualTo(CancelOutcome.NOT_FOUND);
+        assertThat(backend.cancel(Long.toString(id), BOB)).isEqualTo(CancelResult.NOT_ALLOWED);
+        assertThat(backend.cancel(Long.toString(id), MODERATOR)).isEqualTo(CancelResult.CANCELLED);
+        assertThat(backend.cancel(Long.toString(id), ALICE)).isEqualTo(CancelResult.ALREADY_FINISHED);
+        assertThat(backend.cancel("424242", ALICE)).isEqualTo(CancelResult.NOT_FOUND);
+        assertThat(backend.cancel("not-a-job", ALICE)).isEqualTo(CancelResult.NOT_FOUND);
         assertThat(seen).contains(new JobEvent.Cancelled(id, MODERATOR.user().key()));
     }
 

@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.CancelResult;
 import dev.vqclip.job.JobEvent;
 import dev.vqclip.job.JobState;
 import dev.vqclip.prompt.PromptSchedule;
@@ -130,21 +131,21 @@ final class InMemoryImagineBackend implements ImagineBackend {
     }
 
     @Override
-    public CancelOutcome cancel(String jobId, Requester by) {
+    public CancelResult cancel(String jobId, Requester by) {
         JobState state = states.get(jobId);
         if (state == null) {
-            return CancelOutcome.NOT_FOUND;
+            return CancelResult.NOT_FOUND;
         }
         // like the job system, it trusts the moderator flag: the bot must clear it for other servers' jobs
         if (!by.userId().equals(jobs.get(jobId).requester().userId()) && !by.moderator()) {
-            return CancelOutcome.NOT_ALLOWED;
+            return CancelResult.NOT_ALLOWED;
         }
         if (state.isFinal()) {
-            return CancelOutcome.ALREADY_FINISHED;
+            return CancelResult.ALREADY_FINISHED;
         }
         states.put(jobId, JobState.CANCELLED);
         emit(new JobEvent.Cancelled(Long.parseLong(jobId), by.user().key()));
-        return CancelOutcome.CANCELLED;
+        return CancelResult.CANCELLED;
     }
 
     @Override
