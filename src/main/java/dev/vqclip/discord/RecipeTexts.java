@@ -13,7 +13,7 @@ public final class RecipeTexts {
     /** {@code a red fox:1.0 · 256x256 · 300 steps · seed 42 · vqgan_imagenet_f16_16384}. */
     public static String oneLine(Recipe r) {
         return PromptFormat.format(r.prompts()) + " · " + r.width() + "x" + r.height() + " · " + r.iterations()
-                + " steps · seed " + r.seed() + " · " + modelName(r.vqgan());
+                + " steps · seed " + r.seed() + " · " + Recipe.modelLabel(r.vqgan());
     }
 
     public static String full(Recipe r) {
@@ -36,19 +36,12 @@ public final class RecipeTexts {
         s.append("iterations: ").append(r.iterations()).append('\n');
         s.append(String.format(Locale.ROOT, "cutouts: %d (%s, cut_pow %s)%n", r.cutn(), r.cutMethod(), r.cutPow()));
         s.append("optimizer: ").append(r.optimizer()).append(" lr ").append(r.lr()).append('\n');
-        s.append("models: ").append(modelName(r.vqgan())).append(" + ").append(modelName(r.clip()))
+        s.append("models: ").append(Recipe.modelLabel(r.vqgan())).append(" + ").append(Recipe.modelLabel(r.clip()))
                 .append(" (").append(r.drawer()).append(')');
         return s.toString();
     }
 
     private static String fileName(String path) {
         return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-    }
-
-    /** A catalogue name as is; a file path by its file name (paths say nothing useful to users). */
-    static String modelName(String model) {
-        int slash = Math.max(model.lastIndexOf('/'), model.lastIndexOf('\\'));
-        return model.endsWith(".safetensors") || model.endsWith(".ckpt") || model.endsWith(".pt")
-                ? model.substring(slash + 1) : model;
     }
 }

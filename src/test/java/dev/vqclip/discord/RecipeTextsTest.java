@@ -25,4 +25,10 @@ class RecipeTextsTest {
         assertThat(RecipeTexts.full(local)).contains("models: my_vqgan.safetensors + ViT-B/32 (vqgan)")
                 .contains("seed: 42").doesNotContain("/srv");
     }
+
+    @Test
+    void aModelPathWithoutAKnownExtensionIsStillShownByItsFileName() {
+        assertThat(Recipe.modelLabel("/srv/models/vq_house")).isEqualTo("vq_house");
+        assertThat(Recipe.modelLabel("ViT-B/32")).isEqualTo("ViT-B/32");
+    }
 }
