@@ -5,36 +5,17 @@ import static dev.vqclip.discord.fake.FakeDiscord.BOB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vqclip.discord.fake.FakeDiscord;
 import dev.vqclip.discord.fake.FakeUser;
 import dev.vqclip.discord.fake.RecordedRequest;
 import dev.vqclip.discord.fake.SlashCommand;
 import dev.vqclip.job.JobState;
 import java.time.Duration;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every command of {@link AccountCommands} and the cancel and ℹ buttons, clicked and typed through real JDA. */
-class AccountCommandsTest {
+class AccountCommandsTest extends BotOnFakeDiscord {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
-    private BotOnFakeDiscord harness;
-    private FakeDiscord fake;
-    private InMemoryImagineBackend backend;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = BotOnFakeDiscord.start();
-        fake = harness.fake;
-        backend = harness.backend;
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        harness.close();
-    }
 
     @Test
     void theCancelAndInfoButtonsWorkThroughDiscord() throws Exception {

@@ -5,47 +5,41 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The setup most bot tests share: a loopback Discord, the in-memory job system, and a real {@link DiscordBot}
- * connected to both (200 ms between card edits, one model offered). Closing it stops the bot, then the fake.
+ * The setup most bot tests share, for a test class to extend: before each test a loopback Discord ({@link #fake}),
+ * the in-memory job system ({@link #backend}) and a real {@link DiscordBot} connected to both (200 ms between card
+ * edits, one model offered); after it, the bot and then the fake are closed.
  */
-final class BotOnFakeDiscord implements AutoCloseable {
+abstract class BotOnFakeDiscord {
     static final String MODEL = "vqgan_imagenet_f16_16384";
 
-    final FakeDiscord fake;
-    final InMemoryImagineBackend backend;
-    final DiscordBot bot;
+    FakeDiscord fake;
+    InMemoryImagineBackend backend;
+    private DiscordBot bot;
 
-    private BotOnFakeDiscord(FakeDiscord fake, InMemoryImagineBackend backend, DiscordBot bot) {
-        this.fake = fake;
-        this.backend = backend;
-        this.bot = bot;
+    /** The users who may change the global settings: nobody, unless a test class says otherwise. */
+    List<String> botOwnerIds() {
+        return List.of();
     }
 
-    /** A bot without owners: nobody reaches the global settings. */
-    static BotOnFakeDiscord start() throws Exception {
-        return start(List.of());
+    @BeforeEach
+    final void startBotOnFakeDiscord() throws Exception {
+        fake = new FakeDiscord();
+        backend = new InMemoryImagineBackend();
+        DiscordConfig config = new DiscordConfig(new BotToken(FakeDiscord.TOKEN), List.of(), Duration.ofMillis(200),
+                Map.of(), List.of(MODEL), new DiscordEndpoints(fake.restBaseUrl(), fake.gatewayUrl()), botOwnerIds());
+        bot = DiscordBot.start(config, backend, Clock.systemUTC());
     }
 
-    /** @param botOwnerIds the users who may change the global settings */
-    static BotOnFakeDiscord start(List<String> botOwnerIds) throws Exception {
-        FakeDiscord fake = new FakeDiscord();
+    @AfterEach
+    final void stopBotOnFakeDiscord() throws Exception {
         try {
-            InMemoryImagineBackend backend = new InMemoryImagineBackend();
-            DiscordConfig config = new DiscordConfig(new BotToken(FakeDiscord.TOKEN), List.of(), Duration.ofMillis(200),
-                    Map.of(), List.of(MODEL), new DiscordEndpoints(fake.restBaseUrl(), fake.gatewayUrl()), botOwnerIds);
-            return new BotOnFakeDiscord(fake, backend, DiscordBot.start(config, backend, Clock.systemUTC()));
-        } catch (Exception | Error e) {
-            fake.close();
-            throw e;
-        }
-    }
-
-    @Override
-    public void close() throws Exception {
-        try {
-            bot.close();
+            if (bot != null) {
+                bot.close();
+            }
         } finally {
             fake.close();
         }

@@ -15,8 +15,6 @@ import dev.vqclip.discord.fake.SlashCommand;
 import dev.vqclip.job.JobState;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,23 +22,12 @@ import org.junit.jupiter.api.Test;
  * JDA and the fake Discord, and is refused; Carol, B's administrator, likewise on A. Bot owners (Alice here) alone
  * reach the global settings.
  */
-class CrossServerPowersTest {
+class CrossServerPowersTest extends BotOnFakeDiscord {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    private BotOnFakeDiscord harness;
-    private FakeDiscord fake;
-    private InMemoryImagineBackend backend;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = BotOnFakeDiscord.start(List.of(Long.toString(ALICE.id())));
-        fake = harness.fake;
-        backend = harness.backend;
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        harness.close();
+    @Override
+    List<String> botOwnerIds() {
+        return List.of(Long.toString(ALICE.id()));
     }
 
     @Test

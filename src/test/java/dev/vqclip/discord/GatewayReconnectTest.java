@@ -3,30 +3,13 @@ package dev.vqclip.discord;
 import static dev.vqclip.discord.fake.FakeDiscord.ALICE;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vqclip.discord.fake.FakeDiscord;
 import dev.vqclip.discord.fake.SlashCommand;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The bot keeps answering after Discord asks it to reconnect (op 7) or invalidates its session (op 9). */
-class GatewayReconnectTest {
+class GatewayReconnectTest extends BotOnFakeDiscord {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-    private BotOnFakeDiscord harness;
-    private FakeDiscord fake;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = BotOnFakeDiscord.start();
-        fake = harness.fake;
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        harness.close();
-    }
 
     @Test
     void afterReconnectAndInvalidSessionTheBotStillAnswers() throws Exception {

@@ -4,35 +4,16 @@ import static dev.vqclip.discord.fake.FakeDiscord.ALICE;
 import static dev.vqclip.discord.fake.FakeDiscord.ELODIE;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vqclip.discord.fake.FakeDiscord;
 import dev.vqclip.discord.fake.FakeUser;
 import dev.vqclip.discord.fake.RecordedRequest;
 import dev.vqclip.discord.fake.SlashCommand;
 import java.time.Duration;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Replies and cards speak the language of the member's Discord client where the bot has a translation. */
-class MemberLocaleTest {
+class MemberLocaleTest extends BotOnFakeDiscord {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
-    private BotOnFakeDiscord harness;
-    private FakeDiscord fake;
-    private InMemoryImagineBackend backend;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = BotOnFakeDiscord.start();
-        fake = harness.fake;
-        backend = harness.backend;
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        harness.close();
-    }
 
     @Test
     void aFrenchMembersCardAndRefusalsAreInFrench() throws Exception {

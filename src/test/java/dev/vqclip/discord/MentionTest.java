@@ -12,29 +12,11 @@ import dev.vqclip.discord.fake.FakeDiscord;
 import dev.vqclip.discord.fake.RecordedRequest;
 import dev.vqclip.discord.fake.SlashCommand;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What counts as asking the bot in a message, through real JDA and the fake Discord. */
-class MentionTest {
+class MentionTest extends BotOnFakeDiscord {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
-    private BotOnFakeDiscord harness;
-    private FakeDiscord fake;
-    private InMemoryImagineBackend backend;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = BotOnFakeDiscord.start();
-        fake = harness.fake;
-        backend = harness.backend;
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        harness.close();
-    }
 
     @Test
     void aReplyToACardPingsTheBotButIsNoPrompt() throws Exception {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vqclip.discord.fake.FakeDiscord;
 import dev.vqclip.discord.fake.RecordedRequest;
 import dev.vqclip.discord.fake.SlashCommand;
 import dev.vqclip.job.Timelapse;
@@ -16,29 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The card's 🎞 button, clicked through real JDA against the loopback Discord: the run's GIF, privately. */
-class TimelapseButtonTest {
+class TimelapseButtonTest extends BotOnFakeDiscord {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
-    private BotOnFakeDiscord harness;
-    private FakeDiscord fake;
-    private InMemoryImagineBackend backend;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = BotOnFakeDiscord.start();
-        fake = harness.fake;
-        backend = harness.backend;
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        harness.close();
-    }
 
     /** A real animated GIF, made by the same encoder the workers use. */
     private static byte[] gif() {
