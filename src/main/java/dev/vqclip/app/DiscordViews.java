@@ -3,7 +3,7 @@ package dev.vqclip.app;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vqclip.contest.ContestService;
-import dev.vqclip.discord.ImageProvenance;
+import dev.vqclip.discord.DecodedProvenance;
 import dev.vqclip.discord.JobSummary;
 import dev.vqclip.discord.ReplyAddress;
 import dev.vqclip.discord.Requester;
@@ -122,11 +122,11 @@ final class DiscordViews {
     }
 
     /** @param jobs looks up the job an image names when the image carries no recipe of its own */
-    static ImageProvenance provenance(ProvenanceReport report, Function<Long, Optional<Job>> jobs) {
+    static DecodedProvenance provenance(ProvenanceReport report, Function<Long, Optional<Job>> jobs) {
         long jobId = report.jobId().filter(id -> id > 0).orElse(0L);
         Optional<Job> stored = jobId > 0 && report.recipe().isEmpty() ? jobs.apply(jobId) : Optional.empty();
         boolean entry = stored.map(j -> ContestService.isEntryReply(j.replyTo())).orElse(false);
-        return new ImageProvenance(report.layers(), jobId, report.watermark() != null,
+        return new DecodedProvenance(report.layers(), jobId, report.watermark() != null,
                 report.recipe().map(ProvenancePayload::parametersLine).orElse(null),
                 entry ? null : stored.map(Job::recipe).orElse(null), entry, report.texts());
     }

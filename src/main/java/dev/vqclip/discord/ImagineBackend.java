@@ -71,7 +71,7 @@ public interface ImagineBackend {
 
     /**
      * Reads the provenance a vqclip image carries (LSB payload, PNG chunks, or the robust mark's job id), as the
-     * /decode reply shows it ({@link ImageProvenance#text()}).
+     * /decode reply shows it ({@link DecodedProvenance#text()}).
      *
      * @throws IllegalArgumentException when the bytes are no image, with the reason
      */

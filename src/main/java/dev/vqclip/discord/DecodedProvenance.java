@@ -19,9 +19,9 @@ import java.util.Map;
  * @param contestEntry whether {@code jobId} is a contest entry: voting is blind, so its prompt stays hidden
  * @param texts        the image's other text chunks, shown when nothing better is known
  */
-public record ImageProvenance(List<String> layers, long jobId, boolean watermarked, String parameters,
+public record DecodedProvenance(List<String> layers, long jobId, boolean watermarked, String parameters,
                               Recipe storedRecipe, boolean contestEntry, Map<String, String> texts) {
-    public ImageProvenance {
+    public DecodedProvenance {
         if (layers == null || layers.isEmpty()) {
             throw new IllegalArgumentException("a decoded image names at least one provenance layer");
         }
