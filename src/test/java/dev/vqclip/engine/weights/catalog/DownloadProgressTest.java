@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class ProgressBarTest {
+class DownloadProgressTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2024-01-01T00:00:00Z"));
     private final StringWriter out = new StringWriter();
 
