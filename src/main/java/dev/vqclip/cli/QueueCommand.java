@@ -1,5 +1,6 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.job.Durations;
 import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobService;
 import dev.vqclip.job.QueueEntry;
@@ -66,7 +67,7 @@ final class QueueCommand implements Callable<Integer> {
                         ? String.format(Locale.ROOT, "RUNNING %d/%d on %s", e.job().progressIter(), e.job().progressTotal(),
                                 e.job().workerId())
                         : "#" + e.position();
-                out.printf(Locale.ROOT, "  job %-8d %-28s eta %-8s %-24s %s%n", e.job().id(), state, human(e.eta()),
+                out.printf(Locale.ROOT, "  job %-8d %-28s eta %-10s %-24s %s%n", e.job().id(), state, Durations.human(e.eta()),
                         e.job().user().key(), truncate(e.job().promptText(), 50));
             }
             XBudget.status(store, new JdbcMentionLog(db, clock), clock).ifPresent(out::println);
@@ -116,13 +117,6 @@ final class QueueCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "%.2f GiB", n / 1073741824.0);
     }
 
-    static String human(Duration d) {
-        if (d == null) {
-            return "?";
-        }
-        long s = d.toSeconds();
-        return s < 60 ? s + "s" : s < 3600 ? (s / 60) + "m" + (s % 60) + "s" : (s / 3600) + "h" + (s % 3600 / 60) + "m";
-    }
 
     private static String truncate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max - 1) + "…";

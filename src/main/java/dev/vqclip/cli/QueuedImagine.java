@@ -2,6 +2,7 @@ package dev.vqclip.cli;
 
 import dev.vqclip.engine.Renderer;
 import dev.vqclip.job.CostModel;
+import dev.vqclip.job.Durations;
 import dev.vqclip.job.FolderDelivery;
 import dev.vqclip.job.Job;
 import dev.vqclip.job.JobEvents;
@@ -86,7 +87,7 @@ final class QueuedImagine {
                 return 0;
             }
             err.printf(Locale.ROOT, "queued as job %d (position %d, eta %s)%n", id, accepted.position(),
-                    QueueCommand.human(accepted.eta()));
+                    Durations.human(accepted.eta()));
             Worker local = null;
             while (true) {
                 Job job = store.find(id).orElseThrow();

@@ -1,5 +1,8 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.CancelResult;
+import dev.vqclip.job.JobEvent;
+import dev.vqclip.job.JobState;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -60,7 +63,7 @@ final class AccountCommands {
         }
         Optional<JobSummary> job = backend.job(jobId);
         if (job.isEmpty()) {
-            return CardActions.describe(CancelOutcome.NOT_FOUND, jobId, texts);
+            return CardActions.describe(CancelResult.NOT_FOUND, jobId, texts);
         }
         // a moderator's Manage Messages counts only for jobs whose card is on their own server
         return CardActions.describe(backend.cancel(jobId, me.towards(job.get().reply())), jobId, texts);
@@ -76,7 +79,14 @@ final class AccountCommands {
             throw new IllegalArgumentException("give an image or a link to a message with one");
         }
         ImageInput bytes = ImagineFlow.download(image);
-        return backend.decode(bytes.bytes())
+        Optional<String> found;
+        try {
+            found = backend.decode(bytes.bytes());
+        } catch (IllegalArgumentException notAnImage) {
+            throw new IllegalArgumentException("that file is not an image I can read (" + notAnImage.getMessage() + ")",
+                    notAnImage);
+        }
+        return found
                 .map(recipe -> "🔎 " + bytes.filename() + " carries:\n```\n" + recipe + "\n```")
                 .orElse("🔎 I found no vqclip recipe in " + bytes.filename()
                         + " (it may have been re-encoded, e.g. as JPEG).");
@@ -181,7 +191,7 @@ final class AccountCommands {
         StringBuilder text = new StringBuilder(title).append(":\n");
         for (JobSummary j : jobs) {
             String line = "`" + j.jobId() + "` " + j.status().name().toLowerCase(Locale.ROOT);
-            if (withQueue && j.status() == JobStatus.QUEUED) {
+            if (withQueue && j.status() == JobState.QUEUED) {
                 line += " · position " + j.position();
                 if (j.eta() != null) {
                     line += " · ready " + TimeFormat.RELATIVE.format(clock.instant().plus(j.eta()));

@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.CancelResult;
 import java.util.Optional;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 
@@ -26,7 +27,7 @@ final class CardActions {
                 event.isFromGuild() ? event.getGuildChannel() : null);
         if (press.button() == CardButton.INFO) {
             reply.sendPrivately("ℹ Job `" + job.jobId() + "` (" + job.status().name().toLowerCase() + ")\n```\n"
-                    + (job.recipe() == null ? job.prompt() : job.recipe()) + "\n```");
+                    + (job.recipe() == null ? job.prompt() : RecipeTexts.full(job.recipe())) + "\n```");
             return;
         }
         if (press.button() == CardButton.TIMELAPSE) {
@@ -74,9 +75,10 @@ final class CardActions {
         }
     }
 
-    static String describe(CancelOutcome outcome, String jobId, Texts texts) {
+    static String describe(CancelResult outcome, String jobId, Texts texts) {
         return texts.get(switch (outcome) {
-            case CANCELLED -> "cancel.done";
+            // a running job stops at its worker's next heartbeat; its card turns "cancelled" then
+            case CANCELLED, STOPPING -> "cancel.done";
             case ALREADY_FINISHED -> "cancel.finished";
             case NOT_FOUND -> "job.none";
             case NOT_ALLOWED -> "cancel.not_allowed";

@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.JobState;
 import java.util.List;
 import java.util.Locale;
 import net.dv8tion.jda.api.utils.MarkdownSanitizer;
@@ -60,7 +61,7 @@ final class CardRenderer {
     }
 
     /** At most five: Discord's limit for one row. */
-    static List<CardButton> buttons(JobStatus status, boolean timelapse) {
+    static List<CardButton> buttons(JobState status, boolean timelapse) {
         return switch (status) {
             case QUEUED, RUNNING -> List.of(CardButton.CANCEL, CardButton.INFO);
             case DONE -> timelapse

@@ -1,5 +1,7 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.JobEvent;
+import dev.vqclip.job.JobState;
 import java.time.Instant;
 
 /**
@@ -13,7 +15,7 @@ final class CardState {
     final String parentJobId;
     /** The requester's language: the card speaks it. */
     final Texts texts;
-    JobStatus status = JobStatus.QUEUED;
+    JobState status = JobState.QUEUED;
     int position;
     Instant readyAt;
     int step;
@@ -42,22 +44,39 @@ final class CardState {
         this.parentJobId = parentJobId;
     }
 
+    /**
+     * What a finished card shows beside the image, which the job's events do not carry: the recipe in one line (null
+     * when unknown) and whether a timelapse was kept. Set before the {@link JobEvent.Finished} is applied.
+     */
+    void result(String recipeLine, boolean keptTimelapse) {
+        recipeSummary = recipeLine;
+        timelapse = keptTimelapse;
+    }
+
     /** Folds one event in; returns true when the card's state (not just its progress) changed. */
     boolean apply(JobEvent event, Instant now) {
-        JobStatus before = status;
+        JobState before = status;
         if (event instanceof JobEvent.Queued q) {
-            if (status != JobStatus.QUEUED) {
+            if (status != JobState.QUEUED) {
                 return false; // a late queue update must not move a card backwards
             }
             position = q.position();
             readyAt = q.eta() == null ? null : now.plus(q.eta());
+        } else if (event instanceof JobEvent.Started) {
+            if (status.isFinal()) {
+                return false;
+            }
+            status = JobState.RUNNING; // loading the models can take a while: the card says so before step 1
+            step = 0;
+            totalSteps = Math.max(1, totalSteps);
+            loss = Double.NaN;
         } else if (event instanceof JobEvent.Progress p) {
             if (status.isFinal()) {
                 return false;
             }
-            status = JobStatus.RUNNING;
-            step = p.step();
-            totalSteps = p.totalSteps();
+            status = JobState.RUNNING;
+            totalSteps = Math.max(1, p.total() > 0 ? p.total() : totalSteps);
+            step = Math.min(Math.max(0, p.iteration()), totalSteps);
             loss = p.loss();
             if (p.previewPng() != null) {
                 image = p.previewPng();
@@ -65,13 +84,11 @@ final class CardState {
                 imageVersion++;
             }
         } else if (event instanceof JobEvent.Finished f) {
-            if (status == JobStatus.DONE) {
+            if (status == JobState.DONE) {
                 return false; // announced again after a restart (delivery is at-least-once): the image is shown
             }
-            status = JobStatus.DONE;
+            status = JobState.DONE;
             step = totalSteps;
-            recipeSummary = f.recipeSummary();
-            timelapse = f.timelapse();
             seed = f.seed();
             if (f.png().length <= ImageInput.MAX_BYTES) {
                 image = f.png();
@@ -82,18 +99,24 @@ final class CardState {
                         + " MiB, over Discord's 10 MiB limit; ask an operator for the file";
             }
         } else if (event instanceof JobEvent.Failed f) {
-            if (status == JobStatus.FAILED) {
+            if (status == JobState.FAILED) {
                 return false;
             }
-            status = JobStatus.FAILED;
-            failure = f.reason();
+            status = JobState.FAILED;
+            failure = f.reason() == null ? "the job failed" : f.reason();
         } else if (event instanceof JobEvent.Cancelled c) {
             if (status.isFinal()) {
                 return false;
             }
-            status = JobStatus.CANCELLED;
-            cancelledBy = c.byUserId();
+            status = JobState.CANCELLED;
+            cancelledBy = canceller(c.byUserKey());
         }
         return before != status;
+    }
+
+    /** The Discord user who cancelled; the owner when the job system or another platform's user did. */
+    private String canceller(String userKey) {
+        String prefix = Requester.PLATFORM + ":";
+        return userKey != null && userKey.startsWith(prefix) ? userKey.substring(prefix.length()) : ownerId;
     }
 }

@@ -33,7 +33,7 @@ final class ContestCommands {
     static final String NAME = "contest";
     private static final String VOTE_PREFIX = "contest:vote:";
     private static final Pattern VOTE_ID = Pattern.compile("contest:vote:(\\d+):(\\d+)");
-    private static final String PLATFORM = "discord";
+    private static final String PLATFORM = Requester.PLATFORM;
 
     private final ContestService contests;
     private final ContestAnnouncer announcer;

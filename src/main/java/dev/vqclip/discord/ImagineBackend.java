@@ -1,5 +1,7 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.CancelResult;
+import dev.vqclip.job.JobEvent;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -26,7 +28,7 @@ public interface ImagineBackend {
     Submission derive(String parentJobId, Derivation how, Requester requester, ReplyAddress reply, String requestId);
 
     /** Cancels a queued or running job; only its owner or a moderator of the server its card is in may. */
-    CancelOutcome cancel(String jobId, Requester by);
+    CancelResult cancel(String jobId, Requester by);
 
     /** The user's queued and running jobs, in queue order. */
     List<JobSummary> queue(String userId);
@@ -67,7 +69,12 @@ public interface ImagineBackend {
      */
     void deliveryFailed(String jobId, String reason);
 
-    /** Reads the provenance a vqclip image carries (LSB payload, PNG chunks, or the robust mark's job id). */
+    /**
+     * Reads the provenance a vqclip image carries (LSB payload, PNG chunks, or the robust mark's job id), as the
+     * /decode reply shows it ({@link DecodedProvenance#text()}).
+     *
+     * @throws IllegalArgumentException when the bytes are no image, with the reason
+     */
     Optional<String> decode(byte[] image);
 
     /**
@@ -80,7 +87,9 @@ public interface ImagineBackend {
     String admin(AdminCommand command, String guildId, Requester by);
 
     /**
-     * Subscribes to events of every job. Events of one job arrive in order; the listener must not block.
+     * Subscribes to the events of the jobs that have a card here (Discord jobs, contest entries excepted), a
+     * {@link JobEvent.Progress} always with its total. Events of one job arrive in order; the listener must not
+     * block long: a finished job's card reads its recipe and timelapse through this port.
      *
      * @return closing it unsubscribes
      */

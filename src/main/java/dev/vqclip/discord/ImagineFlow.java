@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.JobEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.ExecutionException;
@@ -151,7 +152,7 @@ final class ImagineFlow {
     }
 
     private static JobEvent queued(Submission.Accepted accepted) {
-        return new JobEvent.Queued(accepted.jobId(), accepted.position(), accepted.eta());
+        return new JobEvent.Queued(Long.parseLong(accepted.jobId()), accepted.position(), accepted.eta());
     }
 
     private static ImagineOptions options(SlashCommandInteractionEvent e) {

@@ -1,5 +1,7 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.JobEvent;
+import dev.vqclip.job.JobState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,8 +125,19 @@ final class JobCard {
     }
 
     synchronized void apply(JobEvent event) {
+        apply(event, null, false);
+    }
+
+    /**
+     * @param recipeLine    for a {@link JobEvent.Finished}: the recipe in one line under the image, or null
+     * @param keptTimelapse for a {@link JobEvent.Finished}: whether the card offers the run's timelapse
+     */
+    synchronized void apply(JobEvent event, String recipeLine, boolean keptTimelapse) {
         if (deleted) {
             return;
+        }
+        if (event instanceof JobEvent.Finished) {
+            state.result(recipeLine, keptTimelapse);
         }
         boolean changed = state.apply(event, clock.instant());
         dirty = true;
@@ -150,7 +163,7 @@ final class JobCard {
         }
         if (!now.isBefore(earliest) && posted != null) {
             // the channel's edits are shared by its cards: a queue position waits behind running jobs
-            earliest = budget.reserve(posted.channelId(), state.status == JobStatus.QUEUED, now);
+            earliest = budget.reserve(posted.channelId(), state.status == JobState.QUEUED, now);
         }
         if (now.isBefore(earliest)) {
             if (timer == null) {

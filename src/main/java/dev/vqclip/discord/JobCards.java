@@ -2,6 +2,7 @@ package dev.vqclip.discord;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.vqclip.job.JobEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,17 @@ final class JobCards implements Consumer<JobEvent> {
     private final Duration editInterval;
     private final ChannelEditBudget budget = new ChannelEditBudget();
     private final Cache<String, JobCard> cards = Caffeine.newBuilder().expireAfterAccess(IDLE_CARD_KEPT).build();
-    private final Cache<String, List<JobEvent>> early = Caffeine.newBuilder().expireAfterWrite(EARLY_EVENTS_KEPT).build();
+    private final Cache<String, List<Pending>> early = Caffeine.newBuilder().expireAfterWrite(EARLY_EVENTS_KEPT).build();
+
+    /**
+     * An event on its way to a card, with what a finished card shows that the event does not carry (read from the
+     * job system once, when the event arrives): the recipe line (null when unknown) and whether a timelapse was kept.
+     */
+    private record Pending(JobEvent event, String recipeLine, boolean timelapse) {
+        void applyTo(JobCard card) {
+            card.apply(event, recipeLine, timelapse);
+        }
+    }
 
     JobCards(CardTransport transport, ImagineBackend backend, Clock clock, ScheduledExecutorService scheduler,
              Duration editInterval) {
@@ -58,11 +69,11 @@ final class JobCards implements Consumer<JobEvent> {
         }
         cards.put(jobId, card);
         if (initial != null) {
-            card.apply(initial);
+            pending(initial).applyTo(card);
         }
-        List<JobEvent> pending = early.asMap().remove(jobId);
+        List<Pending> pending = early.asMap().remove(jobId);
         if (pending != null) {
-            pending.forEach(card::apply);
+            pending.forEach(p -> p.applyTo(card));
         }
         card.open(notice);
         return card;
@@ -92,10 +103,10 @@ final class JobCards implements Consumer<JobEvent> {
                 : CardTarget.channel(at.guildId(), at.channelId(), null);
         JobCard card = newCard(job.jobId(), job.ownerId(), job.prompt(), job.parentJobId(), target, Texts.ENGLISH);
         cards.put(job.jobId(), card);
-        card.apply(currentState(job, backend));
-        List<JobEvent> pending = early.asMap().remove(job.jobId());
+        pending(currentState(job, backend)).applyTo(card);
+        List<Pending> pending = early.asMap().remove(job.jobId());
         if (pending != null) {
-            pending.forEach(card::apply);
+            pending.forEach(p -> p.applyTo(card));
         }
         card.adopt(new PostedCard(at.guildId(), at.channelId(), at.cardMessageId()));
         return card;
@@ -103,17 +114,16 @@ final class JobCards implements Consumer<JobEvent> {
 
     /** The event that brings a card to a job's stored state (/show, and cards resumed after a restart). */
     static JobEvent currentState(JobSummary job, ImagineBackend backend) {
-        String jobId = job.jobId();
+        long id = job.id();
         return switch (job.status()) {
-            case QUEUED -> new JobEvent.Queued(jobId, job.position(), job.eta());
+            case QUEUED -> new JobEvent.Queued(id, job.position(), job.eta());
             // no preview: the card message still carries the last one
-            case RUNNING -> new JobEvent.Progress(jobId, job.step(), job.totalSteps(), Double.NaN, null);
-            case DONE -> backend.resultImage(jobId)
-                    .<JobEvent>map(png -> new JobEvent.Finished(jobId, png, job.recipe(), job.seed(),
-                            backend.timelapse(jobId).isPresent()))
-                    .orElse(new JobEvent.Failed(jobId, "the image is no longer stored"));
-            case FAILED -> new JobEvent.Failed(jobId, job.failure());
-            case CANCELLED -> new JobEvent.Cancelled(jobId, job.ownerId());
+            case RUNNING -> new JobEvent.Progress(id, job.step(), job.totalSteps(), Double.NaN, null);
+            case DONE -> backend.resultImage(job.jobId())
+                    .<JobEvent>map(png -> new JobEvent.Finished(id, png, job.seed(), job.totalSteps(), Double.NaN))
+                    .orElse(new JobEvent.Failed(id, "the image is no longer stored"));
+            case FAILED -> new JobEvent.Failed(id, job.failure());
+            case CANCELLED -> new JobEvent.Cancelled(id, null);
         };
     }
 
@@ -125,13 +135,27 @@ final class JobCards implements Consumer<JobEvent> {
     }
 
     @Override
-    public synchronized void accept(JobEvent event) {
-        JobCard card = cards.getIfPresent(event.jobId());
-        if (card == null) {
-            early.asMap().computeIfAbsent(event.jobId(), id -> new ArrayList<>()).add(event);
-        } else {
-            card.apply(event);
+    public void accept(JobEvent event) {
+        String jobId = Long.toString(event.jobId());
+        Pending p = pending(event); // outside the lock: it may read the job system
+        synchronized (this) {
+            JobCard card = cards.getIfPresent(jobId);
+            if (card == null) {
+                early.asMap().computeIfAbsent(jobId, id -> new ArrayList<>()).add(p);
+            } else {
+                p.applyTo(card);
+            }
         }
+    }
+
+    /** The event with what its card shows beside it; a finished job's recipe and timelapse are read here. */
+    private Pending pending(JobEvent event) {
+        if (!(event instanceof JobEvent.Finished)) {
+            return new Pending(event, null, false);
+        }
+        String jobId = Long.toString(event.jobId());
+        String recipeLine = backend.job(jobId).map(JobSummary::recipe).map(RecipeTexts::oneLine).orElse(null);
+        return new Pending(event, recipeLine, backend.timelapse(jobId).isPresent());
     }
 
     Optional<JobCard> get(String jobId) {

@@ -1,5 +1,6 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.UserRef;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,9 @@ import java.util.Objects;
  * @param guildId     the server they asked in (null in DMs): a moderator's powers end at its border
  */
 public record Requester(String userId, String displayName, boolean moderator, String guildId) {
+    /** The job system's name for Discord: a Discord user's key there is {@code discord:<user id>}. */
+    public static final String PLATFORM = "discord";
+
     public Requester {
         Snowflakes.require("requester user id", userId);
         if (displayName == null || displayName.isBlank()) {
@@ -40,5 +44,15 @@ public record Requester(String userId, String displayName, boolean moderator, St
     /** This requester as the job system should see them for one job: a moderator only of their own server's jobs. */
     public Requester towards(ReplyAddress card) {
         return moderator && !moderates(card) ? new Requester(userId, displayName, false, guildId) : this;
+    }
+
+    /** This user as the job system knows them, for quotas, fairness and listings. */
+    public UserRef user() {
+        return user(userId, displayName);
+    }
+
+    /** A Discord user as the job system knows them; {@code displayName} only labels listings. */
+    public static UserRef user(String userId, String displayName) {
+        return new UserRef(PLATFORM, userId, displayName);
     }
 }

@@ -221,7 +221,7 @@ public final class JobService {
         long quotaMs = limits.gpuQuota().toMillis();
         if (estMs > quotaMs) {
             return Optional.of("this job needs about " + seconds(estMs) + " GPU-seconds, more than your whole quota of "
-                    + seconds(quotaMs) + " per " + human(limits.quotaWindow()) + "; ask for fewer iterations or a smaller size");
+                    + seconds(quotaMs) + " per " + Durations.human(limits.quotaWindow()) + "; ask for fewer iterations or a smaller size");
         }
         Instant windowStart = clock.instant().minus(limits.quotaWindow());
         List<Charge> inWindow = new ArrayList<>();
@@ -243,7 +243,7 @@ public final class JobService {
                 }
             }
             return Optional.of("your GPU quota is used (" + seconds(used) + " of " + seconds(quotaMs) + " GPU-seconds per "
-                    + human(limits.quotaWindow()) + "; this job needs about " + seconds(estMs) + "); try again at "
+                    + Durations.human(limits.quotaWindow()) + "; this job needs about " + seconds(estMs) + "); try again at "
                     + HHMM.format(retryAt == null ? clock.instant().plus(limits.quotaWindow()) : retryAt));
         }
         if (queue.queued() >= limits.queueCap()) {
@@ -391,15 +391,5 @@ public final class JobService {
 
     private static String seconds(long ms) {
         return Long.toString(Math.round(ms / 1000.0));
-    }
-
-    static String human(Duration d) {
-        if (d.toHours() >= 1 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0) {
-            return d.toHours() == 24 ? "24 h" : d.toHours() + " h";
-        }
-        if (d.toMinutes() >= 1 && d.toSecondsPart() == 0) {
-            return d.toMinutes() + " min";
-        }
-        return d.toSeconds() + " s";
     }
 }

@@ -71,6 +71,17 @@ public record Recipe(
                 null, "none", 0.0, "vqgan_imagenet_f16_16384", "ViT-B/32", "vqgan", 50);
     }
 
+    /**
+     * A model as users may see it: a catalog name ("ViT-B/32") as is, a weights file given by path by its file name
+     * only (a server's paths say nothing useful to users, and are not theirs to know).
+     */
+    public static String modelLabel(String model) {
+        boolean path = model.startsWith("/") || model.startsWith(".") || model.matches("(?i)[a-z]:\\\\.*")
+                || model.matches("(?i).*\\.(safetensors|ckpt|pt|pth|bin)$");
+        int slash = Math.max(model.lastIndexOf('/'), model.lastIndexOf('\\'));
+        return path && slash >= 0 ? model.substring(slash + 1) : model;
+    }
+
     public Recipe withSeed(long newSeed) {
         return new Recipe(prompts, targetImages, noisePrompts, newSeed, width, height, iterations, cutn, cutPow, cutMethod,
                 lr, optimizer, initImage, initNoise, initWeight, vqgan, clip, drawer, saveEvery);

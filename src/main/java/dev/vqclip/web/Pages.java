@@ -61,7 +61,7 @@ final class Pages {
         Optional<TimelapseVideo> video = views.publicTimelapse(job.id());
         QueuePosition pos = job.state().isFinal() ? null : views.position(job.id()).orElse(null);
         return new Views.JobPage(job.id(), job.state().name(), Views.prompt(r), r.seed(), Views.model(r),
-                Views.modelName(r.clip()), r.width(), r.height(), r.iterations(), job.progressIter(), job.progressTotal(),
+                Recipe.modelLabel(r.clip()), r.width(), r.height(), r.iterations(), job.progressIter(), job.progressTotal(),
                 job.parentId(), done, job.previewIter() != null, video.map(TimelapseVideo::contentType).orElse(null), recipe,
                 imagine(job), job.failure(), Views.when(job.createdAt()), Views.when(job.finishedAt()),
                 pos == null ? null : pos.position(), pos == null ? null : Views.duration(pos.eta()));

@@ -1,5 +1,6 @@
 package dev.vqclip.web;
 
+import dev.vqclip.job.Durations;
 import dev.vqclip.job.Job;
 import dev.vqclip.job.JobViews;
 import dev.vqclip.job.QueueEntry;
@@ -115,26 +116,16 @@ public final class Views {
 
     /** The model's file or catalog name, never a server path. */
     static String model(Recipe r) {
-        return modelName(r.vqgan());
+        return Recipe.modelLabel(r.vqgan());
     }
 
-    /** Catalog names ("ViT-B/32") stay; a weights file given by path shows only its file name. */
-    static String modelName(String m) {
-        boolean path = m.startsWith("/") || m.startsWith(".") || m.matches("(?i)[a-z]:\\\\.*")
-                || m.matches("(?i).*\\.(safetensors|ckpt|pt|pth|bin)$");
-        int slash = Math.max(m.lastIndexOf('/'), m.lastIndexOf('\\'));
-        return path && slash >= 0 ? m.substring(slash + 1) : m;
-    }
 
     static String when(Instant t) {
         return t == null ? "" : WHEN.format(t);
     }
 
+    /** An estimate or a time left, as {@link Durations#human} writes it; empty when unknown, zero once past. */
     static String duration(Duration d) {
-        if (d == null) {
-            return "";
-        }
-        long s = Math.max(0, Math.round(d.toMillis() / 1000.0));
-        return s < 60 ? s + " s" : s < 3600 ? (s / 60) + " min " + (s % 60) + " s" : (s / 3600) + " h " + (s % 3600 / 60) + " min";
+        return d == null ? "" : Durations.human(d.isNegative() ? Duration.ZERO : d);
     }
 }

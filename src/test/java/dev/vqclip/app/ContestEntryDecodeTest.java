@@ -49,7 +49,7 @@ class ContestEntryDecodeTest {
                     new Moderation(PromptPolicy.defaults()), events, Clock.systemUTC());
             DiscordJobBackend backend = new DiscordJobBackend(jobs, events, new BotDefaults(TinyRender.VQGAN,
                     TinyRender.CLIP, List.of(TinyRender.VQGAN), 64, 48, 4, 4, 1.0, "original", 2, 256, 100),
-                    PromptParser.lenient(), new ProvenanceReader());
+                    PromptParser.lenient(), new ProvenanceReader(), null);
             Recipe recipe = TinyRender.recipe("a secret fox", 4, 2, 42);
             long id = ((SubmitResult.Accepted) jobs.submit(new JobRequest(new UserRef("discord", "11", "alice"), recipe,
                     "contest:1", Lane.CONTEST, null, null))).job().id();

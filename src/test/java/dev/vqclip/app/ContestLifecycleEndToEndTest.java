@@ -26,7 +26,7 @@ import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobState;
 import dev.vqclip.job.Limits;
-import dev.vqclip.job.ManualClock;
+import dev.vqclip.testing.ManualClock;
 import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.Worker;
 import dev.vqclip.prompt.Moderation;
@@ -122,7 +122,7 @@ class ContestLifecycleEndToEndTest {
         DiscordConfig config = new DiscordConfig(new BotToken("fake-token"), List.of(), Duration.ofMillis(100),
                 Map.of(), List.of(), new DiscordEndpoints(fake.restBaseUrl(), fake.gatewayUrl()));
         return DiscordBot.start(config, new DiscordJobBackend(jobs, events, defaults, PromptParser.lenient(),
-                new ProvenanceReader()), contests, TICK, clock);
+                new ProvenanceReader(), null), contests, TICK, clock);
     }
 
     @Test
@@ -324,11 +324,7 @@ class ContestLifecycleEndToEndTest {
     }
 
     private String answer(String interactionId) throws InterruptedException {
-        RecordedRequest ack = fake.awaitRequest("ack of " + interactionId,
-                r -> r.isInteractionCallback() && r.path().contains(interactionId), TIMEOUT);
-        String token = ack.path().split("/")[2];
-        return fake.awaitRequest("answer to " + interactionId,
-                r -> r.is("PATCH", "webhooks/\\d+/" + token + "/messages/@original"), TIMEOUT).content();
+        return fake.awaitAnswer(interactionId, TIMEOUT).content();
     }
 
     private void awaitJob(long jobId, JobState state) throws InterruptedException {

@@ -80,7 +80,7 @@ class DiscordEndToEndTest {
         BotDefaults defaults = new BotDefaults(TinyRender.VQGAN, TinyRender.CLIP, List.of(TinyRender.VQGAN), 64, 48, 12,
                 4, 1.0, "original", 3, 256, 100);
         backend = new ObservedBackend(new DiscordJobBackend(jobs, events, defaults, PromptParser.lenient(),
-                new ProvenanceReader()));
+                new ProvenanceReader(), null));
         DiscordConfig config = new DiscordConfig(new BotToken("fake-token"), List.of(), Duration.ofMillis(100),
                 Map.of(), List.of(), new DiscordEndpoints(fake.restBaseUrl(), fake.gatewayUrl()));
         bot = DiscordBot.start(config, backend, Clock.systemUTC());
@@ -141,8 +141,7 @@ class DiscordEndToEndTest {
         long sentAt = System.nanoTime();
         String interaction = fake.sendSlashCommand(ALICE, SlashCommand.of("imagine").string("prompt", "a red fox")
                 .integer("seed", 42));
-        RecordedRequest ack = fake.awaitRequest("deferred ephemeral ack",
-                r -> r.isInteractionCallback() && r.path().contains(interaction), TIMEOUT);
+        RecordedRequest ack = fake.awaitAck(interaction, TIMEOUT);
         assertThat(ack.payload().get("type").asInt()).as("deferred channel message").isEqualTo(5);
 
         RecordedRequest card = fake.awaitRequest("the job's card", r -> r.isChannelMessagePost() && r.succeeded()
@@ -173,7 +172,7 @@ class DiscordEndToEndTest {
         assertThat(stored.user().key()).isEqualTo("discord:" + ALICE.id());
         assertThat(stored.recipe().seed()).isEqualTo(42);
         assertThat(stored.deliveredAt()).isNotNull();
-        assertThat(DiscordReplyTo.decode(stored.replyTo())).contains(cardAddress);
+        assertThat(ReplyAddress.fromReplyTo(stored.replyTo())).contains(cardAddress);
         byte[] shown = fake.attachment(fake.message(cardId).get("attachments").get(0));
         assertThat(shown).isEqualTo(store.result(jobId).orElseThrow());
 
@@ -213,11 +212,7 @@ class DiscordEndToEndTest {
     }
 
     private static RecordedRequest awaitAnswer(String interactionId) throws InterruptedException {
-        RecordedRequest ack = fake.awaitRequest("ack of " + interactionId,
-                r -> r.isInteractionCallback() && r.path().contains(interactionId), TIMEOUT);
-        String token = ack.path().split("/")[2];
-        return fake.awaitRequest("answer to " + interactionId,
-                r -> r.is("PATCH", "webhooks/\\d+/" + token + "/messages/@original"), TIMEOUT);
+        return fake.awaitAnswer(interactionId, TIMEOUT);
     }
 
     private static long jobIdOn(RecordedRequest card) {

@@ -4,23 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vqclip.discord.AdminCommand;
-import dev.vqclip.discord.CancelOutcome;
 import dev.vqclip.discord.Derivation;
 import dev.vqclip.discord.ImageInput;
 import dev.vqclip.discord.ImagineOptions;
 import dev.vqclip.discord.ImagineRequest;
-import dev.vqclip.discord.JobEvent;
-import dev.vqclip.discord.JobStatus;
 import dev.vqclip.discord.JobSummary;
+import dev.vqclip.discord.RecipeTexts;
 import dev.vqclip.discord.ReplyAddress;
 import dev.vqclip.discord.Requester;
 import dev.vqclip.discord.Submission;
 import dev.vqclip.discord.Usage;
+import dev.vqclip.job.CancelResult;
 import dev.vqclip.job.CostModel;
 import dev.vqclip.job.Job;
+import dev.vqclip.job.JobEvent;
 import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobRequest;
 import dev.vqclip.job.JobService;
+import dev.vqclip.job.JobState;
 import dev.vqclip.job.Lease;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.RecipePayloads;
@@ -84,7 +85,7 @@ class DiscordJobBackendTest {
         jobs = new JobService(store, Limits.defaults().withPerUser(1, 3), CostModel.defaults(),
                 new Moderation(PromptPolicy.defaults()), events, Clock.systemUTC());
         backend = new DiscordJobBackend(jobs, events, DEFAULTS, PromptParser.lenient(), new ProvenanceReader(),
-                nextSeed::getAndIncrement);
+                null, nextSeed::getAndIncrement);
         backend.subscribe(seen::add);
     }
 
@@ -132,7 +133,7 @@ class DiscordJobBackendTest {
         assertThat(List.of(r.vqgan(), r.clip(), r.drawer(), r.cutMethod())).containsExactly("vq_b", "ViT-B/32", "pixel",
                 "latest");
         assertThat(r.saveEvery()).as("previews for the card").isEqualTo(10);
-        assertThat(DiscordReplyTo.decode(job.replyTo())).contains(CHANNEL);
+        assertThat(ReplyAddress.fromReplyTo(job.replyTo())).contains(CHANNEL);
         assertThat(accepted(backend.submit(request))).as("the same interaction twice is one job").isEqualTo(id);
         assertThat(store.queued()).hasSize(1);
     }
@@ -167,7 +168,7 @@ class DiscordJobBackendTest {
         long id = accepted(withUploads.submit(imagine(ALICE, "fog",
                 new ImagineOptions(null, null, null, null, init, target, null, null))));
         Recipe r = job(id).recipe();
-        String shown = withUploads.job(Long.toString(id)).orElseThrow().recipe();
+        String shown = RecipeTexts.full(withUploads.job(Long.toString(id)).orElseThrow().recipe());
         assertThat(shown).as("the ℹ recipe shows no server path").doesNotContain(dir.toString())
                 .doesNotContain("uploads").contains("init image: ").contains("image prompts: ");
         assertThat(Path.of(r.initImage())).exists().startsWith(dir.resolve("uploads").toAbsolutePath());
@@ -293,9 +294,9 @@ class DiscordJobBackendTest {
     @Test
     void aModeratorOfServerACannotCancelServerBsJobs() {
         long inB = accepted(backend.submit(new ImagineRequest(ALICE, "fog", ImagineOptions.NONE, CHANNEL_B)));
-        assertThat(backend.cancel(Long.toString(inB), MODERATOR)).isEqualTo(CancelOutcome.NOT_ALLOWED);
+        assertThat(backend.cancel(Long.toString(inB), MODERATOR)).isEqualTo(CancelResult.NOT_ALLOWED);
         Requester moderatorOfB = new Requester("1200000000000000004", "carol", true, SERVER_B);
-        assertThat(backend.cancel(Long.toString(inB), moderatorOfB)).isEqualTo(CancelOutcome.CANCELLED);
+        assertThat(backend.cancel(Long.toString(inB), moderatorOfB)).isEqualTo(CancelResult.CANCELLED);
     }
 
     @Test
@@ -319,7 +320,7 @@ class DiscordJobBackendTest {
         assertThat(reroll.parentId()).isEqualTo(parent);
         assertThat(reroll.user().userId()).as("the clicker asked for it").isEqualTo(BOB.userId());
         assertThat(reroll.recipe()).isEqualTo(original.withSeed(1000));
-        assertThat(DiscordReplyTo.decode(reroll.replyTo())).contains(card);
+        assertThat(ReplyAddress.fromReplyTo(reroll.replyTo())).contains(card);
 
         Job variation = job(accepted(backend.derive(Long.toString(parent), Derivation.VARIATION, ALICE, card, null)));
         assertThat(variation.parentId()).isEqualTo(parent);
@@ -351,21 +352,21 @@ class DiscordJobBackendTest {
     @Test
     void aClickIdTooLongForTheKeyColumnIsHashedNotRefused() {
         String longId = "1".repeat(200);
-        assertThat(DiscordJobBackend.idemKey(longId)).hasSizeLessThanOrEqualTo(JobRequest.MAX_IDEM_KEY_LENGTH)
-                .isEqualTo(DiscordJobBackend.idemKey(longId)).isNotEqualTo(DiscordJobBackend.idemKey("2".repeat(200)));
-        assertThat(DiscordJobBackend.idemKey("14:vq:reroll:7")).isEqualTo("discord:14:vq:reroll:7");
-        assertThat(DiscordJobBackend.idemKey(null)).isNull();
+        assertThat(DiscordViews.idemKey(longId)).hasSizeLessThanOrEqualTo(JobRequest.MAX_IDEM_KEY_LENGTH)
+                .isEqualTo(DiscordViews.idemKey(longId)).isNotEqualTo(DiscordViews.idemKey("2".repeat(200)));
+        assertThat(DiscordViews.idemKey("14:vq:reroll:7")).isEqualTo("discord:14:vq:reroll:7");
+        assertThat(DiscordViews.idemKey(null)).isNull();
     }
 
     @Test
     void onlyTheOwnerOrAModeratorCancels() {
         long id = accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
-        assertThat(backend.cancel(Long.toString(id), BOB)).isEqualTo(CancelOutcome.NOT_ALLOWED);
-        assertThat(backend.cancel(Long.toString(id), MODERATOR)).isEqualTo(CancelOutcome.CANCELLED);
-        assertThat(backend.cancel(Long.toString(id), ALICE)).isEqualTo(CancelOutcome.ALREADY_FINISHED);
-        assertThat(backend.cancel("424242", ALICE)).isEqualTo(CancelOutcome.NOT_FOUND);
-        assertThat(backend.cancel("not-a-job", ALICE)).isEqualTo(CancelOutcome.NOT_FOUND);
-        assertThat(seen).contains(new JobEvent.Cancelled(Long.toString(id), MODERATOR.userId()));
+        assertThat(backend.cancel(Long.toString(id), BOB)).isEqualTo(CancelResult.NOT_ALLOWED);
+        assertThat(backend.cancel(Long.toString(id), MODERATOR)).isEqualTo(CancelResult.CANCELLED);
+        assertThat(backend.cancel(Long.toString(id), ALICE)).isEqualTo(CancelResult.ALREADY_FINISHED);
+        assertThat(backend.cancel("424242", ALICE)).isEqualTo(CancelResult.NOT_FOUND);
+        assertThat(backend.cancel("not-a-job", ALICE)).isEqualTo(CancelResult.NOT_FOUND);
+        assertThat(seen).contains(new JobEvent.Cancelled(id, MODERATOR.user().key()));
     }
 
     @Test
@@ -379,21 +380,21 @@ class DiscordJobBackendTest {
         assertThat(queue).extracting(JobSummary::position).as("fair queuing puts bob's first job before alice's second")
                 .containsExactly(1, 3);
         JobSummary one = backend.job(Long.toString(second)).orElseThrow();
-        assertThat(one.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(one.status()).isEqualTo(JobState.QUEUED);
         assertThat(one.position()).isEqualTo(3);
         assertThat(one.eta()).isNotNull();
         assertThat(one.waitingReason()).isEqualTo("2 jobs ahead");
         assertThat(one.ownerId()).isEqualTo(ALICE.userId());
         assertThat(one.prompt()).isEqualTo("fog:1.0");
         assertThat(one.seed()).isEqualTo(7);
-        assertThat(one.recipe()).contains("prompt: fog:1.0", "seed: 7", "size: 256x256", "iterations: 300",
+        assertThat(RecipeTexts.full(one.recipe())).contains("prompt: fog:1.0", "seed: 7", "size: 256x256", "iterations: 300",
                 "models: vq_a + ViT-B/32 (vqgan)");
         assertThat(one.reply()).isEqualTo(CHANNEL);
 
         backend.cancel(Long.toString(first), ALICE);
         assertThat(backend.history(ALICE.userId(), 10)).extracting(JobSummary::jobId)
                 .containsExactly(Long.toString(second), Long.toString(first));
-        assertThat(backend.job(Long.toString(first)).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(backend.job(Long.toString(first)).orElseThrow().status()).isEqualTo(JobState.CANCELLED);
         assertThat(backend.history(BOB.userId(), 10)).extracting(JobSummary::jobId).containsExactly(Long.toString(bobs));
         assertThat(backend.job("424242")).isEmpty();
         assertThat(backend.resultImage(Long.toString(second))).as("not rendered yet").isEmpty();
@@ -414,11 +415,11 @@ class DiscordJobBackendTest {
         long id = accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
         ReplyAddress card = new ReplyAddress(CHANNEL.guildId(), CHANNEL.channelId(), "1400000000000000009");
         backend.cardMoved(Long.toString(id), card);
-        assertThat(DiscordReplyTo.decode(job(id).replyTo())).contains(card);
+        assertThat(ReplyAddress.fromReplyTo(job(id).replyTo())).contains(card);
         assertThat(backend.job(Long.toString(id)).orElseThrow().reply()).isEqualTo(card);
         backend.delivered(Long.toString(id), card);
         assertThat(job(id).deliveredAt()).isNotNull();
-        assertThat(job(id).deliveryRef()).isEqualTo(DiscordReplyTo.encode(card));
+        assertThat(job(id).deliveryRef()).isEqualTo(card.replyTo());
     }
 
     @Test
@@ -445,7 +446,7 @@ class DiscordJobBackendTest {
         assertThat(open).extracting(JobSummary::jobId).as("running, then queued, then undelivered")
                 .containsExactly(Long.toString(running), Long.toString(queued), Long.toString(undelivered));
         assertThat(open).extracting(JobSummary::status)
-                .containsExactly(JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.DONE);
+                .containsExactly(JobState.RUNNING, JobState.QUEUED, JobState.DONE);
         assertThat(open).extracting(JobSummary::reply).containsExactly(card(running), card(queued), card(undelivered));
         assertThat(open.get(0).step()).isEqualTo(40);
         assertThat(open.get(0).totalSteps()).isEqualTo(300);
@@ -457,7 +458,7 @@ class DiscordJobBackendTest {
     }
 
     @Test
-    void schedulerEventsOfDiscordJobsReachTheBotInItsTerms() {
+    void schedulerEventsOfDiscordJobsReachTheBotWithAStartAsStepZero() {
         long done = accepted(backend.submit(imagine(ALICE, "a red fox", seed(42))));
         long failed = accepted(backend.submit(imagine(ALICE, "fog", seed(1))));
         long reaped = accepted(backend.submit(imagine(BOB, "rain", seed(2))));
@@ -466,22 +467,21 @@ class DiscordJobBackendTest {
         long web = ((SubmitResult.Accepted) other).job().id();
         byte[] preview = {1, 2, 3};
         byte[] png = {4, 5, 6};
-        events.publish(new dev.vqclip.job.JobEvent.Started(done, "w1", 1));
-        events.publish(new dev.vqclip.job.JobEvent.Progress(done, 30, 300, 0.5, preview));
-        events.publish(new dev.vqclip.job.JobEvent.Finished(done, png, 42, 300, 0.4));
-        events.publish(new dev.vqclip.job.JobEvent.Failed(failed, "out of memory"));
-        events.publish(new dev.vqclip.job.JobEvent.Cancelled(reaped, null));
-        events.publish(new dev.vqclip.job.JobEvent.Started(web, "w1", 1));
+        events.publish(new JobEvent.Started(done, "w1", 1));
+        events.publish(new JobEvent.Progress(done, 30, 300, 0.5, preview));
+        events.publish(new JobEvent.Finished(done, png, 42, 300, 0.4));
+        events.publish(new JobEvent.Failed(failed, "out of memory"));
+        events.publish(new JobEvent.Cancelled(reaped, null));
+        events.publish(new JobEvent.Started(web, "w1", 1));
 
-        String d = Long.toString(done);
         assertThat(seen).filteredOn(e -> !(e instanceof JobEvent.Queued)).containsExactly(
-                new JobEvent.Progress(d, 0, 300, Double.NaN, null),
-                new JobEvent.Progress(d, 30, 300, 0.5, preview),
-                new JobEvent.Finished(d, png, "a red fox:1.0 · 256x256 · 300 steps · seed 42 · vq_a", 42),
-                new JobEvent.Failed(Long.toString(failed), "out of memory"),
-                new JobEvent.Cancelled(Long.toString(reaped), BOB.userId()));
+                new JobEvent.Progress(done, 0, 300, Double.NaN, null),
+                new JobEvent.Progress(done, 30, 300, 0.5, preview),
+                new JobEvent.Finished(done, png, 42, 300, 0.4),
+                new JobEvent.Failed(failed, "out of memory"),
+                new JobEvent.Cancelled(reaped, null));
         assertThat(seen).filteredOn(e -> e instanceof JobEvent.Queued).extracting(JobEvent::jobId)
-                .containsExactly(d, Long.toString(failed), Long.toString(reaped));
+                .containsExactly(done, failed, reaped);
         assertThat(backend.job(Long.toString(web))).as("other platforms' jobs are not the bot's").isEmpty();
     }
 

@@ -55,7 +55,7 @@ class DiscordJobBackendVisibilityTest {
                 768, 1000);
         AtomicLong seeds = new AtomicLong(1);
         backend = new DiscordJobBackend(jobs, new JobEvents(), defaults, PromptParser.lenient(), new ProvenanceReader(),
-                seeds::getAndIncrement).withPrivateChannels(List.of(PRIVATE_CHANNEL.channelId()));
+                null, seeds::getAndIncrement).withPrivateChannels(List.of(PRIVATE_CHANNEL.channelId()));
     }
 
     @AfterEach

@@ -1,16 +1,16 @@
 package dev.vqclip.app;
 
 import dev.vqclip.discord.AdminCommand;
-import dev.vqclip.discord.CancelOutcome;
 import dev.vqclip.discord.Derivation;
 import dev.vqclip.discord.ImagineBackend;
 import dev.vqclip.discord.ImagineRequest;
-import dev.vqclip.discord.JobEvent;
 import dev.vqclip.discord.JobSummary;
 import dev.vqclip.discord.ReplyAddress;
 import dev.vqclip.discord.Requester;
 import dev.vqclip.discord.Submission;
 import dev.vqclip.discord.Usage;
+import dev.vqclip.job.CancelResult;
+import dev.vqclip.job.JobEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +56,7 @@ final class ObservedBackend implements ImagineBackend {
     }
 
     @Override
-    public CancelOutcome cancel(String jobId, Requester by) {
+    public CancelResult cancel(String jobId, Requester by) {
         return real.cancel(jobId, by);
     }
 

@@ -10,7 +10,7 @@ import dev.vqclip.job.JobRequest;
 import dev.vqclip.job.JobService;
 import dev.vqclip.job.Lease;
 import dev.vqclip.job.Limits;
-import dev.vqclip.job.ManualClock;
+import dev.vqclip.testing.ManualClock;
 import dev.vqclip.job.RecipePayloads;
 import dev.vqclip.job.SubmitResult;
 import dev.vqclip.job.UserRef;

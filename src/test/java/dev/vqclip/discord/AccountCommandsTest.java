@@ -5,43 +5,17 @@ import static dev.vqclip.discord.fake.FakeDiscord.BOB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vqclip.discord.fake.FakeDiscord;
 import dev.vqclip.discord.fake.FakeUser;
 import dev.vqclip.discord.fake.RecordedRequest;
 import dev.vqclip.discord.fake.SlashCommand;
-import java.time.Clock;
+import dev.vqclip.job.JobState;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every command of {@link AccountCommands} and the cancel and ℹ buttons, clicked and typed through real JDA. */
-class AccountCommandsTest {
+class AccountCommandsTest extends BotOnFakeDiscord {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
-    private FakeDiscord fake;
-    private InMemoryImagineBackend backend;
-    private DiscordBot bot;
-
-    @BeforeEach
-    void start() throws Exception {
-        fake = new FakeDiscord();
-        backend = new InMemoryImagineBackend();
-        DiscordConfig config = new DiscordConfig(new BotToken(FakeDiscord.TOKEN), List.of(), Duration.ofMillis(200),
-                Map.of(), List.of("vqgan_imagenet_f16_16384"), new DiscordEndpoints(fake.restBaseUrl(), fake.gatewayUrl()));
-        bot = DiscordBot.start(config, backend, Clock.systemUTC());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (bot != null) {
-            bot.close();
-        }
-        fake.close();
-    }
 
     @Test
     void theCancelAndInfoButtonsWorkThroughDiscord() throws Exception {
@@ -54,7 +28,7 @@ class AccountCommandsTest {
         assertTrue(cancel.contains("Cancelled job `" + job.jobId() + "`"), cancel);
         fake.awaitRequest("the card shows the cancel", r -> r.isChannelMessageEdit() && r.messageId().equals(card)
                 && r.content() != null && r.content().contains("cancelled by " + ALICE.mention()), TIMEOUT);
-        assertEquals(JobStatus.CANCELLED, backend.job(job.jobId()).orElseThrow().status());
+        assertEquals(JobState.CANCELLED, backend.job(job.jobId()).orElseThrow().status());
     }
 
     @Test
@@ -104,10 +78,6 @@ class AccountCommandsTest {
     }
 
     private String answerTo(String interaction) throws InterruptedException {
-        RecordedRequest ack = fake.awaitRequest("ack of " + interaction,
-                r -> r.isInteractionCallback() && r.path().contains(interaction), TIMEOUT);
-        String token = ack.path().split("/")[2];
-        return fake.awaitRequest("answer to " + interaction,
-                r -> r.is("PATCH", "webhooks/\\d+/" + token + "/messages/@original"), TIMEOUT).content();
+        return fake.awaitAnswer(interaction, TIMEOUT).content();
     }
 }

@@ -7,10 +7,10 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.time.Clock;
+import dev.vqclip.job.JobEvent;
+import dev.vqclip.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ class ChannelEditBudgetTest {
     private static final String OWNER = "1200000000000000001";
     private static final Duration INTERVAL = Duration.ofSeconds(3);
 
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<Map.Entry<Instant, Runnable>> timers = new ArrayList<>();
     private final List<Map.Entry<Instant, String>> edits = new ArrayList<>();
     /** The last content each card message was edited to. */
@@ -35,16 +35,16 @@ class ChannelEditBudgetTest {
 
     @Test
     void queuePositionsOfManyCardsAreCoalescedAndRunningPreviewsGoFirst() {
-        JobCards cards = new JobCards(transport(), new InMemoryImagineBackend(), clock(), scheduler(), INTERVAL);
-        String running = "r1";
+        JobCards cards = new JobCards(transport(), new InMemoryImagineBackend(), clock, scheduler(), INTERVAL);
+        String running = "100";
         cards.open(running, OWNER, "the running one", null, CardTarget.channel("1", "2", null),
-                new JobEvent.Progress(running, 1, 100, 0.5, null), null);
+                new JobEvent.Progress(Long.parseLong(running), 1, 100, 0.5, null), null);
         List<String> queued = new ArrayList<>();
         for (int i = 1; i <= 20; i++) {
-            String id = "q" + i;
+            String id = Integer.toString(i);
             queued.add(id);
             cards.open(id, OWNER, "queued " + i, null, CardTarget.channel("1", "2", null),
-                    new JobEvent.Queued(id, i + 1, Duration.ofMinutes(i)), null);
+                    new JobEvent.Queued(Long.parseLong(id), i + 1, Duration.ofMinutes(i)), null);
         }
         assertEquals(21, messages);
         edits.clear();
@@ -52,9 +52,9 @@ class ChannelEditBudgetTest {
         List<Instant> runningEdits = new ArrayList<>();
         for (int second = 1; second <= 30; second++) {
             for (int i = 0; i < queued.size(); i++) {
-                cards.accept(new JobEvent.Queued(queued.get(i), Math.max(1, i + 1 - second), Duration.ofMinutes(i)));
+                cards.accept(new JobEvent.Queued(Long.parseLong(queued.get(i)), Math.max(1, i + 1 - second), Duration.ofMinutes(i)));
             }
-            cards.accept(new JobEvent.Progress(running, 1 + second * 3, 100, 0.4, InMemoryImagineBackend.png(second, 8)));
+            cards.accept(new JobEvent.Progress(Long.parseLong(running), 1 + second * 3, 100, 0.4, InMemoryImagineBackend.png(second, 8)));
             advance(Duration.ofSeconds(1));
         }
         advance(Duration.ofSeconds(120));
@@ -64,7 +64,7 @@ class ChannelEditBudgetTest {
                     && e.getKey().isBefore(start.plus(ChannelEditBudget.PER))).count();
             assertTrue(inWindow <= ChannelEditBudget.EDITS, inWindow + " edits in 5 s from " + start);
         }
-        edits.stream().filter(e -> e.getValue().equals("r1")).forEach(e -> runningEdits.add(e.getKey()));
+        edits.stream().filter(e -> e.getValue().equals(running)).forEach(e -> runningEdits.add(e.getKey()));
         assertTrue(runningEdits.size() >= 30 / 3 - 1, "the running card kept its preview pace: " + runningEdits.size());
         for (int i = 0; i < queued.size(); i++) {
             String last = shown.get(messageOf(queued.get(i)));
@@ -90,7 +90,7 @@ class ChannelEditBudgetTest {
 
             @Override
             public CompletableFuture<Void> edit(PostedCard card, String ownerId, CardView view) {
-                edits.add(Map.entry(now, view.jobId()));
+                edits.add(Map.entry(clock.instant(), view.jobId()));
                 shown.put(card.messageId(), view.content());
                 return CompletableFuture.completedFuture(null);
             }
@@ -103,7 +103,7 @@ class ChannelEditBudgetTest {
     }
 
     private void advance(Duration by) {
-        Instant end = now.plus(by);
+        Instant end = clock.instant().plus(by);
         while (true) {
             Map.Entry<Instant, Runnable> next = timers.stream().filter(t -> !t.getKey().isAfter(end))
                     .min(Map.Entry.comparingByKey()).orElse(null);
@@ -111,19 +111,19 @@ class ChannelEditBudgetTest {
                 break;
             }
             timers.remove(next);
-            if (next.getKey().isAfter(now)) {
-                now = next.getKey();
+            if (next.getKey().isAfter(clock.instant())) {
+                clock.set(next.getKey());
             }
             next.getValue().run();
         }
-        now = end;
+        clock.set(end);
     }
 
     private ScheduledExecutorService scheduler() {
         ScheduledExecutorService scheduler = mock(ScheduledExecutorService.class);
         when(scheduler.schedule(any(Runnable.class), anyLong(), any(TimeUnit.class))).thenAnswer(inv -> {
             long millis = ((TimeUnit) inv.getArgument(2)).toMillis(inv.getArgument(1));
-            Map.Entry<Instant, Runnable> timer = Map.entry(now.plusMillis(millis), inv.getArgument(0));
+            Map.Entry<Instant, Runnable> timer = Map.entry(clock.instant().plusMillis(millis), inv.getArgument(0));
             timers.add(timer);
             ScheduledFuture<?> future = mock(ScheduledFuture.class);
             when(future.cancel(false)).thenAnswer(c -> timers.remove(timer));
@@ -132,22 +132,4 @@ class ChannelEditBudgetTest {
         return scheduler;
     }
 
-    private Clock clock() {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneId.of("UTC");
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
-    }
 }

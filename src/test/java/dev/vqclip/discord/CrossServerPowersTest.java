@@ -11,14 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vqclip.discord.fake.FakeDiscord;
 import dev.vqclip.discord.fake.FakeGuild;
 import dev.vqclip.discord.fake.FakeUser;
-import dev.vqclip.discord.fake.RecordedRequest;
 import dev.vqclip.discord.fake.SlashCommand;
-import java.time.Clock;
+import dev.vqclip.job.JobState;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,29 +22,12 @@ import org.junit.jupiter.api.Test;
  * JDA and the fake Discord, and is refused; Carol, B's administrator, likewise on A. Bot owners (Alice here) alone
  * reach the global settings.
  */
-class CrossServerPowersTest {
+class CrossServerPowersTest extends BotOnFakeDiscord {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    private FakeDiscord fake;
-    private InMemoryImagineBackend backend;
-    private DiscordBot bot;
-
-    @BeforeEach
-    void start() throws Exception {
-        fake = new FakeDiscord();
-        backend = new InMemoryImagineBackend();
-        DiscordConfig config = new DiscordConfig(new BotToken("fake-token"), List.of(), Duration.ofMillis(200), Map.of(),
-                List.of("vqgan_imagenet_f16_16384"), new DiscordEndpoints(fake.restBaseUrl(), fake.gatewayUrl()),
-                List.of(Long.toString(ALICE.id())));
-        bot = DiscordBot.start(config, backend, Clock.systemUTC());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (bot != null) {
-            bot.close();
-        }
-        fake.close();
+    @Override
+    List<String> botOwnerIds() {
+        return List.of(Long.toString(ALICE.id()));
     }
 
     @Test
@@ -98,7 +77,7 @@ class CrossServerPowersTest {
         assertTrue(cancel.contains("Only the job's owner or a moderator"), cancel);
         String show = answer(MODERATOR, SlashCommand.of("show").string("job", inB.jobId()), GUILD_A);
         assertTrue(show.contains("Only " + ALICE.mention()), show);
-        assertEquals(JobStatus.QUEUED, backend.job(inB.jobId()).orElseThrow().status());
+        assertEquals(JobState.QUEUED, backend.job(inB.jobId()).orElseThrow().status());
 
         InMemoryImagineBackend.TestJob inA = imagine(ALICE, "a lighthouse in A", GUILD_A);
         awaitCard(inA.jobId());
@@ -140,10 +119,6 @@ class CrossServerPowersTest {
     /** Sends the command and returns the ephemeral answer's text. */
     private String answer(FakeUser user, SlashCommand command, FakeGuild guild) throws InterruptedException {
         String interaction = fake.sendSlashCommand(user, command, guild);
-        RecordedRequest ack = fake.awaitRequest("ack of " + interaction,
-                r -> r.isInteractionCallback() && r.path().contains(interaction), TIMEOUT);
-        String token = ack.path().split("/")[2];
-        return fake.awaitRequest("answer to " + interaction,
-                r -> r.is("PATCH", "webhooks/\\d+/" + token + "/messages/@original"), TIMEOUT).content();
+        return fake.awaitAnswer(interaction, TIMEOUT).content();
     }
 }

@@ -82,8 +82,7 @@ class DiscordBotEndToEndTest {
         long sentAt = System.nanoTime();
         String interaction = fake.sendSlashCommand(ALICE, SlashCommand.of("imagine").string("prompt", "a red fox")
                 .integer("seed", 42).integer("iterations", 100).string("aspect", "16:9"));
-        RecordedRequest ack = fake.awaitRequest("deferred ephemeral ack",
-                r -> r.isInteractionCallback() && r.path().contains(interaction), TIMEOUT);
+        RecordedRequest ack = fake.awaitAck(interaction, TIMEOUT);
         assertEquals(5, ack.payload().get("type").asInt(), "deferred channel message");
         assertEquals(64, ack.payload().get("data").get("flags").asInt(), "ephemeral");
 
@@ -301,11 +300,7 @@ class DiscordBotEndToEndTest {
 
     /** The ephemeral answer to an acknowledged interaction (an edit of its original response). */
     private static RecordedRequest awaitAnswer(String interactionId) throws InterruptedException {
-        RecordedRequest ack = fake.awaitRequest("ack of " + interactionId,
-                r -> r.isInteractionCallback() && r.path().contains(interactionId), TIMEOUT);
-        String token = ack.path().split("/")[2];
-        return fake.awaitRequest("answer to " + interactionId,
-                r -> r.is("PATCH", "webhooks/\\d+/" + token + "/messages/@original"), TIMEOUT);
+        return fake.awaitAnswer(interactionId, TIMEOUT);
     }
 
     private static String idOf(RecordedRequest post) {

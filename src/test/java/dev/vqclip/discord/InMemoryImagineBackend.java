@@ -1,5 +1,11 @@
 package dev.vqclip.discord;
 
+import dev.vqclip.job.CancelResult;
+import dev.vqclip.job.JobEvent;
+import dev.vqclip.job.JobState;
+import dev.vqclip.prompt.PromptSchedule;
+import dev.vqclip.prompt.Recipe;
+import dev.vqclip.prompt.WeightedPrompt;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -35,7 +41,7 @@ final class InMemoryImagineBackend implements ImagineBackend {
 
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, TestJob> jobs = new ConcurrentHashMap<>();
-    private final Map<String, JobStatus> states = new ConcurrentHashMap<>();
+    private final Map<String, JobState> states = new ConcurrentHashMap<>();
     private final Map<String, byte[]> results = new ConcurrentHashMap<>();
     private final Map<String, byte[]> timelapses = new ConcurrentHashMap<>();
     private final BlockingQueue<TestJob> submissions = new LinkedBlockingQueue<>();
@@ -65,7 +71,7 @@ final class InMemoryImagineBackend implements ImagineBackend {
         if (refused != null) {
             return new Submission.Refused(refused);
         }
-        return accept(new TestJob("j" + ids.incrementAndGet(), r.requester(), r.prompt(), r.options(), r.reply(),
+        return accept(new TestJob(Integer.toString(ids.incrementAndGet()), r.requester(), r.prompt(), r.options(), r.reply(),
                 null, null));
     }
 
@@ -73,13 +79,13 @@ final class InMemoryImagineBackend implements ImagineBackend {
     public Submission derive(String parentJobId, Derivation how, Requester requester, ReplyAddress reply,
                              String requestId) {
         TestJob parent = jobs.get(parentJobId);
-        return accept(new TestJob("j" + ids.incrementAndGet(), requester, parent.prompt(), parent.options(), reply,
+        return accept(new TestJob(Integer.toString(ids.incrementAndGet()), requester, parent.prompt(), parent.options(), reply,
                 parentJobId, how));
     }
 
     private Submission accept(TestJob job) {
         jobs.put(job.jobId(), job);
-        states.put(job.jobId(), JobStatus.QUEUED);
+        states.put(job.jobId(), JobState.QUEUED);
         replies.put(job.jobId(), job.reply());
         submissions.add(job);
         return new Submission.Accepted(job.jobId(), 1, Duration.ofSeconds(30));
@@ -99,10 +105,10 @@ final class InMemoryImagineBackend implements ImagineBackend {
     }
 
     void progress(String jobId, int step, int total) {
-        states.put(jobId, JobStatus.RUNNING);
+        states.put(jobId, JobState.RUNNING);
         steps.put(jobId, step);
         totals.put(jobId, total);
-        emit(new JobEvent.Progress(jobId, step, total, 1.0 - step / (double) total, png(step, 32)));
+        emit(new JobEvent.Progress(Long.parseLong(jobId), step, total, 1.0 - step / (double) total, png(step, 32)));
     }
 
     void finish(String jobId) {
@@ -111,14 +117,13 @@ final class InMemoryImagineBackend implements ImagineBackend {
 
     /** Finishes the job with a timelapse of its run kept (as a worker stores one), or none when {@code gif} is null. */
     void finish(String jobId, byte[] gif) {
-        byte[] png = png(1000 + Integer.parseInt(jobId.substring(1)), 64); // distinct per job, for decode
+        byte[] png = png(1000 + Integer.parseInt(jobId), 64); // distinct per job, for decode
         results.put(jobId, png);
         if (gif != null) {
             timelapses.put(jobId, gif);
         }
-        states.put(jobId, JobStatus.DONE);
-        TestJob job = jobs.get(jobId);
-        emit(new JobEvent.Finished(jobId, png, job.prompt() + " · 64x64 · seed 42", 42, gif != null));
+        states.put(jobId, JobState.DONE);
+        emit(new JobEvent.Finished(Long.parseLong(jobId), png, 42, totals.getOrDefault(jobId, 1), 0.0));
     }
 
     private void emit(JobEvent event) {
@@ -126,21 +131,21 @@ final class InMemoryImagineBackend implements ImagineBackend {
     }
 
     @Override
-    public CancelOutcome cancel(String jobId, Requester by) {
-        JobStatus state = states.get(jobId);
+    public CancelResult cancel(String jobId, Requester by) {
+        JobState state = states.get(jobId);
         if (state == null) {
-            return CancelOutcome.NOT_FOUND;
+            return CancelResult.NOT_FOUND;
         }
         // like the job system, it trusts the moderator flag: the bot must clear it for other servers' jobs
         if (!by.userId().equals(jobs.get(jobId).requester().userId()) && !by.moderator()) {
-            return CancelOutcome.NOT_ALLOWED;
+            return CancelResult.NOT_ALLOWED;
         }
         if (state.isFinal()) {
-            return CancelOutcome.ALREADY_FINISHED;
+            return CancelResult.ALREADY_FINISHED;
         }
-        states.put(jobId, JobStatus.CANCELLED);
-        emit(new JobEvent.Cancelled(jobId, by.userId()));
-        return CancelOutcome.CANCELLED;
+        states.put(jobId, JobState.CANCELLED);
+        emit(new JobEvent.Cancelled(Long.parseLong(jobId), by.user().key()));
+        return CancelResult.CANCELLED;
     }
 
     @Override
@@ -166,8 +171,13 @@ final class InMemoryImagineBackend implements ImagineBackend {
             return Optional.empty();
         }
         return Optional.of(new JobSummary(jobId, j.requester().userId(), j.prompt(), states.get(jobId), 1, null, null,
-                42, "prompt: " + j.prompt() + "\nseed: 42", j.parentJobId(), Instant.EPOCH, replies.get(jobId), null,
+                42, recipe(j.prompt()), j.parentJobId(), Instant.EPOCH, replies.get(jobId), null,
                 steps.getOrDefault(jobId, 0), totals.getOrDefault(jobId, 1)));
+    }
+
+    /** The recipe every test job runs: the prompt at weight 1, seed 42, 64x64. */
+    static Recipe recipe(String prompt) {
+        return Recipe.defaults(PromptSchedule.of(List.of(new WeightedPrompt(prompt))), 42).withSize(64, 64);
     }
 
     @Override

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import dev.vqclip.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class InvalidRequestsTest {
@@ -24,29 +23,13 @@ class InvalidRequestsTest {
     @Test
     void theWindowForgetsRequestsOlderThanTenMinutes() {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
-        Instant[] now = {start};
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        ManualClock clock = new ManualClock(start);
         InvalidRequests counter = new InvalidRequests(clock);
         counter.record("a");
-        now[0] = start.plus(Duration.ofMinutes(6));
+        clock.set(start.plus(Duration.ofMinutes(6)));
         counter.record("b");
         assertEquals(2, counter.lastWindow());
-        now[0] = start.plus(Duration.ofMinutes(11));
+        clock.set(start.plus(Duration.ofMinutes(11)));
         assertEquals(1, counter.lastWindow());
         assertEquals(2, counter.total());
     }

@@ -9,10 +9,11 @@ import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.time.Clock;
+import dev.vqclip.job.JobEvent;
+import dev.vqclip.job.JobState;
+import dev.vqclip.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +35,7 @@ class JobCardTest {
     private final List<CompletableFuture<Void>> editOutcomes = new ArrayList<>();
     private final List<PostedCard> moves = new ArrayList<>();
     private final List<PostedCard> deliveries = new ArrayList<>();
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private JobCard card;
     private final List<CardDeliveryException> postFailures = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
@@ -64,7 +65,7 @@ class JobCardTest {
             public CompletableFuture<Void> edit(PostedCard posted, String ownerId, CardView view) {
                 calls.add("edit " + posted.messageId());
                 views.add(view);
-                editTimes.add(now);
+                editTimes.add(clock.instant());
                 if (everyEditFails) {
                     return CompletableFuture.failedFuture(
                             new CardDeliveryException(CardDeliveryException.Reason.TRANSIENT, "502 Bad Gateway", null));
@@ -78,28 +79,12 @@ class JobCardTest {
                 return CompletableFuture.completedFuture(null);
             }
         };
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneId.of("UTC");
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
-        card = new JobCard(new CardState("j1", OWNER, "a fox", null), CardTarget.channel("1", "2", null), transport,
+        card = new JobCard(new CardState("1", OWNER, "a fox", null), CardTarget.channel("1", "2", null), transport,
                 clock, scheduler, INTERVAL, moves::add, deliveries::add, failures::add, new ChannelEditBudget());
     }
 
     private static JobEvent.Progress step(int n) {
-        return new JobEvent.Progress("j1", n, 100, 0.5, InMemoryImagineBackend.png(n, 8));
+        return new JobEvent.Progress(1, n, 100, 0.5, InMemoryImagineBackend.png(n, 8));
     }
 
     private void runTimers() {
@@ -116,7 +101,7 @@ class JobCardTest {
             card.apply(step(n));
         }
         assertEquals(List.of("post", "edit 101"), calls);
-        now = now.plus(INTERVAL);
+        clock.advance(INTERVAL);
         runTimers();
         assertEquals(List.of("post", "edit 101", "edit 101"), calls);
         CardView last = views.get(2);
@@ -128,8 +113,8 @@ class JobCardTest {
     void anEditWithoutANewPreviewKeepsTheAttachment() {
         card.open(null);
         card.apply(step(1));
-        now = now.plus(INTERVAL);
-        card.apply(new JobEvent.Progress("j1", 2, 100, 0.4, null));
+        clock.advance(INTERVAL);
+        card.apply(new JobEvent.Progress(1, 2, 100, 0.4, null));
         assertFalse(views.get(views.size() - 1).hasImage());
     }
 
@@ -137,10 +122,10 @@ class JobCardTest {
     void theFinalImageGoesOutWithoutWaitingForTheInterval() {
         card.open(null);
         card.apply(step(1));
-        card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
+        card.apply(new JobEvent.Finished(1, InMemoryImagineBackend.png(99, 8), 7, 100, 0.2), "recipe", false);
         CardView last = views.get(views.size() - 1);
-        assertEquals("vqclip-j1.png", last.imageName());
-        assertEquals(CardRenderer.buttons(JobStatus.DONE, false), last.buttons());
+        assertEquals("vqclip-1.png", last.imageName());
+        assertEquals(CardRenderer.buttons(JobState.DONE, false), last.buttons());
     }
 
     @Test
@@ -148,12 +133,12 @@ class JobCardTest {
         card.open(null);
         card.apply(step(1));
         assertTrue(deliveries.isEmpty(), "progress is not a delivery");
-        card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
+        card.apply(new JobEvent.Finished(1, InMemoryImagineBackend.png(99, 8), 7, 100, 0.2), "recipe", false);
         assertEquals(List.of(new PostedCard("1", "2", "101")), deliveries);
         editOutcomes.add(CompletableFuture.failedFuture(
                 new CardDeliveryException(CardDeliveryException.Reason.GONE, "10008", null)));
-        card.apply(new JobEvent.Cancelled("j1", OWNER)); // a done card stays done, but is edited again
-        now = now.plus(INTERVAL);
+        card.apply(new JobEvent.Cancelled(1, "discord:" + OWNER)); // a done card stays done, but is edited again
+        clock.advance(INTERVAL);
         runTimers();
         assertEquals("post", calls.get(calls.size() - 1), "the deleted final card was posted again");
         assertEquals(1, deliveries.size(), "a re-posted final card is not delivered twice");
@@ -164,9 +149,9 @@ class JobCardTest {
         card.open(null);
         editOutcomes.add(CompletableFuture.failedFuture(
                 new CardDeliveryException(CardDeliveryException.Reason.TRANSIENT, "502", null)));
-        card.apply(new JobEvent.Failed("j1", "out of memory"));
+        card.apply(new JobEvent.Failed(1, "out of memory"));
         assertTrue(deliveries.isEmpty());
-        now = now.plus(INTERVAL);
+        clock.advance(INTERVAL);
         runTimers();
         assertEquals(List.of(new PostedCard("1", "2", "101")), deliveries);
     }
@@ -200,7 +185,7 @@ class JobCardTest {
         card.apply(step(1));
         card.apply(step(2));
         assertEquals(List.of("post", "edit 101"), calls, "no retry before the interval");
-        now = now.plus(INTERVAL);
+        clock.advance(INTERVAL);
         runTimers();
         assertEquals(3, calls.size());
         assertTrue(views.get(2).content().contains("step 2/100"));
@@ -208,7 +193,7 @@ class JobCardTest {
 
     @Test
     void nothingIsPostedBeforeTheCardOpens() {
-        card.apply(new JobEvent.Queued("j1", 3, Duration.ofMinutes(2)));
+        card.apply(new JobEvent.Queued(1, 3, Duration.ofMinutes(2)));
         assertTrue(calls.isEmpty());
         card.open(null);
         assertTrue(views.get(0).content().contains("position 3"), views.get(0).content());
@@ -222,9 +207,9 @@ class JobCardTest {
                 "50007 Cannot send messages to this user", null));
         card.open(null);
         card.apply(step(1));
-        now = now.plus(Duration.ofMinutes(10));
+        clock.advance(Duration.ofMinutes(10));
         runTimers();
-        card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
+        card.apply(new JobEvent.Finished(1, InMemoryImagineBackend.png(99, 8), 7, 100, 0.2), "recipe", false);
         assertEquals(List.of("post", "post"), calls, "the channel, then the owner's DMs, then nothing");
         assertEquals(List.of("50007 Cannot send messages to this user"), failures);
         assertTrue(deliveries.isEmpty());
@@ -236,9 +221,9 @@ class JobCardTest {
         editOutcomes.add(CompletableFuture.failedFuture(
                 new CardDeliveryException(CardDeliveryException.Reason.FORBIDDEN, "50001 Missing Access", null)));
         card.apply(step(1));
-        now = now.plus(Duration.ofMinutes(10));
+        clock.advance(Duration.ofMinutes(10));
         runTimers();
-        card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
+        card.apply(new JobEvent.Finished(1, InMemoryImagineBackend.png(99, 8), 7, 100, 0.2), "recipe", false);
         assertEquals(List.of("post", "edit 101"), calls);
         assertEquals(List.of("50001 Missing Access"), failures);
     }
@@ -249,7 +234,7 @@ class JobCardTest {
         everyEditFails = true;
         card.apply(step(1));
         for (int second = 0; second < 600; second++) {
-            now = now.plus(Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
             runTimers();
         }
         assertEquals(JobCard.MAX_TRIES, editTimes.size(), "tries " + editTimes);
@@ -260,7 +245,7 @@ class JobCardTest {
         assertEquals(1, failures.size());
         assertTrue(failures.get(0).contains("502 Bad Gateway") && failures.get(0).contains(JobCard.MAX_TRIES + " tries"),
                 failures.get(0));
-        card.apply(new JobEvent.Finished("j1", InMemoryImagineBackend.png(99, 8), "recipe", 7));
+        card.apply(new JobEvent.Finished(1, InMemoryImagineBackend.png(99, 8), 7, 100, 0.2), "recipe", false);
         assertEquals(JobCard.MAX_TRIES, editTimes.size(), "a card given up on stays quiet");
     }
 }

@@ -9,6 +9,8 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.vqclip.job.JobEvent;
+import dev.vqclip.job.JobState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,24 +65,24 @@ class JobCardsResumeTest {
                 scheduler, Duration.ofSeconds(3));
     }
 
-    private static JobSummary summary(JobStatus status, int step, ReplyAddress reply) {
-        return new JobSummary("j1", OWNER, "a fox", status, 0, null, null, 7, "a fox · 64x64 · seed 7", null,
+    private static JobSummary summary(JobState status, int step, ReplyAddress reply) {
+        return new JobSummary("1", OWNER, "a fox", status, 0, null, null, 7, InMemoryImagineBackend.recipe("a fox").withSeed(7), null,
                 Instant.EPOCH, reply, null, step, 100);
     }
 
     @Test
     void aRunningJobsCardIsEditedInPlaceWithItsStoredProgress() {
-        JobCard card = cards.resume(summary(JobStatus.RUNNING, 30, CARD));
+        JobCard card = cards.resume(summary(JobState.RUNNING, 30, CARD));
         assertEquals(List.of("edit 555"), calls);
         assertTrue(views.get(0).content().contains("step 30/100"), views.get(0).content());
         assertEquals(new PostedCard("1", "2", "555"), card.firstPosted().join());
-        assertEquals(card, cards.get("j1").orElseThrow(), "the job's events now reach this card");
+        assertEquals(card, cards.get("1").orElseThrow(), "the job's events now reach this card");
     }
 
     @Test
     void eventsThatCameBeforeTheTakeOverAreAppliedAfterTheStoredState() {
-        cards.accept(new JobEvent.Progress("j1", 40, 100, 0.3, InMemoryImagineBackend.png(40, 8)));
-        cards.resume(summary(JobStatus.RUNNING, 30, CARD));
+        cards.accept(new JobEvent.Progress(1, 40, 100, 0.3, InMemoryImagineBackend.png(40, 8)));
+        cards.resume(summary(JobState.RUNNING, 30, CARD));
         assertEquals(List.of("edit 555"), calls);
         assertTrue(views.get(0).content().contains("step 40/100"), views.get(0).content());
         assertTrue(views.get(0).hasImage(), "the held preview goes out with the first edit");
@@ -89,13 +91,13 @@ class JobCardsResumeTest {
     @Test
     void aJobThatFinishedWhileTheBotWasAwayIsDeliveredOnceWithItsStoredImage() {
         byte[] png = InMemoryImagineBackend.png(99, 8);
-        when(backend.resultImage("j1")).thenReturn(Optional.of(png));
-        cards.resume(summary(JobStatus.DONE, 100, CARD));
+        when(backend.resultImage("1")).thenReturn(Optional.of(png));
+        cards.resume(summary(JobState.DONE, 100, CARD));
         assertEquals(List.of("edit 555"), calls);
-        assertEquals("vqclip-j1.png", views.get(0).imageName());
-        verify(backend).delivered("j1", CARD);
+        assertEquals("vqclip-1.png", views.get(0).imageName());
+        verify(backend).delivered("1", CARD);
         // the job system announces the undelivered final state again: it is already on the card
-        cards.accept(new JobEvent.Finished("j1", png, "a fox · 64x64 · seed 7", 7));
+        cards.accept(new JobEvent.Finished(1, png, 7, 100, 0.2));
         assertTrue(views.stream().skip(1).noneMatch(CardView::hasImage), "the image is not uploaded again");
         verify(backend).delivered(any(), any());
     }
@@ -103,7 +105,7 @@ class JobCardsResumeTest {
     @Test
     void aJobWithoutACardMessageCannotBeTakenOver() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> cards.resume(summary(JobStatus.RUNNING, 30, new ReplyAddress("1", "2", null))));
+                () -> cards.resume(summary(JobState.RUNNING, 30, new ReplyAddress("1", "2", null))));
         assertTrue(e.getMessage().contains("card message"), e.getMessage());
         assertTrue(calls.isEmpty());
     }

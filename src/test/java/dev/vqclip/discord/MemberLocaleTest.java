@@ -4,43 +4,16 @@ import static dev.vqclip.discord.fake.FakeDiscord.ALICE;
 import static dev.vqclip.discord.fake.FakeDiscord.ELODIE;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vqclip.discord.fake.FakeDiscord;
 import dev.vqclip.discord.fake.FakeUser;
 import dev.vqclip.discord.fake.RecordedRequest;
 import dev.vqclip.discord.fake.SlashCommand;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Replies and cards speak the language of the member's Discord client where the bot has a translation. */
-class MemberLocaleTest {
+class MemberLocaleTest extends BotOnFakeDiscord {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
-    private FakeDiscord fake;
-    private InMemoryImagineBackend backend;
-    private DiscordBot bot;
-
-    @BeforeEach
-    void start() throws Exception {
-        fake = new FakeDiscord();
-        backend = new InMemoryImagineBackend();
-        DiscordConfig config = new DiscordConfig(new BotToken("fake-token"), List.of(), Duration.ofMillis(200), Map.of(),
-                List.of("vqgan_imagenet_f16_16384"), new DiscordEndpoints(fake.restBaseUrl(), fake.gatewayUrl()));
-        bot = DiscordBot.start(config, backend, Clock.systemUTC());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (bot != null) {
-            bot.close();
-        }
-        fake.close();
-    }
 
     @Test
     void aFrenchMembersCardAndRefusalsAreInFrench() throws Exception {
@@ -81,10 +54,6 @@ class MemberLocaleTest {
     }
 
     private String answerTo(String interaction) throws InterruptedException {
-        RecordedRequest ack = fake.awaitRequest("ack of " + interaction,
-                r -> r.isInteractionCallback() && r.path().contains(interaction), TIMEOUT);
-        String token = ack.path().split("/")[2];
-        return fake.awaitRequest("answer to " + interaction,
-                r -> r.is("PATCH", "webhooks/\\d+/" + token + "/messages/@original"), TIMEOUT).content();
+        return fake.awaitAnswer(interaction, TIMEOUT).content();
     }
 }

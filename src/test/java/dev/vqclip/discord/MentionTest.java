@@ -11,38 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vqclip.discord.fake.FakeDiscord;
 import dev.vqclip.discord.fake.RecordedRequest;
 import dev.vqclip.discord.fake.SlashCommand;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What counts as asking the bot in a message, through real JDA and the fake Discord. */
-class MentionTest {
+class MentionTest extends BotOnFakeDiscord {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
-    private FakeDiscord fake;
-    private InMemoryImagineBackend backend;
-    private DiscordBot bot;
-
-    @BeforeEach
-    void start() throws Exception {
-        fake = new FakeDiscord();
-        backend = new InMemoryImagineBackend();
-        DiscordConfig config = new DiscordConfig(new BotToken("fake-token"), List.of(), Duration.ofMillis(200), Map.of(),
-                List.of("vqgan_imagenet_f16_16384"), new DiscordEndpoints(fake.restBaseUrl(), fake.gatewayUrl()));
-        bot = DiscordBot.start(config, backend, Clock.systemUTC());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (bot != null) {
-            bot.close();
-        }
-        fake.close();
-    }
 
     @Test
     void aReplyToACardPingsTheBotButIsNoPrompt() throws Exception {

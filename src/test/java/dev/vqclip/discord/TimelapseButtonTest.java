@@ -7,45 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vqclip.discord.fake.FakeDiscord;
 import dev.vqclip.discord.fake.RecordedRequest;
 import dev.vqclip.discord.fake.SlashCommand;
 import dev.vqclip.job.Timelapse;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The card's 🎞 button, clicked through real JDA against the loopback Discord: the run's GIF, privately. */
-class TimelapseButtonTest {
+class TimelapseButtonTest extends BotOnFakeDiscord {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
-    private FakeDiscord fake;
-    private InMemoryImagineBackend backend;
-    private DiscordBot bot;
-
-    @BeforeEach
-    void start() throws Exception {
-        fake = new FakeDiscord();
-        backend = new InMemoryImagineBackend();
-        DiscordConfig config = new DiscordConfig(new BotToken(FakeDiscord.TOKEN), List.of(), Duration.ofMillis(200),
-                Map.of(), List.of("vqgan_imagenet_f16_16384"), new DiscordEndpoints(fake.restBaseUrl(), fake.gatewayUrl()));
-        bot = DiscordBot.start(config, backend, Clock.systemUTC());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (bot != null) {
-            bot.close();
-        }
-        fake.close();
-    }
 
     /** A real animated GIF, made by the same encoder the workers use. */
     private static byte[] gif() {
@@ -78,12 +52,9 @@ class TimelapseButtonTest {
                 && r.buttonIds().contains(button), TIMEOUT);
 
         String click = fake.sendButtonClick(BOB, card, button);
-        RecordedRequest ack = fake.awaitRequest("ack of " + click,
-                r -> r.isInteractionCallback() && r.path().contains(click), TIMEOUT);
+        RecordedRequest ack = fake.awaitAck(click, TIMEOUT);
         assertEquals(64, ack.payload().path("data").path("flags").asInt() & 64, "the answer is ephemeral: " + ack.payload());
-        String token = ack.path().split("/")[2];
-        RecordedRequest answer = fake.awaitRequest("answer to " + click,
-                r -> r.is("PATCH", "webhooks/\\d+/" + token + "/messages/@original"), TIMEOUT);
+        RecordedRequest answer = fake.awaitAnswer(click, TIMEOUT);
         assertTrue(answer.content().contains("Timelapse of job `" + job.jobId() + "`"), answer.content());
         String name = "vqclip-" + job.jobId() + "-timelapse.gif";
         assertEquals(List.of(name), answer.filenames(), "one file attached");
@@ -103,11 +74,7 @@ class TimelapseButtonTest {
         assertFalse(done.buttonIds().contains(CardButton.TIMELAPSE.customId(job.jobId())), done.buttonIds().toString());
 
         String click = fake.sendButtonClick(ALICE, card, CardButton.TIMELAPSE.customId(job.jobId()));
-        RecordedRequest ack = fake.awaitRequest("ack of " + click,
-                r -> r.isInteractionCallback() && r.path().contains(click), TIMEOUT);
-        String token = ack.path().split("/")[2];
-        RecordedRequest answer = fake.awaitRequest("answer to " + click,
-                r -> r.is("PATCH", "webhooks/\\d+/" + token + "/messages/@original"), TIMEOUT);
+        RecordedRequest answer = fake.awaitAnswer(click, TIMEOUT);
         assertTrue(answer.content().contains("no timelapse for this job"), answer.content());
         assertTrue(answer.filenames().isEmpty(), answer.filenames().toString());
     }

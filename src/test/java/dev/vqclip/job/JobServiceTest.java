@@ -10,6 +10,7 @@ import dev.vqclip.prompt.WeightedPrompt;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.JdbcJobStore;
 import dev.vqclip.store.TestDatabases;
+import dev.vqclip.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

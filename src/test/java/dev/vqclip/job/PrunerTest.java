@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.JdbcJobStore;
 import dev.vqclip.store.TestDatabases;
+import dev.vqclip.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

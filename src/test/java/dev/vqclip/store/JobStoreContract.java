@@ -9,7 +9,7 @@ import dev.vqclip.job.JobRequest;
 import dev.vqclip.job.JobState;
 import dev.vqclip.job.Lane;
 import dev.vqclip.job.Lease;
-import dev.vqclip.job.ManualClock;
+import dev.vqclip.testing.ManualClock;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.prompt.PromptSchedule;
 import dev.vqclip.prompt.Recipe;

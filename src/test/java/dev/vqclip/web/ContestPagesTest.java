@@ -11,7 +11,7 @@ import dev.vqclip.contest.NewContest;
 import dev.vqclip.contest.Phase;
 import dev.vqclip.contest.RenderRules;
 import dev.vqclip.contest.SeedRule;
-import dev.vqclip.job.ManualClock;
+import dev.vqclip.testing.ManualClock;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.prompt.PromptParser;
 import dev.vqclip.provenance.ProvenanceReader;
@@ -88,7 +88,7 @@ class ContestPagesTest {
         String page = r.body();
         assertThat(page).contains("href=\"/contests\" aria-current=\"page\"", "href=\"/contests/" + open.id() + "\"",
                 "lighthouses", "Taking entries", "m · 128x128 · 10 steps · 4 cutouts · seed 42 for everyone",
-                "datetime=\"" + open.entryEnd() + "\"", ">40 min 0 s</time>");
+                "datetime=\"" + open.entryEnd() + "\"", ">40 min</time>");
         int recent = page.indexOf("<h2>Recent</h2>");
         assertThat(page.indexOf("volcanoes")).as("the cancelled contest is listed under recent").isGreaterThan(recent);
         assertThat(page.indexOf("lighthouses")).isLessThan(recent);

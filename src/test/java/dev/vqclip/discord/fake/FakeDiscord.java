@@ -692,6 +692,22 @@ public final class FakeDiscord implements AutoCloseable {
         return awaitRequest(what, 1, which, timeout);
     }
 
+    /** Waits for the bot's acknowledgement (the interaction callback) of {@code interactionId}. */
+    public RecordedRequest awaitAck(String interactionId, Duration timeout) throws InterruptedException {
+        return awaitRequest("ack of " + interactionId,
+                r -> r.isInteractionCallback() && r.path().contains(interactionId), timeout);
+    }
+
+    /**
+     * Waits for the answer to an acknowledged interaction: the bot edits the deferred response, addressed by the
+     * interaction's token, which the acknowledgement's path carries.
+     */
+    public RecordedRequest awaitAnswer(String interactionId, Duration timeout) throws InterruptedException {
+        String token = awaitAck(interactionId, timeout).path().split("/")[2];
+        return awaitRequest("answer to " + interactionId,
+                r -> r.is("PATCH", "webhooks/\\d+/" + token + "/messages/@original"), timeout);
+    }
+
     /** The stored state of a message (after all edits), or null once it was deleted. */
     public JsonNode message(String messageId) {
         return messages.get(messageId);

@@ -366,7 +366,7 @@ public final class Downloader {
         }
 
         private PartWriter open(boolean append, long startSize) {
-            ProgressBar bar = new ProgressBar(progress, clock, settings.progressInterval(), label, startSize,
+            DownloadProgress bar = new DownloadProgress(progress, clock, settings.progressInterval(), label, startSize,
                     expectedTotal < 0 ? -1 : expectedTotal);
             try {
                 // written as the part is opened, so a part never exists without its origin
@@ -385,7 +385,7 @@ public final class Downloader {
     private final class PartWriter implements BodySubscriber<Long> {
         private final FileChannel channel;
         private final MessageDigest digest;
-        private final ProgressBar bar;
+        private final DownloadProgress bar;
         private final Path part;
         private final CompletableFuture<Long> body = new CompletableFuture<>();
         private Flow.Subscription subscription;
@@ -393,7 +393,7 @@ public final class Downloader {
         private boolean closed;
         private volatile Instant lastData;
 
-        PartWriter(Path part, boolean append, long startSize, MessageDigest digest, ProgressBar bar)
+        PartWriter(Path part, boolean append, long startSize, MessageDigest digest, DownloadProgress bar)
                 throws IOException {
             this.part = part;
             this.channel = append

@@ -1,26 +1,25 @@
-package dev.vqclip.app;
+package dev.vqclip.discord;
 
-import dev.vqclip.discord.AdminCommand;
 import dev.vqclip.job.CommunityRules;
+import dev.vqclip.job.Durations;
 import dev.vqclip.job.JobService;
 import dev.vqclip.job.Limits;
-import dev.vqclip.job.UserRef;
 import java.time.Duration;
 
 /**
  * /admin over the job system: a server's administrators change their server's rules (layered over the global ones),
  * the bot's owners the global rules. Who may do which is the bot's check; this only acts and says what changed.
+ * The composition root runs it behind {@link ImagineBackend#admin}, so the bot's tests can record commands instead.
  */
-final class DiscordAdmin {
-    private static final String PLATFORM = DiscordJobBackend.PLATFORM;
-
+public final class AdminActions {
     private final JobService jobs;
 
-    DiscordAdmin(JobService jobs) {
+    public AdminActions(JobService jobs) {
         this.jobs = jobs;
     }
 
-    String server(AdminCommand command, CommunityRules server) {
+    /** Acts on the rules of one server ({@code server}: its community rules, layered over the global ones). */
+    public String server(AdminCommand command, CommunityRules server) {
         if (command instanceof AdminCommand.PauseQueue) {
             jobs.setPaused(server, true);
             return "⏸ This server's requests are paused: new jobs from here are refused; queued jobs go on.";
@@ -28,10 +27,10 @@ final class DiscordAdmin {
             jobs.setPaused(server, false);
             return "▶ This server takes new jobs again.";
         } else if (command instanceof AdminCommand.Ban b) {
-            jobs.setBanned(server, new UserRef(PLATFORM, b.userId(), b.userId()), true);
+            jobs.setBanned(server, Requester.user(b.userId(), b.userId()), true);
             return "⛔ <@" + b.userId() + "> may no longer queue images from this server; their queued jobs stay queued.";
         } else if (command instanceof AdminCommand.Unban u) {
-            return jobs.setBanned(server, new UserRef(PLATFORM, u.userId(), u.userId()), false)
+            return jobs.setBanned(server, Requester.user(u.userId(), u.userId()), false)
                     ? "✅ <@" + u.userId() + "> may queue images from this server again."
                     : "<@" + u.userId() + "> was not banned on this server.";
         } else if (command instanceof AdminCommand.SetLimits l) {
@@ -57,7 +56,8 @@ final class DiscordAdmin {
         }
     }
 
-    String global(AdminCommand command) {
+    /** Acts on the global rules. */
+    public String global(AdminCommand command) {
         if (command instanceof AdminCommand.PauseQueue) {
             jobs.setPaused(true);
             return "⏸ The queue is paused: new jobs are refused and queued jobs wait; running jobs finish.";
@@ -65,10 +65,10 @@ final class DiscordAdmin {
             jobs.setPaused(false);
             return "▶ The queue takes new jobs again.";
         } else if (command instanceof AdminCommand.Ban b) {
-            jobs.setBanned(new UserRef(PLATFORM, b.userId(), b.userId()), true);
+            jobs.setBanned(Requester.user(b.userId(), b.userId()), true);
             return "⛔ <@" + b.userId() + "> may no longer queue images; their queued jobs stay queued.";
         } else if (command instanceof AdminCommand.Unban u) {
-            jobs.setBanned(new UserRef(PLATFORM, u.userId(), u.userId()), false);
+            jobs.setBanned(Requester.user(u.userId(), u.userId()), false);
             return "✅ <@" + u.userId() + "> may queue images again.";
         } else if (command instanceof AdminCommand.SetLimits l) {
             Limits now;
@@ -99,6 +99,6 @@ final class DiscordAdmin {
 
     private static String describe(Limits now) {
         return now.maxRunning() + " running and " + now.maxQueued() + " queued per user, "
-                + now.gpuQuota().toSeconds() + " GPU-seconds per " + now.quotaWindow().toHours() + " h.";
+                + now.gpuQuota().toSeconds() + " GPU-seconds per " + Durations.human(now.quotaWindow()) + ".";
     }
 }

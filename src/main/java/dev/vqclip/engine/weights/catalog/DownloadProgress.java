@@ -12,7 +12,7 @@ import java.util.Locale;
  * {@code interval}; the rate counts only bytes fetched in this session, so a resumed download does not
  * claim the already-present part as speed.
  */
-final class ProgressBar {
+final class DownloadProgress {
     private static final double MB = 1_000_000.0;
 
     private final PrintWriter out;
@@ -29,7 +29,7 @@ final class ProgressBar {
      * @param startBytes bytes already on disk when this session began (resume)
      * @param total      expected final size, or -1 when unknown
      */
-    ProgressBar(PrintWriter out, Clock clock, Duration interval, String label, long startBytes, long total) {
+    DownloadProgress(PrintWriter out, Clock clock, Duration interval, String label, long startBytes, long total) {
         this.out = out;
         this.clock = clock;
         this.interval = interval;

@@ -4,22 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vqclip.testing.ManualClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class ProgressBarTest {
-    private final StepClock clock = new StepClock();
+class DownloadProgressTest {
+    private final ManualClock clock = new ManualClock(Instant.parse("2024-01-01T00:00:00Z"));
     private final StringWriter out = new StringWriter();
 
-    private ProgressBar bar(long startBytes, long total) {
-        return new ProgressBar(new PrintWriter(out), clock, Duration.ofMillis(500), "ViT-B-32.pt", startBytes, total);
+    private DownloadProgress bar(long startBytes, long total) {
+        return new DownloadProgress(new PrintWriter(out), clock, Duration.ofMillis(500), "ViT-B-32.pt", startBytes, total);
     }
 
     @Test
     void showsPercentSizesRateAndEta() {
-        ProgressBar bar = bar(0, 10_000_000);
+        DownloadProgress bar = bar(0, 10_000_000);
         clock.advance(Duration.ofSeconds(2));
 
         bar.update(4_000_000);
@@ -29,7 +31,7 @@ class ProgressBarTest {
 
     @Test
     void rateOfAResumedDownloadCountsOnlyNewBytes() {
-        ProgressBar bar = bar(5_000_000, 10_000_000);
+        DownloadProgress bar = bar(5_000_000, 10_000_000);
         clock.advance(Duration.ofSeconds(1));
 
         String line = bar.line(clock.instant());
@@ -41,7 +43,7 @@ class ProgressBarTest {
 
     @Test
     void printsAtMostOneLinePerInterval() {
-        ProgressBar bar = bar(0, 1_000_000);
+        DownloadProgress bar = bar(0, 1_000_000);
         bar.update(1);
         clock.advance(Duration.ofMillis(100));
         bar.update(2);
@@ -56,7 +58,7 @@ class ProgressBarTest {
 
     @Test
     void unknownTotalShowsBytesAndRateOnly() {
-        ProgressBar bar = bar(0, -1);
+        DownloadProgress bar = bar(0, -1);
         clock.advance(Duration.ofSeconds(4));
 
         bar.finish();
@@ -69,7 +71,7 @@ class ProgressBarTest {
 
     @Test
     void longEtaShowsHours() {
-        ProgressBar bar = bar(0, 10_000_000_000L);
+        DownloadProgress bar = bar(0, 10_000_000_000L);
         clock.advance(Duration.ofSeconds(1));
         bar.update(1_000_000);
 

@@ -1,21 +1,22 @@
-package dev.vqclip.app;
+package dev.vqclip.discord;
 
 import dev.vqclip.prompt.PromptFormat;
 import dev.vqclip.prompt.Recipe;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** A recipe as the card shows it: one line under the final image, and the full text behind the ℹ button. */
-final class RecipeTexts {
+public final class RecipeTexts {
     private RecipeTexts() {
     }
 
     /** {@code a red fox:1.0 · 256x256 · 300 steps · seed 42 · vqgan_imagenet_f16_16384}. */
-    static String oneLine(Recipe r) {
+    public static String oneLine(Recipe r) {
         return PromptFormat.format(r.prompts()) + " · " + r.width() + "x" + r.height() + " · " + r.iterations()
-                + " steps · seed " + r.seed() + " · " + modelName(r.vqgan());
+                + " steps · seed " + r.seed() + " · " + Recipe.modelLabel(r.vqgan());
     }
 
-    static String full(Recipe r) {
+    public static String full(Recipe r) {
         StringBuilder s = new StringBuilder();
         s.append("prompt: ").append(PromptFormat.format(r.prompts())).append('\n');
         // attached images live in the server's upload folder: show what they are, never where
@@ -25,7 +26,7 @@ final class RecipeTexts {
         if (!r.targetImages().isEmpty()) {
             s.append("image prompts: ").append(r.targetImages().stream()
                     .map(p -> fileName(p.source()) + (p.weight() == 1.0 ? "" : ":" + p.weight()))
-                    .collect(java.util.stream.Collectors.joining(" | "))).append('\n');
+                    .collect(Collectors.joining(" | "))).append('\n');
         }
         if (!r.noisePrompts().isEmpty()) {
             s.append("noise prompts: ").append(PromptFormat.formatNoisePrompts(r.noisePrompts())).append('\n');
@@ -35,19 +36,12 @@ final class RecipeTexts {
         s.append("iterations: ").append(r.iterations()).append('\n');
         s.append(String.format(Locale.ROOT, "cutouts: %d (%s, cut_pow %s)%n", r.cutn(), r.cutMethod(), r.cutPow()));
         s.append("optimizer: ").append(r.optimizer()).append(" lr ").append(r.lr()).append('\n');
-        s.append("models: ").append(modelName(r.vqgan())).append(" + ").append(modelName(r.clip()))
+        s.append("models: ").append(Recipe.modelLabel(r.vqgan())).append(" + ").append(Recipe.modelLabel(r.clip()))
                 .append(" (").append(r.drawer()).append(')');
         return s.toString();
     }
 
     private static String fileName(String path) {
         return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-    }
-
-    /** A catalogue name as is; a file path by its file name (paths say nothing useful to users). */
-    static String modelName(String model) {
-        int slash = Math.max(model.lastIndexOf('/'), model.lastIndexOf('\\'));
-        return model.endsWith(".safetensors") || model.endsWith(".ckpt") || model.endsWith(".pt")
-                ? model.substring(slash + 1) : model;
     }
 }

@@ -1,29 +1,28 @@
-package dev.vqclip.app;
+package dev.vqclip.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vqclip.discord.ReplyAddress;
 import org.junit.jupiter.api.Test;
 
-class DiscordReplyToTest {
+class ReplyAddressTest {
     @Test
     void everyCardAddressSurvivesTheRoundTripThroughTheStore() {
         for (ReplyAddress a : new ReplyAddress[] {
                 new ReplyAddress("1000000000000000001", "1000000000000000002", "1000000000000000003"),
                 new ReplyAddress("1000000000000000001", "1000000000000000002", null),
                 new ReplyAddress(null, "1000000000000000002", "1000000000000000003")}) {
-            String stored = DiscordReplyTo.encode(a);
+            String stored = a.replyTo();
             assertThat(stored.length()).isLessThanOrEqualTo(512);
-            assertThat(DiscordReplyTo.decode(stored)).contains(a);
+            assertThat(ReplyAddress.fromReplyTo(stored)).contains(a);
         }
-        assertThat(DiscordReplyTo.encode(new ReplyAddress(null, "2", null))).isEqualTo("discord:@me/2/-");
+        assertThat(new ReplyAddress(null, "2", null).replyTo()).isEqualTo("discord:@me/2/-");
     }
 
     @Test
     void addressesOfOtherPlatformsAreNotCards() {
-        assertThat(DiscordReplyTo.decode("https://example/x")).isEmpty();
-        assertThat(DiscordReplyTo.decode("")).isEmpty();
-        assertThat(DiscordReplyTo.decode(null)).isEmpty();
-        assertThat(DiscordReplyTo.decode("discord:1/2")).isEmpty();
+        assertThat(ReplyAddress.fromReplyTo("https://example/x")).isEmpty();
+        assertThat(ReplyAddress.fromReplyTo("")).isEmpty();
+        assertThat(ReplyAddress.fromReplyTo(null)).isEmpty();
+        assertThat(ReplyAddress.fromReplyTo("discord:1/2")).isEmpty();
     }
 }

@@ -1,4 +1,4 @@
-package dev.vqclip.job;
+package dev.vqclip.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock the test moves by hand, shared by threads. */
+/**
+ * A UTC clock that moves only when the test moves it, safe to read from the threads of the code under test.
+ * Millisecond resolution, like the database timestamps and Discord's rate-limit windows the tests compare against.
+ */
 public final class ManualClock extends Clock {
     private final AtomicLong millis;
 
@@ -16,7 +19,15 @@ public final class ManualClock extends Clock {
     }
 
     public void advance(Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("a manual clock only moves forward, got " + d);
+        }
         millis.addAndGet(d.toMillis());
+    }
+
+    /** Moves the clock to {@code instant}, which must not be earlier than now. */
+    public void set(Instant instant) {
+        advance(Duration.between(instant(), instant));
     }
 
     @Override
