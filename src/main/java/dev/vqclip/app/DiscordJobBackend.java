@@ -237,7 +237,7 @@ public final class DiscordJobBackend implements ImagineBackend {
                 open.add(summary(e.job(), e));
             }
         }
-        for (Job job : jobs.store().undelivered(UNDELIVERED_LIMIT)) {
+        for (Job job : jobs.undelivered(UNDELIVERED_LIMIT)) {
             if (hasCard(job)) {
                 open.add(summary(job, null));
             }
@@ -294,17 +294,17 @@ public final class DiscordJobBackend implements ImagineBackend {
 
     @Override
     public void cardMoved(String jobId, ReplyAddress card) {
-        parseId(jobId).ifPresent(id -> jobs.store().updateReplyTo(id, DiscordReplyTo.encode(card)));
+        parseId(jobId).ifPresent(id -> jobs.updateReplyTo(id, DiscordReplyTo.encode(card)));
     }
 
     @Override
     public void delivered(String jobId, ReplyAddress card) {
-        parseId(jobId).ifPresent(id -> jobs.store().markDelivered(id, DiscordReplyTo.encode(card)));
+        parseId(jobId).ifPresent(id -> jobs.markDelivered(id, DiscordReplyTo.encode(card)));
     }
 
     @Override
     public void deliveryFailed(String jobId, String reason) {
-        parseId(jobId).ifPresent(id -> jobs.store().markDeliveryFailed(id, reason));
+        parseId(jobId).ifPresent(id -> jobs.markDeliveryFailed(id, reason));
     }
 
     @Override

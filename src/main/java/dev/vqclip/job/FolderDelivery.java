@@ -44,7 +44,7 @@ public final class FolderDelivery implements Consumer<JobEvent> {
         if (!event.isFinal()) {
             return;
         }
-        Job job = store.find(event.jobId()).orElse(null);
+        Job job = store.reads().find(event.jobId()).orElse(null);
         if (job == null || !PLATFORM.equals(job.user().platform()) || job.deliveredAt() != null) {
             return;
         }
@@ -61,7 +61,7 @@ public final class FolderDelivery implements Consumer<JobEvent> {
                 return; // not recorded as delivered: the next start tries again
             }
         }
-        store.markDelivered(job.id(), event instanceof JobEvent.Finished ? file.toString() : job.state().name());
+        store.deliveries().markDelivered(job.id(), event instanceof JobEvent.Finished ? file.toString() : job.state().name());
     }
 
     /** Deliveries that found their file already written (a repeat after a crash). */

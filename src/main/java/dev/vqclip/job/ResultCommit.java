@@ -61,7 +61,7 @@ final class ResultCommit {
         long backoffMs = 50;
         while (true) {
             try {
-                return store.complete(lease, png, result.iterations(), result.finalLoss(), gpuMs);
+                return store.leases().complete(lease, png, result.iterations(), result.finalLoss(), gpuMs);
             } catch (RuntimeException e) {
                 log.warn("job {}: committing the result failed ({}); retrying in {} ms", job.id(), e.getMessage(), backoffMs);
             }
@@ -73,7 +73,7 @@ final class ResultCommit {
             }
             backoffMs = Math.min(backoffMs * 2, limits.heartbeat().toMillis());
             try {
-                if (store.heartbeat(lease, result.iterations(), result.finalLoss(), limits.lease()) == Heartbeat.LOST) {
+                if (store.leases().heartbeat(lease, result.iterations(), result.finalLoss(), limits.lease()) == Heartbeat.LOST) {
                     return false;
                 }
                 heldSinceNanos = System.nanoTime();
@@ -91,11 +91,11 @@ final class ResultCommit {
         for (ResultSpool.Kept kept : spool.pending()) {
             try {
                 byte[] png = ResultSpool.read(kept);
-                boolean adopted = store.adopt(new Lease(kept.jobId(), kept.token(), workerId), png, kept.iterations(),
+                boolean adopted = store.leases().adopt(new Lease(kept.jobId(), kept.token(), workerId), png, kept.iterations(),
                         kept.gpuMs());
                 if (adopted) {
                     log.info("job {}: adopted the result rendered under lease token {}", kept.jobId(), kept.token());
-                    store.find(kept.jobId()).ifPresent(j -> events.publish(new JobEvent.Finished(j.id(), png,
+                    store.reads().find(kept.jobId()).ifPresent(j -> events.publish(new JobEvent.Finished(j.id(), png,
                             j.recipe().seed(), kept.iterations(), Double.NaN)));
                 } else {
                     log.info("job {}: the kept result of lease token {} is stale; dropped", kept.jobId(), kept.token());
