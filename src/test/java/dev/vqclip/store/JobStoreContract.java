@@ -429,4 +429,57 @@ abstract class JobStoreContract {
         assertThat(store.settings().setting("queue.paused")).contains("false");
         assertThat(store.workers().queueLoad(Duration.ofMinutes(1)).paused()).isFalse();
     }
+
+    @Test
+    void batchMatesShareTheHeadsKeyAndCandidatesSkipUsersAtTheirLimit() {
+        Job a = enqueue("1", "a", 10);
+        store.queue().enqueue(new JobRequest(user("2"), recipe("b"), "r"), 10, "other", 3, (u, q, est) -> Optional.empty());
+        Job c = enqueue("3", "c", 10);
+        Job d = enqueue("1", "d", 10);
+        assertThat(store.queue().batchCandidates("k", Long.MAX_VALUE, 10)).extracting(Job::id)
+                .containsExactly(a.id(), c.id(), d.id());
+        assertThat(store.queue().batchCandidates("k", Long.MAX_VALUE, 1)).extracting(Job::id).containsExactly(a.id());
+        assertThat(store.queue().batchCandidates("k", 0, 10)).as("only jobs tagged at or before the head")
+                .extracting(Job::id).containsExactly(a.id(), c.id());
+        claimNext("w");
+        assertThat(store.queue().candidates(10, 1)).as("user 1 already runs one").extracting(Job::user)
+                .extracting(UserRef::userId).doesNotContain("1");
+    }
+
+    @Test
+    void ofTwoCompareAndSetClaimsOfOneJobOnlyTheFirstWins() {
+        Job job = enqueue("1", "a", 10);
+        Optional<Lease> first = store.queue().claim(job.id(), "w1", LEASE, 100);
+        assertThat(first).isPresent();
+        assertThat(store.queue().claim(job.id(), "w2", LEASE, 100)).isEmpty();
+        assertThat(store.reads().find(job.id()).orElseThrow().workerId()).isEqualTo("w1");
+    }
+
+    @Test
+    void aReleasedJobIsQueuedAgainWithItsAttemptGivenBack() {
+        Job job = enqueue("1", "a", 10);
+        Lease lease = claimNext("w");
+        assertThat(store.leases().release(lease)).isTrue();
+        Job released = store.reads().find(job.id()).orElseThrow();
+        assertThat(released.state()).isEqualTo(JobState.QUEUED);
+        assertThat(released.attempts()).isZero();
+        assertThat(store.leases().release(lease)).as("no longer running").isFalse();
+    }
+
+    @Test
+    void aKeptResultIsAdoptedOnlyUnderTheJobsLatestLease() {
+        Job kept = enqueue("1", "a", 10);
+        Lease crashed = claimNext("w");
+        store.leases().requeueAllRunning();
+        assertThat(store.leases().adopt(crashed, new byte[] {7}, 5, 10)).isTrue();
+        assertThat(store.reads().find(kept.id()).orElseThrow().state()).isEqualTo(JobState.DONE);
+        assertThat(store.reads().result(kept.id())).hasValueSatisfying(png -> assertThat(png).containsExactly(7));
+
+        Job rerun = enqueue("2", "b", 10);
+        Lease stale = claimNext("w");
+        store.leases().requeueAllRunning();
+        claimNext("w2");
+        assertThat(store.leases().adopt(stale, new byte[] {8}, 5, 10)).as("claimed again since").isFalse();
+        assertThat(store.reads().result(rerun.id())).isEmpty();
+    }
 }
