@@ -8,12 +8,15 @@ import dev.vqclip.job.EnqueueOutcome;
 import dev.vqclip.job.Job;
 import dev.vqclip.job.JobReads;
 import dev.vqclip.job.JobRequest;
+import dev.vqclip.job.JobState;
 import dev.vqclip.job.Lane;
 import dev.vqclip.job.Lease;
 import dev.vqclip.job.ManualClock;
+import dev.vqclip.job.Pruning;
 import dev.vqclip.job.UserLoad;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,8 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store's parts beside the queue (reads, deliveries, accounts, the worker registry, settings and change
- * signals), proven on a real database; subclasses pick H2 or PostgreSQL.
+ * The store's parts beside the queue and its leases (reads, deliveries, accounts, the worker registry, settings,
+ * pruning and change signals), proven on a real database; subclasses pick H2 or PostgreSQL.
  */
 abstract class JobRecordsContract {
     static final Duration LEASE = Duration.ofSeconds(60);
@@ -175,5 +178,70 @@ abstract class JobRecordsContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void pruningDeletesOnlyJobsThatEndedBeforeTheCutoff() {
+        Job old = enqueue("1", "old", 10);
+        Lease l1 = claimNext("w1");
+        assertThat(store.leases().complete(l1, new byte[] {1, 2, 3}, 5, 0.1, 10)).isTrue();
+        store.workers().workerSeen("gone", null);
+        clock.advance(Duration.ofDays(80));
+        Job recent = enqueue("2", "recent", 10);
+        Lease l2 = claimNext("w2");
+        assertThat(store.leases().complete(l2, new byte[] {4}, 5, 0.1, 10)).isTrue();
+        Job waiting = enqueue("3", "waiting", 10);
+        store.workers().workerSeen("alive", null);
+        clock.advance(Duration.ofDays(11));
+        store.workers().workerSeen("alive", null);
+        assertThat(store.pruning().stats().resultBytes()).isEqualTo(4);
+
+        assertThat(store.pruning().prune(Duration.ofDays(90), Duration.ofDays(1))).isEqualTo(new Pruning.Pruned(1, 1, 1));
+        assertThat(store.reads().find(old.id())).isEmpty();
+        assertThat(store.reads().result(old.id())).isEmpty();
+        assertThat(store.reads().find(recent.id())).isPresent();
+        assertThat(store.reads().result(recent.id())).isPresent();
+        assertThat(store.reads().find(waiting.id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        assertThat(store.workers().queueLoad(Duration.ofMinutes(1)).workers()).isEqualTo(1);
+        assertThat(store.pruning().stats().jobs()).isEqualTo(2);
+    }
+
+    @Test
+    void ofManyProcessesAskingOnlyOneRunsTheDuePruningPass() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
+            List<Future<Boolean>> asks = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                asks.add(pool.submit(() -> {
+                    start.await();
+                    return store.pruning().claimPruning(Duration.ofDays(1));
+                }));
+            }
+            int won = 0;
+            for (Future<Boolean> f : asks) {
+                won += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(won).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        clock.advance(Duration.ofHours(23));
+        assertThat(store.pruning().claimPruning(Duration.ofDays(1))).as("not due yet").isFalse();
+        clock.advance(Duration.ofHours(2));
+        assertThat(store.pruning().claimPruning(Duration.ofDays(1))).isTrue();
+    }
+
+    @Test
+    void previewsAndSettingsRoundTrip() {
+        Job job = enqueue("1", "a", 10);
+        Lease lease = claimNext("w");
+        assertThat(store.leases().storePreview(lease, 12, new byte[] {4, 5})).isTrue();
+        assertThat(store.reads().preview(job.id())).hasValueSatisfying(p -> assertThat(p).containsExactly(4, 5));
+        assertThat(store.reads().find(job.id()).orElseThrow().previewIter()).isEqualTo(12);
+        store.settings().putSetting("queue.paused", "true");
+        store.settings().putSetting("queue.paused", "false");
+        assertThat(store.settings().setting("queue.paused")).contains("false");
+        assertThat(store.workers().queueLoad(Duration.ofMinutes(1)).paused()).isFalse();
     }
 }
