@@ -175,7 +175,7 @@ public final class DiscordJobBackend implements ImagineBackend {
                 open.add(DiscordViews.summary(e.job(), e));
             }
         }
-        for (Job job : jobs.store().undelivered(UNDELIVERED_LIMIT)) {
+        for (Job job : jobs.undelivered(UNDELIVERED_LIMIT)) {
             if (DiscordViews.hasCard(job)) {
                 open.add(DiscordViews.summary(job, null));
             }
@@ -208,17 +208,17 @@ public final class DiscordJobBackend implements ImagineBackend {
 
     @Override
     public void cardMoved(String jobId, ReplyAddress card) {
-        parseId(jobId).ifPresent(id -> jobs.store().updateReplyTo(id, card.replyTo()));
+        parseId(jobId).ifPresent(id -> jobs.updateReplyTo(id, card.replyTo()));
     }
 
     @Override
     public void delivered(String jobId, ReplyAddress card) {
-        parseId(jobId).ifPresent(id -> jobs.store().markDelivered(id, card.replyTo()));
+        parseId(jobId).ifPresent(id -> jobs.markDelivered(id, card.replyTo()));
     }
 
     @Override
     public void deliveryFailed(String jobId, String reason) {
-        parseId(jobId).ifPresent(id -> jobs.store().markDeliveryFailed(id, reason));
+        parseId(jobId).ifPresent(id -> jobs.markDeliveryFailed(id, reason));
     }
 
     @Override

@@ -6,7 +6,7 @@ import dev.vqclip.job.JobService;
 import dev.vqclip.job.QueueEntry;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.JdbcJobStore;
-import dev.vqclip.job.JobStore;
+import dev.vqclip.job.Pruning;
 import dev.vqclip.store.JdbcMentionLog;
 import dev.vqclip.twitter.XBudget;
 import java.io.IOException;
@@ -54,7 +54,7 @@ final class QueueCommand implements Callable<Integer> {
             JobService jobs = new JobService(store, scheduler.limits(), scheduler.cost(), scheduler.moderation(),
                     new JobEvents(), store.clock());
             List<QueueEntry> entries = jobs.queueView();
-            int workers = store.queueLoad(Duration.ofMinutes(2)).workers();
+            int workers = store.workers().queueLoad(Duration.ofMinutes(2)).workers();
             long running = entries.stream().filter(e -> e.position() == 0).count();
             out.printf(Locale.ROOT, "%d running, %d queued, %d worker(s) seen in the last 2 min%s%n", running,
                     entries.size() - running, workers, jobs.paused() ? " (queue PAUSED)" : "");
@@ -70,13 +70,13 @@ final class QueueCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  job %-8d %-28s eta %-10s %-24s %s%n", e.job().id(), state, Durations.human(e.eta()),
                         e.job().user().key(), truncate(e.job().promptText(), 50));
             }
-            XBudget.status(store, new JdbcMentionLog(db, clock), clock).ifPresent(out::println);
+            XBudget.status(store.settings(), new JdbcMentionLog(db, clock), clock).ifPresent(out::println);
             if (!byUser.isEmpty()) {
                 out.println("by user:");
                 byUser.forEach((user, c) -> out.printf(Locale.ROOT, "  %-40s %d running, %d queued%n", user, c[0], c[1]));
             }
             if (stats) {
-                printStats(out, store.stats());
+                printStats(out, store.pruning().stats());
             }
             return 0;
         } catch (IllegalArgumentException e) {
@@ -85,7 +85,7 @@ final class QueueCommand implements Callable<Integer> {
         }
     }
 
-    private void printStats(PrintWriter out, JobStore.Stats s) {
+    private void printStats(PrintWriter out, Pruning.Stats s) {
         out.printf(Locale.ROOT, "database: %s; %d job(s), %d stored result(s) %s, previews %s%n",
                 s.databaseBytes() == null ? "size unknown" : bytes(s.databaseBytes()), s.jobs(), s.results(),
                 bytes(s.resultBytes()), bytes(s.previewBytes()));

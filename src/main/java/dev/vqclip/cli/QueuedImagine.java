@@ -90,7 +90,7 @@ final class QueuedImagine {
                     Durations.human(accepted.eta()));
             Worker local = null;
             while (true) {
-                Job job = store.find(id).orElseThrow();
+                Job job = store.reads().find(id).orElseThrow();
                 if (job.state().isFinal()) {
                     int code = finish(store, job);
                     if (code == 0 && video != null) {
@@ -98,7 +98,7 @@ final class QueuedImagine {
                     }
                     return code;
                 }
-                if (store.queueLoad(Duration.ofSeconds(30)).workers() == 0) {
+                if (store.workers().queueLoad(Duration.ofSeconds(30)).workers() == 0) {
                     if (local == null) {
                         err.println("no worker is running: rendering the queue in this process");
                         local = new Worker(WorkerCommand.defaultId(), store, renderer,
@@ -110,7 +110,7 @@ final class QueuedImagine {
                         continue;
                     }
                 }
-                store.awaitChange(Duration.ofSeconds(1));
+                store.changes().awaitChange(Duration.ofSeconds(1));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -122,12 +122,12 @@ final class QueuedImagine {
         switch (job.state()) {
             case DONE -> {
                 try {
-                    Files.write(out, store.result(job.id()).orElseThrow());
+                    Files.write(out, store.reads().result(job.id()).orElseThrow());
                 } catch (IOException e) {
                     err.println("imagine: cannot write " + out + ": " + e.getMessage());
                     return 1;
                 }
-                store.markDelivered(job.id(), out.toString());
+                store.deliveries().markDelivered(job.id(), out.toString());
                 // the render time, on whichever device the worker had: "GPU-s" would be wrong for a CPU worker
                 stdout.printf(Locale.ROOT, "wrote %s (job %d, %d iterations, loss %.4f, %.1f s rendering)%n", out, job.id(),
                         job.progressIter(), job.progressLoss() == null ? Double.NaN : job.progressLoss(),

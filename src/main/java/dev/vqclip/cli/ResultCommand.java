@@ -59,10 +59,10 @@ final class ResultCommand implements Callable<Integer> {
         }
         try (Database db = scheduler.open(); JdbcJobStore store = JdbcJobStore.withDatabaseTime(db, Clock.systemUTC())) {
             long deadline = System.nanoTime() + Math.min(max.toNanos(), Long.MAX_VALUE / 4);
-            Optional<Job> job = store.find(id);
+            Optional<Job> job = store.reads().find(id);
             while (job.isPresent() && !job.get().state().isFinal() && System.nanoTime() < deadline) {
-                store.awaitChange(Duration.ofMillis(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000))));
-                job = store.find(id);
+                store.changes().awaitChange(Duration.ofMillis(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000))));
+                job = store.reads().find(id);
             }
             if (job.isEmpty()) {
                 err.println("result: there is no job " + id + " in " + Database.redacted(db.url()));
@@ -78,7 +78,7 @@ final class ResultCommand implements Callable<Integer> {
     private int report(JdbcJobStore store, Job job, PrintWriter stdout, PrintWriter err) {
         switch (job.state()) {
             case QUEUED -> {
-                stdout.printf(Locale.ROOT, "job %d is queued (%d ahead of it)%n", job.id(), store.aheadOf(job.id()).jobs());
+                stdout.printf(Locale.ROOT, "job %d is queued (%d ahead of it)%n", job.id(), store.reads().aheadOf(job.id()).jobs());
                 return NOT_YET;
             }
             case RUNNING -> {
@@ -89,7 +89,7 @@ final class ResultCommand implements Callable<Integer> {
             case DONE -> {
                 Path file = out != null ? out : Path.of("job-" + job.id() + ".png");
                 try {
-                    Files.write(file, store.result(job.id()).orElseThrow());
+                    Files.write(file, store.reads().result(job.id()).orElseThrow());
                 } catch (IOException e) {
                     err.println("result: cannot write " + file + ": " + e.getMessage());
                     return 1;

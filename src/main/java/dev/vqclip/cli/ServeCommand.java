@@ -182,7 +182,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             if (db.dialect() == Dialect.H2) {
                 // one process owns an H2 database: whatever RUNNING it finds belongs to a dead incarnation
-                int orphans = store.requeueAllRunning();
+                int orphans = store.leases().requeueAllRunning();
                 if (orphans > 0) {
                     out.println("re-queued " + orphans + " job(s) left running by the previous process");
                 }
@@ -233,7 +233,7 @@ final class ServeCommand implements Callable<Integer> {
                 workerThread.start();
             }
             watcherThread.start();
-            Pruner pruner = new Pruner(store, retention, resultsDir, UPLOADS, clock);
+            Pruner pruner = new Pruner(store.pruning(), retention, resultsDir, UPLOADS, clock);
             daemon(pruner, "vqclip-pruner").start();
             out.printf("serving: database %s, %s, results in %s%n", db.dialect().name().toLowerCase(),
                     worker == null ? "no local worker" : "local worker " + worker.id(), resultsDir);

@@ -120,7 +120,7 @@ public final class ContestSchedule implements AutoCloseable {
             return java.util.Optional.empty();
         }
         // the ballot shows them: the jobs count as delivered, so no restart announces them again
-        ready.forEach(e -> service.jobs().store().markDelivered(e.jobId(), ContestService.REPLY_PREFIX + c.id()));
+        ready.forEach(e -> service.jobs().markDelivered(e.jobId(), ContestService.REPLY_PREFIX + c.id()));
         List<Entry> numbered = service.store().entries(c.id()).stream().filter(e -> e.ballotNumber() != null)
                 .sorted(Comparator.comparingInt(Entry::ballotNumber)).toList();
         Contest voting = service.store().contest(c.id()).orElseThrow();

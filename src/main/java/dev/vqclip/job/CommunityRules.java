@@ -36,7 +36,7 @@ public final class CommunityRules {
     }
 
     /** The global limits tightened by this community's own. */
-    Limits limits(Limits global, JobStore store) {
+    Limits limits(Limits global, Settings store) {
         int running = Math.min(global.maxRunning(), intSetting(store, RuntimeRules.MAX_RUNNING).orElse(Integer.MAX_VALUE));
         int queued = Math.min(global.maxQueued(), intSetting(store, RuntimeRules.MAX_QUEUED).orElse(Integer.MAX_VALUE));
         Duration quota = store.setting(prefix + RuntimeRules.GPU_QUOTA_MS).map(v -> Duration.ofMillis(Long.parseLong(v)))
@@ -48,7 +48,7 @@ public final class CommunityRules {
      * Stores this community's limits (null keeps a field); a value above the global limit is refused, since it
      * would have no effect.
      */
-    Limits setLimits(Limits global, JobStore store, Integer maxRunning, Integer maxQueued, Duration gpuQuota) {
+    Limits setLimits(Limits global, Settings store, Integer maxRunning, Integer maxQueued, Duration gpuQuota) {
         Limits current = limits(global, store);
         Limits next = current.withPerUser(maxRunning == null ? current.maxRunning() : maxRunning,
                 maxQueued == null ? current.maxQueued() : maxQueued)
@@ -67,39 +67,39 @@ public final class CommunityRules {
     }
 
     /** The words this community blocked, on top of the global ones. */
-    List<String> blockedWords(JobStore store) {
+    List<String> blockedWords(Settings store) {
         return lines(store, RuntimeRules.BLOCKED_WORDS);
     }
 
-    boolean setBlocked(JobStore store, String word, boolean blocked) {
+    boolean setBlocked(Settings store, String word, boolean blocked) {
         return update(store, RuntimeRules.BLOCKED_WORDS, RuntimeRules.validWord(word), blocked);
     }
 
-    boolean paused(JobStore store) {
+    boolean paused(Settings store) {
         return store.setting(prefix + PAUSED).map(Boolean::parseBoolean).orElse(false);
     }
 
-    void setPaused(JobStore store, boolean paused) {
+    void setPaused(Settings store, boolean paused) {
         store.putSetting(prefix + PAUSED, Boolean.toString(paused));
     }
 
-    boolean banned(JobStore store, UserRef user) {
+    boolean banned(Settings store, UserRef user) {
         return lines(store, BANNED).contains(user.key());
     }
 
-    boolean setBanned(JobStore store, UserRef user, boolean banned) {
+    boolean setBanned(Settings store, UserRef user, boolean banned) {
         return update(store, BANNED, user.key(), banned);
     }
 
-    private List<String> lines(JobStore store, String name) {
+    private List<String> lines(Settings store, String name) {
         return store.setting(prefix + name).map(v -> v.lines().filter(l -> !l.isBlank()).toList()).orElse(List.of());
     }
 
-    private boolean update(JobStore store, String name, String line, boolean present) {
+    private boolean update(Settings store, String name, String line, boolean present) {
         return RuntimeRules.updateLines(store, prefix + name, line, present);
     }
 
-    private Optional<Integer> intSetting(JobStore store, String name) {
+    private Optional<Integer> intSetting(Settings store, String name) {
         return store.setting(prefix + name).map(Integer::parseInt);
     }
 

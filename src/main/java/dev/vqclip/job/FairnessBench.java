@@ -80,13 +80,13 @@ public final class FairnessBench {
         ProductQueue.Latency latency;
         long began = System.nanoTime();
         try (JobStore store = stores.open(clock)) {
-            if (!store.queued().isEmpty() || !store.running().isEmpty()) {
+            if (!store.reads().queued().isEmpty() || !store.reads().running().isEmpty()) {
                 throw new IllegalStateException("the fairness bench needs a queue with no open jobs, found "
-                        + store.queued().size() + " queued and " + store.running().size() + " running");
+                        + store.reads().queued().size() + " queued and " + store.reads().running().size() + " running");
             }
             JobService service = new JobService(store, limits, ProductQueue.ONE_SECOND_PER_ITERATION,
                     new Moderation(PromptPolicy.defaults()), new JobEvents(), clock);
-            ProductQueue queue = new ProductQueue(service, userPrefix + "-");
+            ProductQueue queue = new ProductQueue(service, store, userPrefix + "-");
             product = BurstSimulation.run(trace, queue, settings.workers(), clock, seq -> true);
             latency = queue.latency();
         }

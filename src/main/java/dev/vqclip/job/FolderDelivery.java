@@ -21,12 +21,14 @@ public final class FolderDelivery implements Consumer<JobEvent> {
     public static final String PLATFORM = "cli";
     private static final Logger log = LoggerFactory.getLogger(FolderDelivery.class);
 
-    private final JobStore store;
+    private final JobReads reads;
+    private final Deliveries deliveries;
     private final Path dir;
     private final AtomicInteger repeats = new AtomicInteger();
 
     public FolderDelivery(JobStore store, Path dir) {
-        this.store = store;
+        this.reads = store.reads();
+        this.deliveries = store.deliveries();
         this.dir = dir;
         try {
             Files.createDirectories(dir);
@@ -44,7 +46,7 @@ public final class FolderDelivery implements Consumer<JobEvent> {
         if (!event.isFinal()) {
             return;
         }
-        Job job = store.find(event.jobId()).orElse(null);
+        Job job = reads.find(event.jobId()).orElse(null);
         if (job == null || !PLATFORM.equals(job.user().platform()) || job.deliveredAt() != null) {
             return;
         }
@@ -61,7 +63,7 @@ public final class FolderDelivery implements Consumer<JobEvent> {
                 return; // not recorded as delivered: the next start tries again
             }
         }
-        store.markDelivered(job.id(), event instanceof JobEvent.Finished ? file.toString() : job.state().name());
+        deliveries.markDelivered(job.id(), event instanceof JobEvent.Finished ? file.toString() : job.state().name());
     }
 
     /** Deliveries that found their file already written (a repeat after a crash). */

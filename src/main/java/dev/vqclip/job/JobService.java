@@ -31,7 +31,12 @@ public final class JobService {
     public static final String PAUSED_SETTING = "queue.paused";
     private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    private final JobStore store;
+    private final JobQueue queue;
+    private final JobReads reads;
+    private final Deliveries deliveries;
+    private final Accounts accounts;
+    private final WorkerRegistry workers;
+    private final Settings settings;
     private final Limits limits;
     private final CostModel cost;
     private final Moderation moderation;
@@ -50,7 +55,12 @@ public final class JobService {
     public JobService(JobStore store, Limits limits, CostModel cost, Moderation moderation, JobEvents events, Clock clock,
                       RecipeBounds bounds) {
         this.bounds = bounds;
-        this.store = store;
+        this.queue = store.queue();
+        this.reads = store.reads();
+        this.deliveries = store.deliveries();
+        this.accounts = store.accounts();
+        this.workers = store.workers();
+        this.settings = store.settings();
         this.limits = limits;
         this.cost = cost;
         this.moderation = moderation;
@@ -59,65 +69,61 @@ public final class JobService {
         // expiry follows the injected clock, so a simulated run (FairnessBench) refreshes it in simulated time
         this.calibration = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(30)).maximumSize(1)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .build(k -> store.costCalibration(50));
+                .build(k -> accounts.costCalibration(50));
     }
 
     /** The configured limits with the operators' run-time changes ({@link RuntimeRules}). */
     public Limits limits() {
-        return RuntimeRules.limits(limits, store);
+        return RuntimeRules.limits(limits, settings);
     }
 
     /** Changes per-user limits and the GPU quota for every process (null keeps a value); returns the new limits. */
     public Limits setLimits(Integer maxRunning, Integer maxQueued, Duration gpuQuota) {
-        return RuntimeRules.setLimits(limits, store, maxRunning, maxQueued, gpuQuota);
+        return RuntimeRules.setLimits(limits, settings, maxRunning, maxQueued, gpuQuota);
     }
 
     /** Blocks a word in every prompt from now on; false when it already was. */
     public boolean blockWord(String word) {
-        return RuntimeRules.setBlocked(store, word, true);
+        return RuntimeRules.setBlocked(settings, word, true);
     }
 
     /** false when the word was not blocked at run time (words from the configuration stay blocked). */
     public boolean unblockWord(String word) {
-        return RuntimeRules.setBlocked(store, word, false);
+        return RuntimeRules.setBlocked(settings, word, false);
     }
 
     /** One community's limits: the global ones, tightened by its own. */
     public Limits limits(CommunityRules community) {
-        return community.limits(limits(), store);
+        return community.limits(limits(), settings);
     }
 
     /** Tightens one community's limits (null keeps a value); refuses values above the global limits. */
     public Limits setLimits(CommunityRules community, Integer maxRunning, Integer maxQueued, Duration gpuQuota) {
-        return community.setLimits(limits(), store, maxRunning, maxQueued, gpuQuota);
+        return community.setLimits(limits(), settings, maxRunning, maxQueued, gpuQuota);
     }
 
     /** Blocks a word in one community's prompts; false when it already was. */
     public boolean blockWord(CommunityRules community, String word) {
-        return community.setBlocked(store, word, true);
+        return community.setBlocked(settings, word, true);
     }
 
     /** false when the community had not blocked the word (global words stay blocked). */
     public boolean unblockWord(CommunityRules community, String word) {
-        return community.setBlocked(store, word, false);
+        return community.setBlocked(settings, word, false);
     }
 
     /** Refuses (or accepts again) new jobs from one community; other communities and queued jobs go on. */
     public void setPaused(CommunityRules community, boolean paused) {
-        community.setPaused(store, paused);
+        community.setPaused(settings, paused);
     }
 
     public boolean paused(CommunityRules community) {
-        return community.paused(store);
+        return community.paused(settings);
     }
 
     /** Refuses (or accepts again) a user's new jobs from one community; false when that changed nothing. */
     public boolean setBanned(CommunityRules community, UserRef user, boolean banned) {
-        return community.setBanned(store, user, banned);
-    }
-
-    public JobStore store() {
-        return store;
+        return community.setBanned(settings, user, banned);
     }
 
     /** Moderates, applies the limits and persists the job; never throws for a user's mistake. */
@@ -144,20 +150,20 @@ public final class JobService {
         if (outOfBounds.isPresent()) {
             return new SubmitResult.Refused(outOfBounds.get());
         }
-        if (community != null && community.paused(store)) {
+        if (community != null && community.paused(settings)) {
             return new SubmitResult.Refused("this server's moderators paused image requests here; try again later");
         }
-        if (community != null && community.banned(store, request.user())) {
+        if (community != null && community.banned(settings, request.user())) {
             return new SubmitResult.Refused("you are not allowed to queue images on this server; ask its moderators "
                     + "if this is a mistake");
         }
-        Optional<String> blocked = moderate(request.recipe(), community == null ? List.of() : community.blockedWords(store));
+        Optional<String> blocked = moderate(request.recipe(), community == null ? List.of() : community.blockedWords(settings));
         if (blocked.isPresent()) {
             return new SubmitResult.Refused("this prompt is not allowed here (" + blocked.get() + ")");
         }
         long estMs = cost.estimateMs(request.recipe(), calibration.get(Boolean.TRUE));
-        Limits now = community == null ? limits() : community.limits(limits(), store);
-        EnqueueOutcome outcome = store.enqueue(request, estMs, BatchKeys.of(request.recipe()), now.maxAttempts(),
+        Limits now = community == null ? limits() : community.limits(limits(), settings);
+        EnqueueOutcome outcome = queue.enqueue(request, estMs, BatchKeys.of(request.recipe()), now.maxAttempts(),
                 (user, queue, est) -> {
                     Optional<String> refusal = admit(now, user, queue, est);
                     if (refusal.isEmpty() && onAdmitted != null) {
@@ -183,7 +189,7 @@ public final class JobService {
     }
 
     private Optional<String> moderate(Recipe recipe, List<String> communityWords) {
-        List<String> extra = new ArrayList<>(RuntimeRules.blockedWords(store));
+        List<String> extra = new ArrayList<>(RuntimeRules.blockedWords(settings));
         extra.addAll(communityWords);
         Moderation added = extra.isEmpty() ? null : new Moderation(PromptPolicy.defaults().withBlockedWords(extra));
         for (List<WeightedPrompt> phrase : recipe.prompts().phrases()) {
@@ -256,11 +262,11 @@ public final class JobService {
 
     /** Where a queued job stands: 1-based position in claim order and the estimated time until its result. */
     public Optional<QueuePosition> position(long jobId) {
-        Optional<Job> job = store.find(jobId);
+        Optional<Job> job = reads.find(jobId);
         if (job.isEmpty()) {
             return Optional.empty();
         }
-        double pace = measuredPace(store.running());
+        double pace = measuredPace(reads.running());
         if (job.get().state() == JobState.RUNNING) {
             Job j = job.get();
             double remaining = j.estGpuMs() * (1.0 - (double) j.progressIter() / Math.max(1, j.progressTotal()));
@@ -270,8 +276,8 @@ public final class JobService {
             return Optional.of(new QueuePosition(0, null));
         }
         // the same estimate as queueView(), from one count instead of reading the whole queue
-        JobStore.Ahead ahead = store.aheadOf(jobId);
-        int workers = Math.max(1, store.queueLoad(WORKER_SEEN_WITHIN).workers());
+        JobReads.Ahead ahead = reads.aheadOf(jobId);
+        int workers = Math.max(1, this.workers.queueLoad(WORKER_SEEN_WITHIN).workers());
         double aheadMs = ahead.runningMsLeft() + ahead.queuedMs();
         return Optional.of(new QueuePosition(ahead.jobs() + 1,
                 Duration.ofMillis(Math.round((aheadMs / workers + job.get().estGpuMs()) * pace))));
@@ -303,11 +309,11 @@ public final class JobService {
      * work ahead (remaining running work plus queued estimates) shared by the workers seen recently.
      */
     public List<QueueEntry> queueView() {
-        QueueLoad load = store.queueLoad(WORKER_SEEN_WITHIN);
+        QueueLoad load = workers.queueLoad(WORKER_SEEN_WITHIN);
         int workers = Math.max(1, load.workers());
         List<QueueEntry> entries = new ArrayList<>();
         double aheadMs = 0;
-        List<Job> running = store.running();
+        List<Job> running = reads.running();
         double pace = measuredPace(running);
         for (Job r : running) {
             double remaining = r.estGpuMs() * (1.0 - (double) r.progressIter() / Math.max(1, r.progressTotal()));
@@ -315,7 +321,7 @@ public final class JobService {
             entries.add(new QueueEntry(r, 0, Duration.ofMillis(Math.round(Math.max(0, remaining) * pace)), null));
         }
         int position = 0;
-        for (Job q : store.queued()) {
+        for (Job q : reads.queued()) {
             position++;
             Duration eta = Duration.ofMillis(Math.round((aheadMs / workers + q.estGpuMs()) * pace));
             String why = load.paused() ? "the queue is paused" : position == 1 ? "next" : (position - 1) + " jobs ahead";
@@ -335,7 +341,7 @@ public final class JobService {
 
     /** Cancels a job for its owner or a moderator. */
     public CancelResult cancel(long jobId, UserRef by, boolean moderator) {
-        Optional<Job> job = store.find(jobId);
+        Optional<Job> job = reads.find(jobId);
         if (job.isEmpty()) {
             return CancelResult.NOT_FOUND;
         }
@@ -345,7 +351,7 @@ public final class JobService {
         if (job.get().state().isFinal()) {
             return CancelResult.ALREADY_FINISHED;
         }
-        Optional<JobState> state = store.cancel(jobId, by.key());
+        Optional<JobState> state = queue.cancel(jobId, by.key());
         if (state.isPresent() && state.get() == JobState.CANCELLED) {
             events.publish(new JobEvent.Cancelled(jobId, by.key()));
             return CancelResult.CANCELLED;
@@ -360,33 +366,63 @@ public final class JobService {
     /** A user's standing for /info: running, queued, GPU time charged in the window and when it refills. */
     public UserUsage usage(UserRef user) {
         Limits limits = limits();
-        UserLoad load = store.userLoad(user.key(), limits.quotaWindow());
+        UserLoad load = accounts.userLoad(user.key(), limits.quotaWindow());
         Instant refill = load.charges().isEmpty() ? null : load.charges().get(0).at().plus(limits.quotaWindow());
         return new UserUsage(load.running(), load.queued(), Duration.ofMillis(load.chargedMs()), refill, load.banned());
     }
 
     public void setPaused(boolean paused) {
-        store.putSetting(PAUSED_SETTING, Boolean.toString(paused));
+        settings.putSetting(PAUSED_SETTING, Boolean.toString(paused));
     }
 
     public boolean paused() {
-        return store.setting(PAUSED_SETTING).map(Boolean::parseBoolean).orElse(false);
+        return settings.setting(PAUSED_SETTING).map(Boolean::parseBoolean).orElse(false);
     }
 
     public void setBanned(UserRef user, boolean banned) {
-        store.setBanned(user, banned);
+        accounts.setBanned(user, banned);
     }
 
     public Optional<Job> job(long jobId) {
-        return store.find(jobId);
+        return reads.find(jobId);
     }
 
     public List<Job> history(UserRef user, int limit) {
-        return store.byUser(user.key(), limit);
+        return reads.byUser(user.key(), limit);
     }
 
     public Optional<byte[]> result(long jobId) {
-        return store.result(jobId);
+        return reads.result(jobId);
+    }
+
+    /** The latest preview of a running job, as its worker stored it (possibly in another process). */
+    public Optional<byte[]> preview(long jobId) {
+        return reads.preview(jobId);
+    }
+
+    /** Final jobs whose delivery no adapter confirmed (the process stopped in between), oldest first. */
+    public List<Job> undelivered(int limit) {
+        return deliveries.undelivered(limit);
+    }
+
+    /** Records an adapter's delivery; false when the job was already handled, so it is delivered at most once more. */
+    public boolean markDelivered(long jobId, String deliveryRef) {
+        return deliveries.markDelivered(jobId, deliveryRef);
+    }
+
+    /** Records that an adapter gave up delivering the job, with the reason; false when it was already handled. */
+    public boolean markDeliveryFailed(long jobId, String reason) {
+        return deliveries.markDeliveryFailed(jobId, reason);
+    }
+
+    /** Points the job's reply at the message its adapter moved the status card to. */
+    public void updateReplyTo(long jobId, String replyTo) {
+        deliveries.updateReplyTo(jobId, replyTo);
+    }
+
+    /** Named values an adapter keeps across restarts (a read cursor, a budget), shared by every process. */
+    public Settings settings() {
+        return settings;
     }
 
     private static String seconds(long ms) {

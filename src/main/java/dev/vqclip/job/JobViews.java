@@ -89,7 +89,7 @@ public final class JobViews {
     }
 
     public Optional<byte[]> publicPreview(long id) {
-        return publicJob(id).flatMap(j -> jobs.store().preview(id));
+        return publicJob(id).flatMap(j -> jobs.preview(id));
     }
 
     public Optional<TimelapseVideo> publicTimelapse(long id) {

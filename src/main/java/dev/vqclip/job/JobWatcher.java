@@ -22,7 +22,9 @@ public final class JobWatcher implements Runnable, AutoCloseable {
     private record Seen(JobState state, int attempts, int iteration, Integer previewIter) {
     }
 
-    private final JobStore store;
+    private final JobReads reads;
+    private final Deliveries deliveries;
+    private final Changes changes;
     private final JobEvents events;
     private final Clock clock;
     private final Duration poll;
@@ -33,7 +35,9 @@ public final class JobWatcher implements Runnable, AutoCloseable {
     private long lastPollMs;
 
     public JobWatcher(JobStore store, JobEvents events, Clock clock, Duration poll) {
-        this.store = store;
+        this.reads = store.reads();
+        this.deliveries = store.deliveries();
+        this.changes = store.changes();
         this.events = events;
         this.clock = clock;
         this.poll = poll;
@@ -48,21 +52,21 @@ public final class JobWatcher implements Runnable, AutoCloseable {
     @Override
     public void run() {
         // after a restart, final states that were never delivered are announced again (delivery is at-least-once)
-        for (Job job : store.undelivered(10_000)) {
+        for (Job job : deliveries.undelivered(10_000)) {
             announceFinal(job);
         }
         lastPollMs = clock.millis();
         while (running) {
             try {
                 pollOnce();
-                store.awaitChange(poll);
+                changes.awaitChange(poll);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 log.warn("job watcher poll failed: {}", e.getMessage());
                 try {
-                    store.awaitChange(poll);
+                    changes.awaitChange(poll);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return;
@@ -76,7 +80,7 @@ public final class JobWatcher implements Runnable, AutoCloseable {
         long since = lastPollMs - poll.toMillis() * 2; // overlap: a finish committed during the last poll is not missed
         lastPollMs = clock.millis();
         Set<Long> present = new HashSet<>();
-        for (Job job : store.openOrFinishedSince(since)) {
+        for (Job job : reads.openOrFinishedSince(since)) {
             present.add(job.id());
             Seen before = seen.get(job.id());
             Seen now = new Seen(job.state(), job.attempts(), job.progressIter(), job.previewIter());
@@ -121,7 +125,7 @@ public final class JobWatcher implements Runnable, AutoCloseable {
                 }
                 boolean newPreview = job.previewIter() != null
                         && (before == null || !job.previewIter().equals(before.previewIter()));
-                byte[] png = newPreview ? store.preview(job.id()).orElse(null) : null;
+                byte[] png = newPreview ? reads.preview(job.id()).orElse(null) : null;
                 int iteration = newPreview ? Math.max(job.previewIter(), job.progressIter()) : job.progressIter();
                 if (iteration > 0 || png != null) {
                     events.publish(new JobEvent.Progress(job.id(), iteration, job.progressTotal(),
@@ -139,7 +143,7 @@ public final class JobWatcher implements Runnable, AutoCloseable {
     private void announceFinal(Job job) {
         switch (job.state()) {
             case DONE -> {
-                Optional<byte[]> png = store.result(job.id());
+                Optional<byte[]> png = reads.result(job.id());
                 if (png.isPresent()) {
                     events.publish(new JobEvent.Finished(job.id(), png.get(), job.recipe().seed(), job.progressIter(),
                             job.progressLoss() == null ? Double.NaN : job.progressLoss()));
@@ -154,6 +158,6 @@ public final class JobWatcher implements Runnable, AutoCloseable {
     @Override
     public void close() {
         running = false;
-        store.signalChange();
+        changes.signalChange();
     }
 }

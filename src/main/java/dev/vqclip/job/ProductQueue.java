@@ -12,8 +12,8 @@ import java.util.OptionalInt;
 
 /**
  * The product's queue as the fairness bench drives it: submissions go through {@link JobService#submit}
- * (moderation, limits, SFQ tags frozen at enqueue), workers claim with {@link JobStore#claimNext} exactly as
- * {@link Worker} does and report with {@link JobStore#complete}. Nothing is rendered: the bench measures the
+ * (moderation, limits, SFQ tags frozen at enqueue), workers claim with {@link JobQueue#claimNext} exactly as
+ * {@link Worker} does and report with {@link Leases#complete}. Nothing is rendered: the bench measures the
  * claim order, and a job "runs" for its drawn duration in simulated time.
  */
 final class ProductQueue implements ClaimOrder {
@@ -22,7 +22,8 @@ final class ProductQueue implements ClaimOrder {
     private static final byte[] NO_IMAGE = new byte[0];
 
     private final JobService service;
-    private final JobStore store;
+    private final JobQueue queue;
+    private final Leases leases;
     private final String userPrefix;
     private final Map<Long, Integer> seqByJob = new HashMap<>();
     private final Map<Integer, Lease> leaseByWorker = new HashMap<>();
@@ -32,9 +33,10 @@ final class ProductQueue implements ClaimOrder {
     private final List<Long> claimNanos = new ArrayList<>();
 
     /** @param userPrefix keeps this run's users apart from earlier runs' in a shared database */
-    ProductQueue(JobService service, String userPrefix) {
+    ProductQueue(JobService service, JobStore store, String userPrefix) {
         this.service = service;
-        this.store = service.store();
+        this.queue = store.queue();
+        this.leases = store.leases();
         this.userPrefix = userPrefix;
     }
 
@@ -66,7 +68,7 @@ final class ProductQueue implements ClaimOrder {
         Limits limits = service.limits();
         long began = System.nanoTime();
         // no heartbeats run in simulated time and nobody reaps, so the lease length only matters to a real worker
-        Optional<Lease> claimed = store.claimNext("bench-w" + worker, limits.lease(), limits.maxRunning());
+        Optional<Lease> claimed = queue.claimNext("bench-w" + worker, limits.lease(), limits.maxRunning());
         claimNanos.add(System.nanoTime() - began);
         return claimed.map(lease -> {
             Integer seq = seqByJob.get(lease.jobId());
@@ -83,7 +85,7 @@ final class ProductQueue implements ClaimOrder {
     @Override
     public void complete(int worker, long durationMs) {
         Lease lease = leaseByWorker.remove(worker);
-        if (lease == null || !store.complete(lease, NO_IMAGE, 0, Double.NaN, durationMs)) {
+        if (lease == null || !leases.complete(lease, NO_IMAGE, 0, Double.NaN, durationMs)) {
             throw new IllegalStateException("worker " + worker + " could not complete its job " + lease);
         }
     }
@@ -106,7 +108,7 @@ final class ProductQueue implements ClaimOrder {
         return FairnessMetrics.percentile(sorted, p);
     }
 
-    /** Real milliseconds per {@link JobService#submit} and per {@link JobStore#claimNext}, p50 and p99. */
+    /** Real milliseconds per {@link JobService#submit} and per {@link JobQueue#claimNext}, p50 and p99. */
     record Latency(double submitP50Ms, double submitP99Ms, double claimP50Ms, double claimP99Ms) {
     }
 }

@@ -20,10 +20,10 @@ public final class Pruner implements Runnable {
     private static final Duration CHECK_EVERY = Duration.ofMinutes(10);
 
     /** What one pass removed. */
-    public record Pass(JobStore.Pruned rows, int resultFiles, int uploadFiles) {
+    public record Pass(Pruning.Pruned rows, int resultFiles, int uploadFiles) {
     }
 
-    private final JobStore store;
+    private final Pruning store;
     private final Retention retention;
     private final Path resultsDir;
     private final Path uploadsDir;
@@ -35,7 +35,7 @@ public final class Pruner implements Runnable {
      * @param uploadsDir uploads folder, or null
      * @param fileClock  the local host's clock, for file times
      */
-    public Pruner(JobStore store, Retention retention, Path resultsDir, Path uploadsDir, Clock fileClock) {
+    public Pruner(Pruning store, Retention retention, Path resultsDir, Path uploadsDir, Clock fileClock) {
         this.store = store;
         this.retention = retention;
         this.resultsDir = resultsDir;
@@ -48,7 +48,7 @@ public final class Pruner implements Runnable {
         if (!store.claimPruning(retention.every())) {
             return java.util.Optional.empty();
         }
-        JobStore.Pruned rows = store.prune(retention.keepResults(), Retention.FORGET_WORKERS_AFTER);
+        Pruning.Pruned rows = store.prune(retention.keepResults(), Retention.FORGET_WORKERS_AFTER);
         int results = deleteOlder(resultsDir, retention.keepResults(), "job-");
         int uploads = deleteOlder(uploadsDir, retention.keepUploads(), "");
         Pass pass = new Pass(rows, results, uploads);

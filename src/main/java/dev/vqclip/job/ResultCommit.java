@@ -16,7 +16,8 @@ final class ResultCommit {
     private static final Logger log = LoggerFactory.getLogger(ResultCommit.class);
 
     private final String workerId;
-    private final JobStore store;
+    private final Leases leases;
+    private final JobReads reads;
     private final ResultSpool spool;
     private final JobEvents events;
     private final Limits limits;
@@ -25,7 +26,8 @@ final class ResultCommit {
     /** @param running false once the worker is stopping: retries end, the kept file stays for the next start */
     ResultCommit(String workerId, JobStore store, ResultSpool spool, JobEvents events, Limits limits, BooleanSupplier running) {
         this.workerId = workerId;
-        this.store = store;
+        this.leases = store.leases();
+        this.reads = store.reads();
         this.spool = spool;
         this.events = events;
         this.limits = limits;
@@ -61,7 +63,7 @@ final class ResultCommit {
         long backoffMs = 50;
         while (true) {
             try {
-                return store.complete(lease, png, result.iterations(), result.finalLoss(), gpuMs);
+                return leases.complete(lease, png, result.iterations(), result.finalLoss(), gpuMs);
             } catch (RuntimeException e) {
                 log.warn("job {}: committing the result failed ({}); retrying in {} ms", job.id(), e.getMessage(), backoffMs);
             }
@@ -73,7 +75,7 @@ final class ResultCommit {
             }
             backoffMs = Math.min(backoffMs * 2, limits.heartbeat().toMillis());
             try {
-                if (store.heartbeat(lease, result.iterations(), result.finalLoss(), limits.lease()) == Heartbeat.LOST) {
+                if (leases.heartbeat(lease, result.iterations(), result.finalLoss(), limits.lease()) == Heartbeat.LOST) {
                     return false;
                 }
                 heldSinceNanos = System.nanoTime();
@@ -91,11 +93,11 @@ final class ResultCommit {
         for (ResultSpool.Kept kept : spool.pending()) {
             try {
                 byte[] png = ResultSpool.read(kept);
-                boolean adopted = store.adopt(new Lease(kept.jobId(), kept.token(), workerId), png, kept.iterations(),
+                boolean adopted = leases.adopt(new Lease(kept.jobId(), kept.token(), workerId), png, kept.iterations(),
                         kept.gpuMs());
                 if (adopted) {
                     log.info("job {}: adopted the result rendered under lease token {}", kept.jobId(), kept.token());
-                    store.find(kept.jobId()).ifPresent(j -> events.publish(new JobEvent.Finished(j.id(), png,
+                    reads.find(kept.jobId()).ifPresent(j -> events.publish(new JobEvent.Finished(j.id(), png,
                             j.recipe().seed(), kept.iterations(), Double.NaN)));
                 } else {
                     log.info("job {}: the kept result of lease token {} is stale; dropped", kept.jobId(), kept.token());

@@ -24,7 +24,7 @@ public final class ResultSpool {
     private static final Logger log = LoggerFactory.getLogger(ResultSpool.class);
     private static final Pattern NAME = Pattern.compile("job-(\\d+)-lease-(\\d+)-it-(\\d+)-gpu-(\\d+)\\.png");
 
-    /** A kept result: what {@link JobStore#adopt} needs, and where the image lies. */
+    /** A kept result: what {@link Leases#adopt} needs, and where the image lies. */
     public record Kept(long jobId, long token, int iterations, long gpuMs, Path file) {
     }
 

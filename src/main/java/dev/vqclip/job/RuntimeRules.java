@@ -23,7 +23,7 @@ public final class RuntimeRules {
     }
 
     /** {@code base} with the operators' overrides applied. */
-    public static Limits limits(Limits base, JobStore store) {
+    public static Limits limits(Limits base, Settings store) {
         int running = intSetting(store, MAX_RUNNING).orElse(base.maxRunning());
         int queued = intSetting(store, MAX_QUEUED).orElse(base.maxQueued());
         Duration quota = store.setting(GPU_QUOTA_MS).map(v -> Duration.ofMillis(Long.parseLong(v))).orElse(base.gpuQuota());
@@ -35,7 +35,7 @@ public final class RuntimeRules {
      *
      * @throws IllegalArgumentException naming the rule when a value is out of range
      */
-    static Limits setLimits(Limits base, JobStore store, Integer maxRunning, Integer maxQueued, Duration gpuQuota) {
+    static Limits setLimits(Limits base, Settings store, Integer maxRunning, Integer maxQueued, Duration gpuQuota) {
         Limits current = limits(base, store);
         Limits next = current.withPerUser(maxRunning == null ? current.maxRunning() : maxRunning,
                 maxQueued == null ? current.maxQueued() : maxQueued)
@@ -47,7 +47,7 @@ public final class RuntimeRules {
     }
 
     /** Words operators blocked at run time, in the order they were added. */
-    public static List<String> blockedWords(JobStore store) {
+    public static List<String> blockedWords(Settings store) {
         return store.setting(BLOCKED_WORDS).map(v -> v.lines().filter(l -> !l.isBlank()).toList()).orElse(List.of());
     }
 
@@ -60,7 +60,7 @@ public final class RuntimeRules {
         return w;
     }
 
-    static boolean setBlocked(JobStore store, String word, boolean blocked) {
+    static boolean setBlocked(Settings store, String word, boolean blocked) {
         return updateLines(store, BLOCKED_WORDS, validWord(word), blocked);
     }
 
@@ -68,7 +68,7 @@ public final class RuntimeRules {
      * Adds or removes one line of a line-list setting. Read, change, compare-and-set: two admins changing the list
      * at once both keep their change.
      */
-    static boolean updateLines(JobStore store, String key, String line, boolean present) {
+    static boolean updateLines(Settings store, String key, String line, boolean present) {
         while (true) {
             Optional<String> stored = store.setting(key);
             Set<String> lines = new LinkedHashSet<>(stored.map(v -> v.lines().filter(l -> !l.isBlank()).toList())
@@ -83,7 +83,7 @@ public final class RuntimeRules {
         }
     }
 
-    private static Optional<Integer> intSetting(JobStore store, String name) {
+    private static Optional<Integer> intSetting(Settings store, String name) {
         return store.setting(name).map(Integer::parseInt);
     }
 }

@@ -152,27 +152,27 @@ public final class Worker implements Runnable, AutoCloseable {
     @Override
     public void run() {
         thread = Thread.currentThread();
-        store.workerSeen(id, null);
+        store.workers().workerSeen(id, null);
         adoptKeptResults();
         try {
             while (running.get()) {
                 try {
                     reapWhenDue();
                     if (!claimAndProcess()) {
-                        store.workerSeen(id, msPerIteration);
-                        store.awaitChange(settings.idlePoll());
+                        store.workers().workerSeen(id, msPerIteration);
+                        store.changes().awaitChange(settings.idlePoll());
                     }
                 } catch (RuntimeException e) {
                     // the database is unreachable for a moment: keep the worker, retry after the idle poll
                     log.warn("worker {}: {}; retrying", id, e.getMessage());
-                    store.awaitChange(settings.idlePoll());
+                    store.changes().awaitChange(settings.idlePoll());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             try {
-                store.workerGone(id);
+                store.workers().workerGone(id);
             } catch (RuntimeException e) {
                 log.warn("worker {} could not unregister: {}", id, e.getMessage());
             }
@@ -191,24 +191,24 @@ public final class Worker implements Runnable, AutoCloseable {
      * (scheduler.md §5); renders them in one optimizer pass.
      */
     private boolean claimAndProcess() {
-        if (store.setting(JobService.PAUSED_SETTING).map(Boolean::parseBoolean).orElse(false)) {
+        if (store.settings().setting(JobService.PAUSED_SETTING).map(Boolean::parseBoolean).orElse(false)) {
             return false; // an operator paused the queue: running jobs finish, nothing new starts
         }
         // operators may change the per-user running limit at run time (RuntimeRules)
-        int maxRunning = RuntimeRules.limits(limits, store).maxRunning();
-        Optional<Lease> head = store.claimNext(id, limits.lease(), maxRunning);
+        int maxRunning = RuntimeRules.limits(limits, store.settings()).maxRunning();
+        Optional<Lease> head = store.queue().claimNext(id, limits.lease(), maxRunning);
         if (head.isEmpty()) {
             return false;
         }
         List<Lease> batch = new ArrayList<>(List.of(head.get()));
         if (settings.maxBatch() > 1) {
-            Job first = store.find(head.get().jobId()).orElseThrow();
-            for (Job mate : store.batchCandidates(first.batchKey(), first.vstart() + 2 * first.estGpuMs(),
+            Job first = store.reads().find(head.get().jobId()).orElseThrow();
+            for (Job mate : store.queue().batchCandidates(first.batchKey(), first.vstart() + 2 * first.estGpuMs(),
                     settings.maxBatch() * 2)) {
                 if (batch.size() >= settings.maxBatch()) {
                     break;
                 }
-                store.claim(mate.id(), id, limits.lease(), maxRunning).ifPresent(batch::add);
+                store.queue().claim(mate.id(), id, limits.lease(), maxRunning).ifPresent(batch::add);
             }
         }
         if (batch.size() == 1) {
@@ -226,8 +226,8 @@ public final class Worker implements Runnable, AutoCloseable {
             return;
         }
         lastReapMs = now;
-        for (Job job : store.reapExpired()) {
-            store.find(job.id()).ifPresent(this::announceReaped);
+        for (Job job : store.leases().reapExpired()) {
+            store.reads().find(job.id()).ifPresent(this::announceReaped);
         }
     }
 
@@ -241,7 +241,7 @@ public final class Worker implements Runnable, AutoCloseable {
     }
 
     private void process(Lease lease) {
-        Job job = store.find(lease.jobId()).orElseThrow();
+        Job job = store.reads().find(lease.jobId()).orElseThrow();
         Current cur = new Current(lease, timelapses);
         current.set(cur);
         events.publish(new JobEvent.Started(job.id(), id, job.attempts()));
@@ -278,7 +278,7 @@ public final class Worker implements Runnable, AutoCloseable {
         List<BatchItem> items = new ArrayList<>();
         List<ScheduledFuture<?>> beats = new ArrayList<>();
         for (Lease lease : leases) {
-            Job job = store.find(lease.jobId()).orElseThrow();
+            Job job = store.reads().find(lease.jobId()).orElseThrow();
             Current cur = new Current(lease, timelapses);
             jobs.add(job);
             curs.add(cur);
@@ -364,12 +364,12 @@ public final class Worker implements Runnable, AutoCloseable {
     private void ended(Job job, Current cur, long gpuMs) {
         switch (cur.stop.get()) {
             case USER -> {
-                if (store.cancelled(cur.lease, gpuMs)) {
-                    events.publish(new JobEvent.Cancelled(job.id(), store.find(job.id()).map(Job::cancelledBy).orElse(null)));
+                if (store.leases().cancelled(cur.lease, gpuMs)) {
+                    events.publish(new JobEvent.Cancelled(job.id(), store.reads().find(job.id()).map(Job::cancelledBy).orElse(null)));
                 }
             }
             case SHUTDOWN -> {
-                if (store.release(cur.lease)) {
+                if (store.leases().release(cur.lease)) {
                     log.info("job {} handed back to the queue at shutdown", job.id());
                 }
             }
@@ -378,7 +378,7 @@ public final class Worker implements Runnable, AutoCloseable {
     }
 
     private void failed(Job job, Lease lease, String reason, long gpuMs) {
-        if (store.fail(lease, reason, gpuMs)) {
+        if (store.leases().fail(lease, reason, gpuMs)) {
             events.publish(new JobEvent.Failed(job.id(), reason));
         }
     }
@@ -389,7 +389,7 @@ public final class Worker implements Runnable, AutoCloseable {
      */
     private void heartbeat(Current cur) {
         try {
-            Heartbeat reply = store.heartbeat(cur.lease, cur.iteration, cur.loss, limits.lease());
+            Heartbeat reply = store.leases().heartbeat(cur.lease, cur.iteration, cur.loss, limits.lease());
             if (reply == Heartbeat.CANCEL_REQUESTED) {
                 cur.stop(Stop.USER);
             } else if (reply == Heartbeat.LOST) {
@@ -397,7 +397,7 @@ public final class Worker implements Runnable, AutoCloseable {
             } else {
                 cur.leaseConfirmedNanos = System.nanoTime();
             }
-            store.workerSeen(id, msPerIteration);
+            store.workers().workerSeen(id, msPerIteration);
         } catch (RuntimeException e) {
             long unconfirmedMs = (System.nanoTime() - cur.leaseConfirmedNanos) / 1_000_000;
             if (unconfirmedMs > limits.lease().toMillis()) {
@@ -437,7 +437,7 @@ public final class Worker implements Runnable, AutoCloseable {
             // the preview is the image decoded during step `iteration`, reported with that step's count
             int done = Math.max(iteration + 1, cur.iteration);
             if (settings.storePreviews()) {
-                store.storePreview(cur.lease, done, png);
+                store.leases().storePreview(cur.lease, done, png);
             }
             events.publish(new JobEvent.Progress(job.id(), done, job.progressTotal(),
                     cur.loss == null ? Double.NaN : cur.loss, png));
@@ -473,7 +473,7 @@ public final class Worker implements Runnable, AutoCloseable {
      */
     public void shutdown(Duration grace) {
         running.set(false);
-        store.signalChange();
+        store.changes().signalChange();
         Thread t = thread;
         if (t != null) {
             try {

@@ -1,13 +1,9 @@
 package dev.vqclip.store;
 
-import java.time.Duration;
+import dev.vqclip.job.Changes;
 
-/** Wakes waiting workers and relays when the queue changes, instead of having them poll at full speed. */
-interface ChangeSignal extends AutoCloseable {
-    void await(Duration max) throws InterruptedException;
-
-    void signal();
-
+/** Wakes waiting workers and relays when the queue changes; owned by the job store, closed with it. */
+interface ChangeSignal extends Changes, AutoCloseable {
     @Override
     void close();
 }

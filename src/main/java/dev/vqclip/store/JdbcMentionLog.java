@@ -18,7 +18,6 @@ import java.util.Optional;
 public final class JdbcMentionLog implements MentionLog {
     private static final String COLUMNS = "platform, post_id, author_id, author_name, conversation_id, post_text, posted_ms, "
             + "state, job_id, refusal, attempts, reply_id, replied_ms, note";
-    private static final String SQL_DUPLICATE = "23505";
 
     private final Database db;
     private final Clock clock;
@@ -47,7 +46,7 @@ public final class JdbcMentionLog implements MentionLog {
                     ps.setLong(i, clock.millis());
                     return ps.executeUpdate();
                 } catch (SQLException e) {
-                    if (SQL_DUPLICATE.equals(e.getSQLState())) {
+                    if (Sql.isDuplicate(e)) {
                         return 0; // stored meanwhile: the first copy stands
                     }
                     throw e;
@@ -188,7 +187,7 @@ public final class JdbcMentionLog implements MentionLog {
                     in.executeUpdate();
                     return null;
                 } catch (SQLException e) {
-                    if (!SQL_DUPLICATE.equals(e.getSQLState()) || tries > 0) {
+                    if (!Sql.isDuplicate(e) || tries > 0) {
                         throw e;
                     }
                     // another process created the month's row first: add to it

@@ -39,13 +39,13 @@ public final class JdbcShowcase implements Showcase {
                     + " and limit " + limit);
         }
         return read("read the gallery", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + JdbcJobStore.COLUMNS + JdbcJobStore.FROM
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + JobRows.COLUMNS + JobRows.FROM
                     + "WHERE j.state = 'DONE' AND j.visibility = 'PUBLIC' ORDER BY j.finished_ms DESC, j.id DESC "
                     + "OFFSET " + offset + " ROWS FETCH FIRST " + limit + " ROWS ONLY")) {
                 List<Job> jobs = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        jobs.add(JdbcJobStore.map(rs));
+                        jobs.add(JobRows.map(rs));
                     }
                 }
                 return jobs;

@@ -8,7 +8,7 @@ final class LocalChangeSignal implements ChangeSignal {
     private long generation;
 
     @Override
-    public void await(Duration max) throws InterruptedException {
+    public void awaitChange(Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         synchronized (monitor) {
             long seen = generation;
@@ -23,7 +23,7 @@ final class LocalChangeSignal implements ChangeSignal {
     }
 
     @Override
-    public void signal() {
+    public void signalChange() {
         synchronized (monitor) {
             generation++;
             monitor.notifyAll();
@@ -32,6 +32,6 @@ final class LocalChangeSignal implements ChangeSignal {
 
     @Override
     public void close() {
-        signal();
+        signalChange();
     }
 }

@@ -38,7 +38,7 @@ final class PgChangeSignal implements ChangeSignal {
                 while (open.get()) {
                     var notifications = pg.getNotifications(500);
                     if (notifications != null && notifications.length > 0) {
-                        local.signal();
+                        local.signalChange();
                     }
                 }
             } catch (SQLException e) {
@@ -56,13 +56,13 @@ final class PgChangeSignal implements ChangeSignal {
     }
 
     @Override
-    public void await(Duration max) throws InterruptedException {
-        local.await(max);
+    public void awaitChange(Duration max) throws InterruptedException {
+        local.awaitChange(max);
     }
 
     @Override
-    public void signal() {
-        local.signal();
+    public void signalChange() {
+        local.signalChange();
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("NOTIFY " + CHANNEL);
         } catch (SQLException e) {

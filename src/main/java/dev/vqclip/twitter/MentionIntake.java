@@ -52,7 +52,7 @@ final class MentionIntake {
             return;
         }
         long left = budget.left(XBudget.READS);
-        String since = jobs.store().setting(SINCE_ID).orElse(null);
+        String since = jobs.settings().setting(SINCE_ID).orElse(null);
         Instant backlogStart = clock.instant().minus(config.backlog());
         String newest = null;
         String token = null;
@@ -84,7 +84,7 @@ final class MentionIntake {
             }
         } while (token != null);
         if (newest != null && (since == null || new BigInteger(newest).compareTo(new BigInteger(since)) > 0)) {
-            jobs.store().putSetting(SINCE_ID, newest);
+            jobs.settings().putSetting(SINCE_ID, newest);
         }
         if (added > 0) {
             log.info("X: {} new mention(s)", added);

@@ -166,7 +166,7 @@ final class ReplyDesk {
         mentions.update(m.replied(replyId, clock.instant()), MentionState.REPLYING);
         retryAfter.remove(m.postId());
         if (m.jobId() != null) {
-            jobs.store().markDelivered(m.jobId(), PLATFORM + ":" + replyId);
+            jobs.markDelivered(m.jobId(), PLATFORM + ":" + replyId);
         }
     }
 }

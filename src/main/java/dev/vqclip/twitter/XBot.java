@@ -43,7 +43,7 @@ public final class XBot implements Runnable, AutoCloseable {
         this.api = api;
         this.config = config;
         this.clock = clock;
-        XBudget budget = new XBudget(mentions, jobs.store(), clock, config.monthlyReads(), config.monthlyPosts());
+        XBudget budget = new XBudget(mentions, jobs.settings(), clock, config.monthlyReads(), config.monthlyPosts());
         this.intake = new MentionIntake(api, mentions, jobs, recipes, config, budget, clock);
         this.replies = new ReplyDesk(api, mentions, jobs, config, budget, clock);
         this.subscription = events.subscribe(e -> {

@@ -1,6 +1,6 @@
 package dev.vqclip.twitter;
 
-import dev.vqclip.job.JobStore;
+import dev.vqclip.job.Settings;
 import dev.vqclip.job.MentionLog;
 import java.time.Clock;
 import java.time.YearMonth;
@@ -27,7 +27,7 @@ public final class XBudget {
     private final long posts;
     private final Map<String, String> noticed = new ConcurrentHashMap<>();
 
-    XBudget(MentionLog mentions, JobStore settings, Clock clock, long reads, long posts) {
+    XBudget(MentionLog mentions, Settings settings, Clock clock, long reads, long posts) {
         this.mentions = mentions;
         this.clock = clock;
         this.reads = reads;
@@ -79,7 +79,7 @@ public final class XBudget {
     }
 
     /** One line for {@code vqclip queue}; empty when the X adapter never ran against this database. */
-    public static Optional<String> status(JobStore settings, MentionLog mentions, Clock clock) {
+    public static Optional<String> status(Settings settings, MentionLog mentions, Clock clock) {
         Optional<String> reads = settings.setting(setting(READS));
         Optional<String> posts = settings.setting(setting(POSTS));
         if (reads.isEmpty() || posts.isEmpty()) {

@@ -175,7 +175,7 @@ class ContestLifecycleEndToEndTest {
         for (Entry e : entries) {
             awaitJob(e.jobId(), JobState.DONE);
         }
-        Job rendered = store.find(entries.get(0).jobId()).orElseThrow();
+        Job rendered = store.reads().find(entries.get(0).jobId()).orElseThrow();
         assertThat(rendered.lane()).isEqualTo(dev.vqclip.job.Lane.CONTEST);
         assertThat(List.of(rendered.recipe().width(), rendered.recipe().height(), rendered.recipe().iterations(),
                 rendered.recipe().cutn())).containsExactly(64, 48, 4, 4);
@@ -199,7 +199,7 @@ class ContestLifecycleEndToEndTest {
             assertThat(entryPost.buttonIds()).containsExactly("contest:vote:" + contest.id() + ":" + n);
             byte[] shown = fake.attachment(fake.message(entryPost.responseMessageId()).get("attachments").get(0));
             assertThat(new ProvenanceReader().read(shown).recipe()).as("no recipe on the ballot").isEmpty();
-            assertThat(pixelsDifferAtMostInTheLowestBit(shown, store.result(ballot.get(n).jobId()).orElseThrow()))
+            assertThat(pixelsDifferAtMostInTheLowestBit(shown, store.reads().result(ballot.get(n).jobId()).orElseThrow()))
                     .isTrue();
             ballotMessages.put(n, entryPost.responseMessageId());
             if (n == 1) {
@@ -253,7 +253,7 @@ class ContestLifecycleEndToEndTest {
         assertThat(lines.get(3)).startsWith("4. **#" + bobs + "** " + BOB.mention() + " · 0 votes");
         assertThat(results.hasFile("winner-contest-" + contest.id())).isTrue();
         byte[] winnerImage = fake.attachment(fake.message(results.responseMessageId()).get("attachments").get(0));
-        assertThat(winnerImage).isEqualTo(store.result(ballot.get(mos).jobId()).orElseThrow());
+        assertThat(winnerImage).isEqualTo(store.reads().result(ballot.get(mos).jobId()).orElseThrow());
         List<Vote> stored = new JdbcContestStore(db).votes(contest.id());
         assertThat(stored).as("Bob's and Alice's changed votes are stored once each").hasSize(3);
 
@@ -329,7 +329,7 @@ class ContestLifecycleEndToEndTest {
 
     private void awaitJob(long jobId, JobState state) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (store.find(jobId).map(Job::state).orElse(null) != state) {
+        while (store.reads().find(jobId).map(Job::state).orElse(null) != state) {
             assertThat(System.nanoTime()).as("job " + jobId + " reaches " + state).isLessThan(deadline);
             Thread.sleep(50);
         }

@@ -167,14 +167,14 @@ class DiscordEndToEndTest {
         ReplyAddress cardAddress = new ReplyAddress(Long.toString(FakeDiscord.GUILD_ID),
                 Long.toString(FakeDiscord.CHANNEL_ID), cardId);
         assertThat(backend.awaitDelivery(TIMEOUT)).isEqualTo(Map.entry(Long.toString(jobId), cardAddress));
-        Job stored = store.find(jobId).orElseThrow();
+        Job stored = store.reads().find(jobId).orElseThrow();
         assertThat(stored.state()).isEqualTo(JobState.DONE);
         assertThat(stored.user().key()).isEqualTo("discord:" + ALICE.id());
         assertThat(stored.recipe().seed()).isEqualTo(42);
         assertThat(stored.deliveredAt()).isNotNull();
         assertThat(ReplyAddress.fromReplyTo(stored.replyTo())).contains(cardAddress);
         byte[] shown = fake.attachment(fake.message(cardId).get("attachments").get(0));
-        assertThat(shown).isEqualTo(store.result(jobId).orElseThrow());
+        assertThat(shown).isEqualTo(store.reads().result(jobId).orElseThrow());
 
         String byBob = fake.sendButtonClick(BOB, cardId, CardButton.REROLL.customId(Long.toString(jobId)));
         assertThat(awaitAnswer(byBob).content()).contains("Only " + ALICE.mention());
@@ -189,16 +189,16 @@ class DiscordEndToEndTest {
                 .contains("Rerolling as job `" + childId + "`");
         assertThat(fake.requests(r -> r.isChannelMessagePost() && r.content() != null
                 && r.content().contains("from job `" + jobId + "`"))).as("one reroll card").hasSize(1);
-        assertThat(store.find(childId + 1)).as("no second reroll job").isEmpty();
+        assertThat(store.reads().find(childId + 1)).as("no second reroll job").isEmpty();
         assertThat(childCard.payload().get("message_reference").get("message_id").asText()).isEqualTo(cardId);
         awaitEdit(childCard.responseMessageId(), 1, "vqclip-" + childId + ".png");
-        Job child = store.find(childId).orElseThrow();
+        Job child = store.reads().find(childId).orElseThrow();
         assertThat(child.parentId()).isEqualTo(jobId);
         assertThat(child.user().key()).isEqualTo("discord:" + ALICE.id());
         assertThat(child.recipe().seed()).isNotEqualTo(42);
         assertThat(child.recipe().withSeed(42)).isEqualTo(stored.recipe());
         assertThat(child.state()).isEqualTo(JobState.DONE);
-        assertThat(store.find(jobId).orElseThrow().state()).isEqualTo(JobState.DONE);
+        assertThat(store.reads().find(jobId).orElseThrow().state()).isEqualTo(JobState.DONE);
         assertThat(gateFailures).isEmpty();
     }
 

@@ -114,7 +114,7 @@ class DiscordJobBackendTest {
     }
 
     private Job job(long id) {
-        return store.find(id).orElseThrow();
+        return store.reads().find(id).orElseThrow();
     }
 
     @Test
@@ -135,7 +135,7 @@ class DiscordJobBackendTest {
         assertThat(r.saveEvery()).as("previews for the card").isEqualTo(10);
         assertThat(ReplyAddress.fromReplyTo(job.replyTo())).contains(CHANNEL);
         assertThat(accepted(backend.submit(request))).as("the same interaction twice is one job").isEqualTo(id);
-        assertThat(store.queued()).hasSize(1);
+        assertThat(store.reads().queued()).hasSize(1);
     }
 
     @Test
@@ -231,7 +231,7 @@ class DiscordJobBackendTest {
                 new ImagineOptions(null, "2000x100", null, null, null, null, null, null))))).contains("16..768");
         assertThat(refusal(backend.submit(imagine(ALICE, "fog",
                 new ImagineOptions(null, null, null, null, null, null, null, "crayon"))))).contains("'vqgan' or 'pixel'");
-        assertThat(store.queued()).isEmpty();
+        assertThat(store.reads().queued()).isEmpty();
     }
 
     @Test
@@ -302,11 +302,11 @@ class DiscordJobBackendTest {
     @Test
     void aCardThatCouldNotBeDeliveredIsRecordedFailedWithTheReasonAndNotRetried() {
         long id = accepted(backend.submit(imagine(ALICE, "fog", ImagineOptions.NONE)));
-        store.cancel(id, "discord:" + ALICE.userId());
-        assertThat(store.undelivered(10)).extracting(Job::id).contains(id);
+        store.queue().cancel(id, "discord:" + ALICE.userId());
+        assertThat(store.deliveries().undelivered(10)).extracting(Job::id).contains(id);
         backend.deliveryFailed(Long.toString(id), "50007 Cannot send messages to this user");
-        assertThat(store.deliveryFailure(id)).contains("50007 Cannot send messages to this user");
-        assertThat(store.undelivered(10)).extracting(Job::id).doesNotContain(id);
+        assertThat(store.deliveries().deliveryFailure(id)).contains("50007 Cannot send messages to this user");
+        assertThat(store.deliveries().undelivered(10)).extracting(Job::id).doesNotContain(id);
         assertThat(backend.resultImage(Long.toString(id))).isEmpty();
     }
 
@@ -434,11 +434,11 @@ class DiscordJobBackendTest {
         for (long id : List.of(running, undelivered, delivered, queued)) {
             backend.cardMoved(Long.toString(id), card(id));
         }
-        Lease lease = store.claim(running, "w1", Duration.ofMinutes(1), 1).orElseThrow();
-        store.heartbeat(lease, 40, 0.5, Duration.ofMinutes(1));
+        Lease lease = store.queue().claim(running, "w1", Duration.ofMinutes(1), 1).orElseThrow();
+        store.leases().heartbeat(lease, 40, 0.5, Duration.ofMinutes(1));
         for (long id : List.of(undelivered, delivered)) {
-            Lease l = store.claim(id, "w1", Duration.ofMinutes(1), 1).orElseThrow();
-            assertThat(store.complete(l, new byte[] {1, 2, 3}, 300, 0.1, 1000)).isTrue();
+            Lease l = store.queue().claim(id, "w1", Duration.ofMinutes(1), 1).orElseThrow();
+            assertThat(store.leases().complete(l, new byte[] {1, 2, 3}, 300, 0.1, 1000)).isTrue();
         }
         backend.delivered(Long.toString(delivered), card(delivered));
 

@@ -83,7 +83,7 @@ class DiscordJobBackendTimelapseTest {
 
     /** Runs the job as a worker does: optionally stores a timelapse under its lease, then announces the image. */
     private void finish(long id, boolean keepTimelapse) {
-        Lease lease = store.claim(id, "w1", Duration.ofMinutes(5), 10).orElseThrow();
+        Lease lease = store.queue().claim(id, "w1", Duration.ofMinutes(5), 10).orElseThrow();
         if (keepTimelapse) {
             Timelapse t = new Timelapse(8, 32);
             t.add(frame(1));
@@ -91,7 +91,7 @@ class DiscordJobBackendTimelapseTest {
             assertThat(showcase.storeTimelapse(lease, t.finish(frame(3)).orElseThrow())).isTrue();
         }
         byte[] png = {4, 5, 6};
-        assertThat(store.complete(lease, png, 300, 0.4, 100)).isTrue();
+        assertThat(store.leases().complete(lease, png, 300, 0.4, 100)).isTrue();
         events.publish(new JobEvent.Finished(id, png, 42, 300, 0.4));
     }
 

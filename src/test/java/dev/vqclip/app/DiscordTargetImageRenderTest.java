@@ -64,7 +64,7 @@ class DiscordTargetImageRenderTest {
                     Limits.defaults(), new Worker.Settings(Duration.ofSeconds(1), false, "test"), Clock.systemUTC())) {
                 assertThat(worker.runOnce()).isTrue();
             }
-            Job job = store.find(id).orElseThrow();
+            Job job = store.reads().find(id).orElseThrow();
             assertThat(job.state()).as("failure: %s", job.failure()).isEqualTo(JobState.DONE);
             assertThat(job.recipe().targetImages()).singleElement()
                     .satisfies(t -> assertThat(Path.of(t.source())).startsWith(dir.resolve("uploads").toAbsolutePath()));

@@ -70,13 +70,13 @@ class PoisonJobTest {
         }
         assertThat(crashes).as("processes the poison job took down").isEqualTo(3);
         try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
-            Job failed = store.find(poison).orElseThrow();
+            Job failed = store.reads().find(poison).orElseThrow();
             assertThat(failed.state()).isEqualTo(JobState.FAILED);
             assertThat(failed.attempts()).isEqualTo(3);
             assertThat(failed.failure()).contains("stopped the rendering process 3 times");
             assertThat(failed.deliveredAt()).as("the failure reached the user").isNotNull();
             for (long id : healthy) {
-                Job job = store.find(id).orElseThrow();
+                Job job = store.reads().find(id).orElseThrow();
                 assertThat(job.state()).as("job %d (%s)", id, job.failure()).isEqualTo(JobState.DONE);
                 assertThat(job.attempts()).isEqualTo(1);
             }

@@ -93,7 +93,7 @@ class PostgresRestartTest {
         Map<Long, Long> deliveries = ChildJvm.deliveries(serveLog);
         try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
             for (long id : ids) {
-                Job j = store.find(id).orElseThrow();
+                Job j = store.reads().find(id).orElseThrow();
                 assertThat(j.state()).as("job %d (%s)", id, j.failure()).isEqualTo(JobState.DONE);
                 assertThat(j.attempts()).as("job %d attempts", id).isBetween(1, 2);
                 assertThat(j.deliveredAt()).as("job %d delivered", id).isNotNull();

@@ -68,9 +68,9 @@ class PostgresWorkersTest {
     /** Waits on the store's change signal (LISTEN/NOTIFY), not by sleeping, until every job is final. */
     static void awaitAllFinal(Fleet fleet) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (fleet.ids().stream().anyMatch(id -> !fleet.store().find(id).orElseThrow().state().isFinal())) {
+        while (fleet.ids().stream().anyMatch(id -> !fleet.store().reads().find(id).orElseThrow().state().isFinal())) {
             assertThat(System.nanoTime()).as("all jobs final within %s", TIMEOUT).isLessThan(deadline);
-            fleet.store().awaitChange(Duration.ofMillis(500));
+            fleet.store().changes().awaitChange(Duration.ofMillis(500));
         }
     }
 
@@ -93,7 +93,7 @@ class PostgresWorkersTest {
             } finally {
                 stop(workers);
             }
-            List<Job> jobs = fleet.ids().stream().map(id -> fleet.store().find(id).orElseThrow()).toList();
+            List<Job> jobs = fleet.ids().stream().map(id -> fleet.store().reads().find(id).orElseThrow()).toList();
             assertThat(jobs).allSatisfy(j -> {
                 assertThat(j.state()).isEqualTo(JobState.DONE);
                 assertThat(j.attempts()).isEqualTo(1);
@@ -117,10 +117,10 @@ class PostgresWorkersTest {
                 long deadline = System.nanoTime() + TIMEOUT.toNanos();
                 while (victim.isEmpty()) {
                     assertThat(System.nanoTime()).as("pg-1 starts a job").isLessThan(deadline);
-                    victim = fleet.store().running().stream()
+                    victim = fleet.store().reads().running().stream()
                             .filter(j -> "pg-1".equals(j.workerId()) && j.progressIter() > 0).findFirst();
                     if (victim.isEmpty()) {
-                        fleet.store().awaitChange(Duration.ofMillis(200));
+                        fleet.store().changes().awaitChange(Duration.ofMillis(200));
                     }
                 }
                 workers.get(0).destroyForcibly(); // SIGKILL mid-job: no heartbeat, no release
@@ -130,14 +130,14 @@ class PostgresWorkersTest {
             } finally {
                 stop(workers);
             }
-            Job rerun = fleet.store().find(victimJob).orElseThrow();
+            Job rerun = fleet.store().reads().find(victimJob).orElseThrow();
             assertThat(rerun.state()).isEqualTo(JobState.DONE);
             assertThat(rerun.attempts()).isEqualTo(2);
             assertThat(rerun.workerId()).isIn("pg-2", "pg-3");
             long releaseMs = rerun.startedAt().toEpochMilli() - killedAt;
             assertThat(Duration.ofMillis(releaseMs)).isLessThanOrEqualTo(LEASE.plusSeconds(10));
             List<Job> others = fleet.ids().stream().filter(id -> id != victimJob)
-                    .map(id -> fleet.store().find(id).orElseThrow()).toList();
+                    .map(id -> fleet.store().reads().find(id).orElseThrow()).toList();
             assertThat(others).allSatisfy(j -> {
                 assertThat(j.state()).isEqualTo(JobState.DONE);
                 assertThat(j.attempts()).as("job %d ran once", j.id()).isEqualTo(1);

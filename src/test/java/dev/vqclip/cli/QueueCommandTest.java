@@ -29,11 +29,11 @@ class QueueCommandTest {
     void statsShowTheDatabaseAndFolderSizes() throws Exception {
         String url = Database.h2FileUrl(dir.resolve("data"));
         try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
-            EnqueueOutcome out = store.enqueue(new JobRequest(new UserRef("cli", "u", "u"),
+            EnqueueOutcome out = store.queue().enqueue(new JobRequest(new UserRef("cli", "u", "u"),
                     TinyRender.recipe("a", 2, 0, 1), "file"), 10, "k", 3, (u, q, e) -> Optional.empty());
             assertThat(out).isInstanceOf(EnqueueOutcome.Enqueued.class);
-            Lease lease = store.claimNext("w", Duration.ofSeconds(60), 1).orElseThrow();
-            assertThat(store.complete(lease, new byte[2048], 2, 0.1, 5)).isTrue();
+            Lease lease = store.queue().claimNext("w", Duration.ofSeconds(60), 1).orElseThrow();
+            assertThat(store.leases().complete(lease, new byte[2048], 2, 0.1, 5)).isTrue();
         }
         Path results = Files.createDirectories(dir.resolve("results"));
         Files.write(results.resolve("job-1.png"), new byte[3000]);

@@ -66,7 +66,7 @@ class ResultCommandTest {
 
         try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC());
              EngineRenderer renderer = TinyRender.renderer(dir.resolve("models"))) {
-            assertThat(store.find(id).orElseThrow().state()).as("--detach renders nothing").isEqualTo(JobState.QUEUED);
+            assertThat(store.reads().find(id).orElseThrow().state()).as("--detach renders nothing").isEqualTo(JobState.QUEUED);
             Worker worker = new Worker("w", store, renderer, new Stamper(Watermark.standard(), "test"), new JobEvents(),
                     Limits.defaults(), new Worker.Settings(Duration.ofMillis(100), false, "test"), Clock.systemUTC());
             assertThat(worker.runOnce()).isTrue();
@@ -84,8 +84,8 @@ class ResultCommandTest {
         Thread failer = new Thread(() -> {
             try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
                 Thread.sleep(1500);
-                Lease lease = store.claimNext("w", Duration.ofMinutes(1), 1).orElseThrow();
-                store.fail(lease, "the GPU ran out of memory", 10);
+                Lease lease = store.queue().claimNext("w", Duration.ofMinutes(1), 1).orElseThrow();
+                store.leases().fail(lease, "the GPU ran out of memory", 10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -103,7 +103,7 @@ class ResultCommandTest {
     void aRefusedDetachedSubmitExitsTwoWithTheReason() throws Exception {
         String url = Database.h2FileUrl(dir.resolve("data"));
         try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
-            store.putSetting(JobService.PAUSED_SETTING, "true");
+            store.settings().putSetting(JobService.PAUSED_SETTING, "true");
         }
         Run refused = detach(url, "fog");
         assertThat(refused.exit()).isEqualTo(2);
@@ -113,8 +113,8 @@ class ResultCommandTest {
         assertThat(noQueue.exit()).isEqualTo(2);
         assertThat(noQueue.err()).contains("--detach needs --via-queue");
         try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
-            assertThat(store.queued()).isEmpty();
-            assertThat(store.byUser("cli:" + System.getProperty("user.name"), 10)).extracting(Job::id).isEmpty();
+            assertThat(store.reads().queued()).isEmpty();
+            assertThat(store.reads().byUser("cli:" + System.getProperty("user.name"), 10)).extracting(Job::id).isEmpty();
         }
     }
 }

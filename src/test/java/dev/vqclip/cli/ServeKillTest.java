@@ -95,14 +95,14 @@ class ServeKillTest {
         try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
             Set<Long> ids = new HashSet<>();
             for (int u = 0; u < 10; u++) {
-                List<Job> mine = store.byUser("cli:u" + u, 1000);
+                List<Job> mine = store.reads().byUser("cli:u" + u, 1000);
                 assertThat(mine).hasSize(JOBS / 10);
                 for (Job j : mine) {
                     ids.add(j.id());
                     assertThat(j.state()).as("job %d (%s)", j.id(), j.failure()).isEqualTo(JobState.DONE);
                     assertThat(j.deliveredAt()).as("job %d delivered", j.id()).isNotNull();
                     assertThat(j.attempts()).as("job %d attempts", j.id()).isBetween(1, 2);
-                    assertThat(store.result(j.id())).isPresent();
+                    assertThat(store.reads().result(j.id())).isPresent();
                     assertThat(results.resolve("job-" + j.id() + ".png")).exists();
                 }
             }
@@ -126,10 +126,10 @@ class ServeKillTest {
         try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             int running;
-            while ((running = store.running().size()) == 0) {
+            while ((running = store.reads().running().size()) == 0) {
                 assertThat(child.isAlive()).as("the serve process is alive").isTrue();
                 assertThat(System.nanoTime()).as("a job runs within 2 min").isLessThan(deadline);
-                store.awaitChange(Duration.ofMillis(20));
+                store.changes().awaitChange(Duration.ofMillis(20));
             }
             return running;
         }

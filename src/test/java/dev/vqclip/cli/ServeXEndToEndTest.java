@@ -102,7 +102,7 @@ class ServeXEndToEndTest {
             List<String> report = new ArrayList<>();
             try (Database db = Database.open(url()); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
                 for (int i = 0; i < jobs.size(); i++) {
-                    Job j = store.find(jobs.get(i)).orElseThrow();
+                    Job j = store.reads().find(jobs.get(i)).orElseThrow();
                     String mention = mentionsOf.get(i);
                     Instant served = x.firstServed(mention);
                     report.add(String.format("job %d: mention served -> reply %d ms (served -> queued %d ms, queued -> started "

@@ -64,7 +64,7 @@ class StoppedWorkerTest {
                 assertThat(done.workerId()).isEqualTo("B");
                 assertThat(done.attempts()).isEqualTo(2);
                 assertThat(done.leaseToken()).isEqualTo(taken.leaseToken());
-                assertThat(store.result(id)).isPresent();
+                assertThat(store.reads().result(id)).isPresent();
                 assertThat(Files.readString(logA)).doesNotContain("runs job " + id + " (attempt 2");
                 System.out.printf("stopped worker: re-claimed %d ms after SIGSTOP (lease 3 s); the stopped worker "
                         + "stopped on waking; one DONE, by the second worker%n", reclaimMs);
@@ -93,7 +93,7 @@ class StoppedWorkerTest {
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Job job = store.find(id).orElseThrow();
+            Job job = store.reads().find(id).orElseThrow();
             if (until.test(job)) {
                 return job;
             }

@@ -89,8 +89,8 @@ class ContestServiceTest {
 
     /** Renders a job "for real" as far as the store and provenance go: claimed, stamped PNG, completed. */
     private byte[] finish(long jobId) throws Exception {
-        Lease lease = jobStore.claim(jobId, "w", Duration.ofMinutes(1), 10).orElseThrow();
-        Job job = jobStore.find(jobId).orElseThrow();
+        Lease lease = jobStore.queue().claim(jobId, "w", Duration.ofMinutes(1), 10).orElseThrow();
+        Job job = jobStore.reads().find(jobId).orElseThrow();
         BufferedImage image = new BufferedImage(job.recipe().width(), job.recipe().height(), BufferedImage.TYPE_INT_RGB);
         Random noise = new Random(jobId);
         for (int y = 0; y < image.getHeight(); y++) {
@@ -100,7 +100,7 @@ class ContestServiceTest {
         }
         byte[] png = new Stamper(Watermark.standard(), "test").stamp(image,
                 RecipePayloads.of(job.recipe(), job.recipe().iterations(), Map.of(), jobId, "test"), jobId);
-        assertThat(jobStore.complete(lease, png, job.recipe().iterations(), 0.5, 100)).isTrue();
+        assertThat(jobStore.leases().complete(lease, png, job.recipe().iterations(), 0.5, 100)).isTrue();
         return png;
     }
 
@@ -128,7 +128,7 @@ class ContestServiceTest {
                 .hasMessageStartingWith("entries per member");
         assertThatThrownBy(() -> service.enter(c.id(), "other-guild", BOB, "an owl", null, null, null, "6"))
                 .hasMessageContaining("no contest " + c.id() + " in this server");
-        assertThat(jobStore.queued()).as("refused entries queue nothing").hasSize(1);
+        assertThat(jobStore.reads().queued()).as("refused entries queue nothing").hasSize(1);
     }
 
     @Test

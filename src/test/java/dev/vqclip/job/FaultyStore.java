@@ -1,10 +1,12 @@
 package dev.vqclip.job;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 /**
  * A real store with injected faults: the next {@code n} calls of a named method throw as a lost database
@@ -33,19 +35,29 @@ final class FaultyStore {
         return failed.getOrDefault(method, new AtomicInteger()).get();
     }
 
+    /** The real store whose every part fails as told; the parts' method names are unique across parts. */
     JobStore store() {
-        return (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(), new Class<?>[] {JobStore.class},
-                (proxy, method, args) -> {
-                    AtomicInteger left = failuresLeft.get(method.getName());
-                    if (left != null && left.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
-                        failed.computeIfAbsent(method.getName(), k -> new AtomicInteger()).incrementAndGet();
-                        throw new IllegalStateException("injected fault: " + method.getName() + " lost its connection");
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return (JobStore) proxy(JobStore.class, real, (method, part) -> method.getReturnType().isInterface()
+                ? proxy(method.getReturnType(), part, null) : part);
+    }
+
+    /** Faults in the calls of {@code target}; {@code wrap}, when given, wraps what each call returns. */
+    private Object proxy(Class<?> type, Object target, BiFunction<Method, Object, Object> wrap) {
+        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (wrap == null) {
+                AtomicInteger left = failuresLeft.get(method.getName());
+                if (left != null && left.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0) {
+                    failed.computeIfAbsent(method.getName(), k -> new AtomicInteger()).incrementAndGet();
+                    throw new IllegalStateException("injected fault: " + method.getName() + " lost its connection");
+                }
+            }
+            Object result;
+            try {
+                result = method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            return wrap == null || result == null ? result : wrap.apply(method, result);
+        });
     }
 }

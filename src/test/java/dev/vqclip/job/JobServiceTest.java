@@ -72,7 +72,7 @@ class JobServiceTest {
         JobService jobs = service(Limits.defaults());
         SubmitResult.Accepted first = (SubmitResult.Accepted) jobs.submit(request("1", "a lighthouse", 500));
         SubmitResult.Accepted second = (SubmitResult.Accepted) jobs.submit(request("2", "fog", 500));
-        assertThat(store.find(first.job().id())).isPresent();
+        assertThat(store.reads().find(first.job().id())).isPresent();
         assertThat(first.position()).isEqualTo(1);
         assertThat(first.eta()).isEqualTo(Duration.ofSeconds(100));
         assertThat(second.position()).isEqualTo(2);
@@ -96,7 +96,7 @@ class JobServiceTest {
         jobs.submit(request("1", "b", 10));
         assertThat(refusal(jobs.submit(request("1", "c", 10))))
                 .isEqualTo("you already have 2 jobs waiting (the limit is 2); wait for one to start or cancel one");
-        assertThat(store.queued()).extracting(j -> j.recipe().prompts().at(0).get(0).text()).containsExactly("a", "b");
+        assertThat(store.reads().queued()).extracting(j -> j.recipe().prompts().at(0).get(0).text()).containsExactly("a", "b");
         assertThat(jobs.submit(request("2", "other user", 10))).isInstanceOf(SubmitResult.Accepted.class);
     }
 
@@ -112,7 +112,7 @@ class JobServiceTest {
         // 200 used + 100 > 250: the first charge (12:00) leaves the window at 13:00
         assertThat(why).isEqualTo("your GPU quota is used (200 of 250 GPU-seconds per 1 h; this job needs about 100); "
                 + "try again at 13:00 UTC");
-        assertThat(store.queued()).hasSize(2);
+        assertThat(store.reads().queued()).hasSize(2);
         clock.advance(Duration.ofMinutes(41)); // 13:01
         assertThat(jobs.submit(request("1", "c", 500))).isInstanceOf(SubmitResult.Accepted.class);
     }
@@ -133,7 +133,7 @@ class JobServiceTest {
         }
         assertThat(refusal(jobs.submit(request("9", "y", 500))))
                 .isEqualTo("the queue is full (3 jobs waiting); try again in ~5 min");
-        assertThat(store.queued()).hasSize(3);
+        assertThat(store.reads().queued()).hasSize(3);
     }
 
     @Test
@@ -193,7 +193,7 @@ class JobServiceTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(RuntimeRules.blockedWords(store)).hasSize(40);
+        assertThat(RuntimeRules.blockedWords(store.settings())).hasSize(40);
     }
 
     @Test
@@ -217,7 +217,7 @@ class JobServiceTest {
                 init.vqgan(), init.clip(), init.drawer(), init.saveEvery());
         assertThat(refusal(jobs.submit(new JobRequest(new UserRef("discord", "1", "u"), init, "r"))))
                 .startsWith("an attached image may have at most");
-        assertThat(store.queued()).isEmpty();
+        assertThat(store.reads().queued()).isEmpty();
         assertThat(jobs.submit(request("1", "fine", 1000))).isInstanceOf(SubmitResult.Accepted.class);
     }
 
@@ -228,8 +228,8 @@ class JobServiceTest {
             jobs.submit(new JobRequest(new UserRef("discord", Integer.toString(i % 4), "u"), recipe("p" + i, 100 + 50 * i), "r",
                     i == 7 ? Lane.CONTEST : Lane.NORMAL, null, null));
         }
-        Lease lease = store.claimNext("w", Duration.ofMinutes(1), 1).orElseThrow();
-        store.heartbeat(lease, 120, 0.5, Duration.ofMinutes(1));
+        Lease lease = store.queue().claimNext("w", Duration.ofMinutes(1), 1).orElseThrow();
+        store.leases().heartbeat(lease, 120, 0.5, Duration.ofMinutes(1));
         List<QueueEntry> view = jobs.queueView();
         assertThat(view.stream().filter(e -> e.position() > 0)).hasSize(11);
         for (QueueEntry e : view) {
@@ -246,9 +246,9 @@ class JobServiceTest {
     void theEtaAtSubmitFollowsTheMeasuredSpeedOfTheRunningJobs() {
         JobService jobs = service(Limits.defaults());
         jobs.submit(request("1", "a lighthouse", 500)); // estimated 100 s
-        Lease lease = store.claimNext("w", Duration.ofMinutes(1), 1).orElseThrow();
+        Lease lease = store.queue().claimNext("w", Duration.ofMinutes(1), 1).orElseThrow();
         clock.advance(Duration.ofSeconds(20));
-        store.heartbeat(lease, 10, 0.5, Duration.ofMinutes(1)); // 10 of 500 in 20 s: 1000 s, ten times the estimate
+        store.leases().heartbeat(lease, 10, 0.5, Duration.ofMinutes(1)); // 10 of 500 in 20 s: 1000 s, ten times the estimate
         SubmitResult.Accepted next = (SubmitResult.Accepted) jobs.submit(request("2", "fog", 500));
         // (98 s left of the running job + 100 s of its own) at the measured pace of 10
         assertThat(next.eta()).isEqualTo(Duration.ofSeconds(1980));

@@ -58,9 +58,9 @@ class JobWatcherTest {
         watcher.pollOnce();
         assertThat(seen).isEmpty();
         // "another process": the remote worker's effects are its database writes
-        Lease lease = store.claimNext("remote-1", Duration.ofSeconds(60), 1).orElseThrow();
-        store.heartbeat(lease, 4, 0.75, Duration.ofSeconds(60));
-        store.storePreview(lease, 4, new byte[] {7, 7});
+        Lease lease = store.queue().claimNext("remote-1", Duration.ofSeconds(60), 1).orElseThrow();
+        store.leases().heartbeat(lease, 4, 0.75, Duration.ofSeconds(60));
+        store.leases().storePreview(lease, 4, new byte[] {7, 7});
         watcher.pollOnce();
         assertThat(seen).hasSize(3);
         assertThat(seen.get(0)).isEqualTo(new JobEvent.Started(id, "remote-1", 1));
@@ -76,7 +76,7 @@ class JobWatcherTest {
         });
         watcher.pollOnce();
         assertThat(seen).hasSize(3); // nothing changed, nothing new
-        store.complete(lease, new byte[] {1, 2}, 10, 0.5, 900);
+        store.leases().complete(lease, new byte[] {1, 2}, 10, 0.5, 900);
         clock.advance(Duration.ofMillis(300));
         watcher.pollOnce();
         watcher.pollOnce();
@@ -91,13 +91,13 @@ class JobWatcherTest {
     @Test
     void aRestartAnnouncesFinalStatesThatWereNeverDelivered() throws InterruptedException {
         long id = submit("1");
-        Lease lease = store.claimNext("w", Duration.ofSeconds(60), 1).orElseThrow();
-        store.fail(lease, "the loss became NaN at iteration 3; try a lower learning rate", 100);
+        Lease lease = store.queue().claimNext("w", Duration.ofSeconds(60), 1).orElseThrow();
+        store.leases().fail(lease, "the loss became NaN at iteration 3; try a lower learning rate", 100);
         JobEvents events = new JobEvents();
         List<JobEvent> afterRestart = new ArrayList<>();
         events.subscribe(afterRestart::add);
         JobWatcher fresh = new JobWatcher(store, events, clock, Duration.ofMillis(1));
-        store.signalChange();
+        store.changes().signalChange();
         Thread t = new Thread(fresh);
         t.start();
         fresh.close();

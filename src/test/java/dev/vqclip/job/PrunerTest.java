@@ -30,7 +30,7 @@ class PrunerTest {
         Path oldUpload = touch(uploads.resolve("abc.png"), clock.instant().minus(Duration.ofDays(8)));
         Path newUpload = touch(uploads.resolve("def.png"), clock.instant().minus(Duration.ofDays(6)));
         try (Database db = TestDatabases.h2(dir.resolve("db")); JdbcJobStore store = new JdbcJobStore(db, clock)) {
-            Pruner pruner = new Pruner(store, Retention.defaults(), results, uploads, clock);
+            Pruner pruner = new Pruner(store.pruning(), Retention.defaults(), results, uploads, clock);
             Pruner.Pass pass = pruner.runIfDue().orElseThrow();
             assertThat(pass.resultFiles()).isEqualTo(1);
             assertThat(pass.uploadFiles()).isEqualTo(1);
@@ -39,7 +39,7 @@ class PrunerTest {
             assertThat(newResult).exists();
             assertThat(newUpload).exists();
             assertThat(notOurs).exists();
-            assertThat(new Pruner(store, Retention.defaults(), results, uploads, clock).runIfDue())
+            assertThat(new Pruner(store.pruning(), Retention.defaults(), results, uploads, clock).runIfDue())
                     .as("a second process the same day").isEmpty();
         }
     }

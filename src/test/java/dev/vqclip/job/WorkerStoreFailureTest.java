@@ -83,7 +83,7 @@ class WorkerStoreFailureTest {
         long id = submit("1", TinyRender.recipe("a lighthouse", 4, 0, 7));
         faults.failNext("complete", 3);
         assertThat(worker(faults.store(), 1).runOnce()).isTrue();
-        Job job = store.find(id).orElseThrow();
+        Job job = store.reads().find(id).orElseThrow();
         assertThat(job.state()).as(String.valueOf(job.failure())).isEqualTo(JobState.DONE);
         assertThat(faults.failures("complete")).isEqualTo(3);
         assertThat(seen.stream().filter(e -> e instanceof JobEvent.Finished)).hasSize(1);
@@ -99,7 +99,7 @@ class WorkerStoreFailureTest {
         faults.failNext("complete", 2);
         assertThat(worker(faults.store(), 4).runOnce()).isTrue();
         for (long id : List.of(a, b, c)) {
-            Job job = store.find(id).orElseThrow();
+            Job job = store.reads().find(id).orElseThrow();
             assertThat(job.state()).as("job %d (%s)", id, job.failure()).isEqualTo(JobState.DONE);
         }
         assertThat(seen).noneMatch(e -> e instanceof JobEvent.Failed);
@@ -119,15 +119,15 @@ class WorkerStoreFailureTest {
         }
         first.close(); // the process goes away while the database still refuses the commit
         t.join(30_000);
-        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+        assertThat(store.reads().find(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
         byte[] kept = Files.readAllBytes(spooled().get(0));
 
-        store.requeueAllRunning(); // the restart's re-queue does not lose it: the same lease token is still the latest
+        store.leases().requeueAllRunning(); // the restart's re-queue does not lose it: the same lease token is still the latest
         worker(store, 1).adoptKeptResults();
-        Job job = store.find(id).orElseThrow();
+        Job job = store.reads().find(id).orElseThrow();
         assertThat(job.state()).isEqualTo(JobState.DONE);
         assertThat(job.attempts()).isEqualTo(1);
-        assertThat(store.result(id).orElseThrow()).isEqualTo(kept);
+        assertThat(store.reads().result(id).orElseThrow()).isEqualTo(kept);
         assertThat(spooled()).isEmpty();
         assertThat(seen.stream().filter(e -> e instanceof JobEvent.Finished f && f.jobId() == id)).hasSize(1);
     }
@@ -146,11 +146,11 @@ class WorkerStoreFailureTest {
         }
         first.close();
         t.join(30_000);
-        store.requeueAllRunning();
-        Lease other = store.claimNext("w2", limits.lease(), 4).orElseThrow();
+        store.leases().requeueAllRunning();
+        Lease other = store.queue().claimNext("w2", limits.lease(), 4).orElseThrow();
         worker(store, 1).adoptKeptResults();
-        assertThat(store.find(id).orElseThrow().state()).as("the newer lease owns the job").isEqualTo(JobState.RUNNING);
-        assertThat(store.find(id).orElseThrow().leaseToken()).isEqualTo(other.token());
+        assertThat(store.reads().find(id).orElseThrow().state()).as("the newer lease owns the job").isEqualTo(JobState.RUNNING);
+        assertThat(store.reads().find(id).orElseThrow().leaseToken()).isEqualTo(other.token());
         assertThat(spooled()).isEmpty();
     }
 
@@ -165,7 +165,7 @@ class WorkerStoreFailureTest {
         assertThat(t.isAlive()).as("the render still runs 60 s after its lease could not be renewed").isFalse();
         System.out.printf("self-fencing: stopped %d ms after the start, lease %d ms%n",
                 (System.nanoTime() - start) / 1_000_000, limits.lease().toMillis());
-        Job job = store.find(id).orElseThrow();
+        Job job = store.reads().find(id).orElseThrow();
         assertThat(job.state()).as("left for the reaper, not ended by a worker that lost its lease").isEqualTo(JobState.RUNNING);
         assertThat(seen).noneMatch(e -> e instanceof JobEvent.Finished || e instanceof JobEvent.Failed);
     }

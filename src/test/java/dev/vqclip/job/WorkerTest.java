@@ -84,11 +84,11 @@ class WorkerTest {
     void aQueuedJobIsRenderedStampedWithItsIdAndStored() throws Exception {
         long id = submit("1", TinyRender.recipe("a lighthouse at dusk", 8, 2, 7));
         assertThat(worker().runOnce()).isTrue();
-        Job done = store.find(id).orElseThrow();
+        Job done = store.reads().find(id).orElseThrow();
         assertThat(done.state()).isEqualTo(JobState.DONE);
         assertThat(done.progressIter()).isEqualTo(8);
         assertThat(done.actualGpuMs()).isPositive();
-        byte[] png = store.result(id).orElseThrow();
+        byte[] png = store.reads().result(id).orElseThrow();
         ProvenanceReport report = new ProvenanceReader().read(png);
         assertThat(report.jobId()).contains(id);
         assertThat(report.recipe()).isPresent();
@@ -100,7 +100,7 @@ class WorkerTest {
         assertThat(mine.get(mine.size() - 1)).isInstanceOfSatisfying(JobEvent.Finished.class,
                 f -> assertThat(f.png()).isEqualTo(png));
         assertThat(done.previewIter()).as("previews were stored while it ran").isNotNull();
-        assertThat(store.preview(id)).as("and dropped when it ended").isEmpty();
+        assertThat(store.reads().preview(id)).as("and dropped when it ended").isEmpty();
     }
 
     @Test
@@ -113,18 +113,18 @@ class WorkerTest {
                 new Worker.Settings(Duration.ofMillis(100), false, "vqclip test", 4), Clock.systemUTC());
         assertThat(batching.runOnce()).isTrue();
         for (long id : List.of(a, b, c)) {
-            Job done = store.find(id).orElseThrow();
+            Job done = store.reads().find(id).orElseThrow();
             assertThat(done.state()).as("job %d (%s)", id, done.failure()).isEqualTo(JobState.DONE);
-            assertThat(new ProvenanceReader().read(store.result(id).orElseThrow()).jobId()).contains(id);
+            assertThat(new ProvenanceReader().read(store.reads().result(id).orElseThrow()).jobId()).contains(id);
         }
-        assertThat(store.find(other).orElseThrow().state()).as("another batch key waits").isEqualTo(JobState.QUEUED);
+        assertThat(store.reads().find(other).orElseThrow().state()).as("another batch key waits").isEqualTo(JobState.QUEUED);
         assertThat(seen.stream().filter(e -> e instanceof JobEvent.Progress p && p.previewPng() != null)
                 .map(JobEvent::jobId).distinct()).containsExactlyInAnyOrder(a, b, c);
         assertThat(batching.runOnce()).isTrue();
-        assertThat(store.find(other).orElseThrow()).satisfies(j -> assertThat(j.state()).as(String.valueOf(j.failure()))
+        assertThat(store.reads().find(other).orElseThrow()).satisfies(j -> assertThat(j.state()).as(String.valueOf(j.failure()))
                 .isEqualTo(JobState.DONE));
         // 48x48 is too small for the recipe in the LSBs: the PNG text chunks still carry it
-        assertThat(new ProvenanceReader().read(store.result(other).orElseThrow()).recipe()).isPresent();
+        assertThat(new ProvenanceReader().read(store.reads().result(other).orElseThrow()).recipe()).isPresent();
     }
 
     @Test
@@ -137,7 +137,7 @@ class WorkerTest {
         long id = submit("1", TinyRender.recipe("a paper boat", 6, 2, 3));
         assertThat(worker().withTimelapses(showcase, 8, 32, new FfmpegEncoder(broken, Duration.ofSeconds(30))).runOnce())
                 .isTrue();
-        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.DONE);
+        assertThat(store.reads().find(id).orElseThrow().state()).isEqualTo(JobState.DONE);
         TimelapseVideo video = showcase.timelapse(id).orElseThrow();
         assertThat(video.contentType()).isEqualTo("image/gif");
         assertThat(video.frames()).isGreaterThanOrEqualTo(2);
@@ -149,10 +149,10 @@ class WorkerTest {
         jobs.setPaused(true);
         Worker worker = worker();
         assertThat(worker.runOnce()).isFalse();
-        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.QUEUED);
+        assertThat(store.reads().find(id).orElseThrow().state()).isEqualTo(JobState.QUEUED);
         jobs.setPaused(false);
         assertThat(worker.runOnce()).isTrue();
-        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.DONE);
+        assertThat(store.reads().find(id).orElseThrow().state()).isEqualTo(JobState.DONE);
     }
 
     @Test
@@ -163,11 +163,11 @@ class WorkerTest {
         Worker worker = worker();
         assertThat(worker.runOnce()).isTrue();
         assertThat(worker.runOnce()).isTrue();
-        Job failed = store.find(bad).orElseThrow();
+        Job failed = store.reads().find(bad).orElseThrow();
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
         assertThat(failed.failure()).contains("/no/such/vqgan.safetensors");
         assertThat(seen).contains(new JobEvent.Failed(bad, failed.failure()));
-        assertThat(store.find(good).orElseThrow().state()).isEqualTo(JobState.DONE);
+        assertThat(store.reads().find(good).orElseThrow().state()).isEqualTo(JobState.DONE);
     }
 
     @Test
@@ -185,7 +185,7 @@ class WorkerTest {
         assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(jobs.cancel(id, new UserRef("discord", "1", "x"), false)).isEqualTo(CancelResult.STOPPING);
         t.join(60_000);
-        Job job = store.find(id).orElseThrow();
+        Job job = store.reads().find(id).orElseThrow();
         assertThat(job.state()).isEqualTo(JobState.CANCELLED);
         assertThat(job.progressIter()).isLessThan(100_000);
         assertThat(seen).contains(new JobEvent.Cancelled(id, "discord:1"));
@@ -209,7 +209,7 @@ class WorkerTest {
         assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
         assertThat(jobs.cancel(id, new UserRef("discord", "1", "x"), false)).isEqualTo(CancelResult.STOPPING);
         t.join(60_000);
-        assertThat(store.find(id).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(store.reads().find(id).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
     }
 
     @Test
@@ -227,7 +227,7 @@ class WorkerTest {
         assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
         worker.shutdown(Duration.ZERO);
         t.join(60_000);
-        Job job = store.find(id).orElseThrow();
+        Job job = store.reads().find(id).orElseThrow();
         assertThat(job.state()).isEqualTo(JobState.QUEUED);
         assertThat(job.attempts()).isZero();
         assertThat(job.vstart()).isZero();

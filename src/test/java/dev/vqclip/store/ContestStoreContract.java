@@ -58,7 +58,7 @@ abstract class ContestStoreContract {
     }
 
     long job(String member) {
-        EnqueueOutcome o = jobs.enqueue(new JobRequest(new UserRef("discord", member, member),
+        EnqueueOutcome o = jobs.queue().enqueue(new JobRequest(new UserRef("discord", member, member),
                 TinyRender.recipe("fox", 4, 2, 1), ""), 1000, "k", 3, (u, q, e) -> Optional.empty());
         return ((EnqueueOutcome.Enqueued) o).job().id();
     }

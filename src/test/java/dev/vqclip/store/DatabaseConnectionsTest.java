@@ -54,10 +54,10 @@ class DatabaseConnectionsTest {
         try (FreezingProxy proxy = new FreezingProxy(uri.getHost(), uri.getPort())) {
             String viaProxy = url.replace(uri.getHost() + ":" + uri.getPort(), "127.0.0.1:" + proxy.port());
             try (Database db = Database.open(viaProxy, null, null, SHORT); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
-                assertThat(store.queued()).isEmpty();
+                assertThat(store.reads().queued()).isEmpty();
                 proxy.freeze();
                 long start = System.nanoTime();
-                assertThatThrownBy(store::queued).isInstanceOf(StoreException.class);
+                assertThatThrownBy(store.reads()::queued).isInstanceOf(StoreException.class);
                 long ms = (System.nanoTime() - start) / 1_000_000;
                 assertThat(ms).as("ms until the statement failed").isLessThan(15_000);
             }

@@ -41,7 +41,7 @@ class JdbcShowcaseTest {
     private static long enqueue(JdbcJobStore store, String user, Visibility v) {
         JobRequest r = new JobRequest(new UserRef("discord", user, user), TinyRender.recipe("p " + user, 5, 1, 1), "x",
                 Lane.NORMAL, null, null, v);
-        return ((dev.vqclip.job.EnqueueOutcome.Enqueued) store.enqueue(r, 1000, "k", 3, (u, q, e) -> Optional.empty()))
+        return ((dev.vqclip.job.EnqueueOutcome.Enqueued) store.queue().enqueue(r, 1000, "k", 3, (u, q, e) -> Optional.empty()))
                 .job().id();
     }
 
@@ -59,10 +59,10 @@ class JdbcShowcaseTest {
 
             TimelapseVideo video = new TimelapseVideo("image/gif", 3, new byte[] {'G', 'I', 'F', '8', '9', 'a'});
             for (long id : new long[] {pub, priv}) {
-                Lease lease = store.claim(id, "w", Duration.ofMinutes(1), 5).orElseThrow();
+                Lease lease = store.queue().claim(id, "w", Duration.ofMinutes(1), 5).orElseThrow();
                 assertThat(showcase.storeTimelapse(lease, video)).isTrue();
                 assertThat(showcase.storeTimelapse(lease, video)).as("replacing on a retry").isTrue();
-                assertThat(store.complete(lease, new byte[] {1}, 5, 0.1, 10)).isTrue();
+                assertThat(store.leases().complete(lease, new byte[] {1}, 5, 0.1, 10)).isTrue();
                 assertThat(showcase.storeTimelapse(lease, video)).as("fenced after completion").isFalse();
             }
             assertThat(showcase.timelapse(pub).orElseThrow().frames()).isEqualTo(3);
@@ -76,7 +76,7 @@ class JdbcShowcaseTest {
             assertThat(showcase.overdueDeliveries(Duration.ofMillis(-1000))).containsEntry("discord", 2);
             assertThat(showcase.overdueDeliveries(Duration.ofHours(1))).isEmpty();
             assertThat(showcase.lastWorkerSeen()).isEmpty();
-            store.workerSeen("w", null);
+            store.workers().workerSeen("w", null);
             assertThat(showcase.lastWorkerSeen()).isPresent();
             assertThat(showcase.pool().total()).isGreaterThan(0);
             showcase.ping();

@@ -63,19 +63,19 @@ abstract class JobStoreContract {
     }
 
     Job enqueue(JobRequest request, long costMs) {
-        EnqueueOutcome out = store.enqueue(request, costMs, "k", 3, (u, q, est) -> Optional.empty());
+        EnqueueOutcome out = store.queue().enqueue(request, costMs, "k", 3, (u, q, est) -> Optional.empty());
         assertThat(out).isInstanceOf(EnqueueOutcome.Enqueued.class);
         return ((EnqueueOutcome.Enqueued) out).job();
     }
 
     Lease claimNext(String worker) {
-        return store.claimNext(worker, LEASE, 100).orElseThrow(() -> new AssertionError("nothing claimable"));
+        return store.queue().claimNext(worker, LEASE, 100).orElseThrow(() -> new AssertionError("nothing claimable"));
     }
 
     @Test
     void aJobIsPersistedWithItsRecipeAndReplyAddress() {
         Job job = enqueue("1", "a lighthouse at dusk", 1000);
-        Job read = store.find(job.id()).orElseThrow();
+        Job read = store.reads().find(job.id()).orElseThrow();
         assertThat(read.state()).isEqualTo(JobState.QUEUED);
         assertThat(read.recipe()).isEqualTo(recipe("a lighthouse at dusk"));
         assertThat(read.replyTo()).isEqualTo("reply-a lighthouse at dusk");
@@ -91,7 +91,7 @@ abstract class JobStoreContract {
         Job a2 = enqueue("1", "a2", 100);
         Job a3 = enqueue("1", "a3", 100);
         Job b1 = enqueue("2", "b1", 100);
-        assertThat(store.queued()).extracting(Job::id).containsExactly(a1.id(), b1.id(), a2.id(), a3.id());
+        assertThat(store.reads().queued()).extracting(Job::id).containsExactly(a1.id(), b1.id(), a2.id(), a3.id());
         assertThat(claimNext("w").jobId()).isEqualTo(a1.id());
         assertThat(claimNext("w").jobId()).isEqualTo(b1.id());
         assertThat(claimNext("w").jobId()).isEqualTo(a2.id());
@@ -105,7 +105,7 @@ abstract class JobStoreContract {
         Job small2 = enqueue("2", "s2", 10);
         Job small3 = enqueue("2", "s3", 10);
         // user 1's second job waits a whole big job of virtual time; user 2's three small ones fit before it
-        assertThat(store.queued()).extracting(Job::id)
+        assertThat(store.reads().queued()).extracting(Job::id)
                 .containsExactly(big.id(), small1.id(), small2.id(), small3.id(), after.id());
     }
 
@@ -121,12 +121,12 @@ abstract class JobStoreContract {
         Job a1 = enqueue("1", "a1", 10);
         enqueue("1", "a2", 10);
         Job b1 = enqueue("2", "b1", 1000);
-        Lease first = store.claimNext("w1", LEASE, 1).orElseThrow();
+        Lease first = store.queue().claimNext("w1", LEASE, 1).orElseThrow();
         assertThat(first.jobId()).isEqualTo(a1.id());
-        assertThat(store.claimNext("w2", LEASE, 1).orElseThrow().jobId()).isEqualTo(b1.id());
-        assertThat(store.claimNext("w3", LEASE, 1)).isEmpty();
-        assertThat(store.complete(first, new byte[] {1}, 500, 0.5, 1000)).isTrue();
-        assertThat(store.claimNext("w3", LEASE, 1)).isPresent();
+        assertThat(store.queue().claimNext("w2", LEASE, 1).orElseThrow().jobId()).isEqualTo(b1.id());
+        assertThat(store.queue().claimNext("w3", LEASE, 1)).isEmpty();
+        assertThat(store.leases().complete(first, new byte[] {1}, 500, 0.5, 1000)).isTrue();
+        assertThat(store.queue().claimNext("w3", LEASE, 1)).isPresent();
     }
 
     @Test
@@ -143,7 +143,7 @@ abstract class JobStoreContract {
                 String worker = "w" + t;
                 done.add(pool.submit(() -> {
                     Optional<Lease> lease;
-                    while ((lease = store.claimNext(worker, LEASE, 100)).isPresent()) {
+                    while ((lease = store.queue().claimNext(worker, LEASE, 100)).isPresent()) {
                         if (owner.putIfAbsent(lease.get().jobId(), worker) != null) {
                             duplicates.incrementAndGet();
                         }
@@ -159,7 +159,7 @@ abstract class JobStoreContract {
         }
         assertThat(duplicates).hasValue(0);
         assertThat(owner).hasSize(200);
-        assertThat(store.running()).hasSize(200);
+        assertThat(store.reads().running()).hasSize(200);
     }
 
     @Test
@@ -167,14 +167,14 @@ abstract class JobStoreContract {
         Job job = enqueue("1", "a", 10);
         Lease lease = claimNext("w");
         clock.advance(Duration.ofSeconds(50));
-        assertThat(store.heartbeat(lease, 40, 0.9, LEASE)).isEqualTo(Heartbeat.ALIVE);
+        assertThat(store.leases().heartbeat(lease, 40, 0.9, LEASE)).isEqualTo(Heartbeat.ALIVE);
         clock.advance(Duration.ofSeconds(50));
-        assertThat(store.reapExpired()).isEmpty(); // renewed 50 s ago, lease 60 s
-        assertThat(store.find(job.id()).orElseThrow().progressIter()).isEqualTo(40);
-        assertThat(store.cancel(job.id(), "discord:1")).contains(JobState.RUNNING);
-        assertThat(store.heartbeat(lease, 41, 0.8, LEASE)).isEqualTo(Heartbeat.CANCEL_REQUESTED);
-        assertThat(store.cancelled(lease, 5000)).isTrue();
-        Job ended = store.find(job.id()).orElseThrow();
+        assertThat(store.leases().reapExpired()).isEmpty(); // renewed 50 s ago, lease 60 s
+        assertThat(store.reads().find(job.id()).orElseThrow().progressIter()).isEqualTo(40);
+        assertThat(store.queue().cancel(job.id(), "discord:1")).contains(JobState.RUNNING);
+        assertThat(store.leases().heartbeat(lease, 41, 0.8, LEASE)).isEqualTo(Heartbeat.CANCEL_REQUESTED);
+        assertThat(store.leases().cancelled(lease, 5000)).isTrue();
+        Job ended = store.reads().find(job.id()).orElseThrow();
         assertThat(ended.state()).isEqualTo(JobState.CANCELLED);
         assertThat(ended.cancelledBy()).isEqualTo("discord:1");
     }
@@ -184,17 +184,17 @@ abstract class JobStoreContract {
         Job job = enqueue("1", "a", 10);
         Lease zombie = claimNext("w1");
         clock.advance(LEASE.plusSeconds(1));
-        assertThat(store.reapExpired()).extracting(Job::id).containsExactly(job.id());
-        Job requeued = store.find(job.id()).orElseThrow();
+        assertThat(store.leases().reapExpired()).extracting(Job::id).containsExactly(job.id());
+        Job requeued = store.reads().find(job.id()).orElseThrow();
         assertThat(requeued.state()).isEqualTo(JobState.QUEUED);
         assertThat(requeued.vstart()).isEqualTo(job.vstart());
         Lease fresh = claimNext("w2");
         assertThat(fresh.token()).isGreaterThan(zombie.token());
-        assertThat(store.heartbeat(zombie, 3, 1.0, LEASE)).isEqualTo(Heartbeat.LOST);
-        assertThat(store.complete(zombie, new byte[] {9}, 500, 0.1, 1)).isFalse();
-        assertThat(store.complete(fresh, new byte[] {1, 2, 3}, 500, 0.2, 7000)).isTrue();
-        assertThat(store.result(job.id())).hasValueSatisfying(png -> assertThat(png).containsExactly(1, 2, 3));
-        Job done = store.find(job.id()).orElseThrow();
+        assertThat(store.leases().heartbeat(zombie, 3, 1.0, LEASE)).isEqualTo(Heartbeat.LOST);
+        assertThat(store.leases().complete(zombie, new byte[] {9}, 500, 0.1, 1)).isFalse();
+        assertThat(store.leases().complete(fresh, new byte[] {1, 2, 3}, 500, 0.2, 7000)).isTrue();
+        assertThat(store.reads().result(job.id())).hasValueSatisfying(png -> assertThat(png).containsExactly(1, 2, 3));
+        Job done = store.reads().find(job.id()).orElseThrow();
         assertThat(done.state()).isEqualTo(JobState.DONE);
         assertThat(done.attempts()).isEqualTo(2);
         assertThat(done.actualGpuMs()).isEqualTo(7000L);
@@ -206,55 +206,55 @@ abstract class JobStoreContract {
         for (int attempt = 1; attempt <= 3; attempt++) {
             claimNext("w" + attempt);
             clock.advance(LEASE.plusSeconds(1));
-            store.reapExpired();
+            store.leases().reapExpired();
         }
-        Job failed = store.find(job.id()).orElseThrow();
+        Job failed = store.reads().find(job.id()).orElseThrow();
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
         assertThat(failed.failure()).contains("interrupted 3 times");
-        assertThat(store.claimNext("w", LEASE, 100)).isEmpty();
+        assertThat(store.queue().claimNext("w", LEASE, 100)).isEmpty();
     }
 
     @Test
     void cancellingAQueuedJobEndsItAtOnceAndGivesBackItsSlot() {
         Job a1 = enqueue("1", "a1", 100);
         Job a2 = enqueue("1", "a2", 100);
-        assertThat(store.cancel(a2.id(), "discord:1")).contains(JobState.CANCELLED);
+        assertThat(store.queue().cancel(a2.id(), "discord:1")).contains(JobState.CANCELLED);
         Job a3 = enqueue("1", "a3", 100);
         assertThat(a3.vstart()).isEqualTo(a2.vstart());
-        assertThat(store.queued()).extracting(Job::id).containsExactly(a1.id(), a3.id());
-        assertThat(store.cancel(a2.id(), "discord:1")).contains(JobState.CANCELLED);
-        assertThat(store.cancel(999_999, "discord:1")).isEmpty();
+        assertThat(store.reads().queued()).extracting(Job::id).containsExactly(a1.id(), a3.id());
+        assertThat(store.queue().cancel(a2.id(), "discord:1")).contains(JobState.CANCELLED);
+        assertThat(store.queue().cancel(999_999, "discord:1")).isEmpty();
     }
 
     @Test
     void aRetriedPlatformEventReturnsTheFirstJob() {
         JobRequest request = new JobRequest(user("1"), recipe("a"), "r", Lane.NORMAL, null, "interaction-42");
         Job first = enqueue(request, 10);
-        EnqueueOutcome again = store.enqueue(request, 10, "k", 3, (u, q, est) -> Optional.empty());
-        assertThat(again).isEqualTo(new EnqueueOutcome.Duplicate(store.find(first.id()).orElseThrow()));
-        assertThat(store.queued()).hasSize(1);
+        EnqueueOutcome again = store.queue().enqueue(request, 10, "k", 3, (u, q, est) -> Optional.empty());
+        assertThat(again).isEqualTo(new EnqueueOutcome.Duplicate(store.reads().find(first.id()).orElseThrow()));
+        assertThat(store.reads().queued()).hasSize(1);
     }
 
     @Test
     void aRefusalWritesNothingAndSeesTheUsersLoad() {
         enqueue("1", "a", 10);
-        EnqueueOutcome out = store.enqueue(new JobRequest(user("1"), recipe("b"), "r"), 10, "k", 3,
+        EnqueueOutcome out = store.queue().enqueue(new JobRequest(user("1"), recipe("b"), "r"), 10, "k", 3,
                 (u, q, est) -> u.queued() >= 1 ? Optional.of("one is enough (" + u.queued() + " queued, " + q.queued()
                         + " in total)") : Optional.empty());
         assertThat(out).isEqualTo(new EnqueueOutcome.Refused("one is enough (1 queued, 1 in total)"));
-        assertThat(store.queued()).hasSize(1);
+        assertThat(store.reads().queued()).hasSize(1);
     }
 
     @Test
     void aFinalStateIsDeliveredOnceAndUndeliveredJobsAreListed() {
         Job job = enqueue("1", "a", 10);
         Lease lease = claimNext("w");
-        store.complete(lease, new byte[] {1}, 500, 0.2, 10);
-        assertThat(store.undelivered(10)).extracting(Job::id).containsExactly(job.id());
-        assertThat(store.markDelivered(job.id(), "msg-1")).isTrue();
-        assertThat(store.markDelivered(job.id(), "msg-2")).isFalse();
-        assertThat(store.undelivered(10)).isEmpty();
-        assertThat(store.find(job.id()).orElseThrow().deliveryRef()).isEqualTo("msg-1");
+        store.leases().complete(lease, new byte[] {1}, 500, 0.2, 10);
+        assertThat(store.deliveries().undelivered(10)).extracting(Job::id).containsExactly(job.id());
+        assertThat(store.deliveries().markDelivered(job.id(), "msg-1")).isTrue();
+        assertThat(store.deliveries().markDelivered(job.id(), "msg-2")).isFalse();
+        assertThat(store.deliveries().undelivered(10)).isEmpty();
+        assertThat(store.reads().find(job.id()).orElseThrow().deliveryRef()).isEqualTo("msg-1");
     }
 
     @Test
@@ -263,9 +263,9 @@ abstract class JobStoreContract {
         enqueue("2", "b", 10);
         claimNext("dead-1");
         claimNext("dead-2");
-        assertThat(store.requeueAllRunning()).isEqualTo(2);
-        assertThat(store.queued()).hasSize(2);
-        assertThat(store.running()).isEmpty();
+        assertThat(store.leases().requeueAllRunning()).isEqualTo(2);
+        assertThat(store.reads().queued()).hasSize(2);
+        assertThat(store.reads().running()).isEmpty();
     }
 
     @Test
@@ -274,13 +274,13 @@ abstract class JobStoreContract {
         for (int crash = 1; crash <= 3; crash++) {
             Lease lease = claimNext("dead-" + crash);
             assertThat(lease.jobId()).isEqualTo(poison.id());
-            store.requeueAllRunning(); // the process died mid-render and was restarted
+            store.leases().requeueAllRunning(); // the process died mid-render and was restarted
         }
-        Job failed = store.find(poison.id()).orElseThrow();
+        Job failed = store.reads().find(poison.id()).orElseThrow();
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
         assertThat(failed.attempts()).isEqualTo(3);
         assertThat(failed.failure()).contains("3 times");
-        assertThat(store.claimNext("w", LEASE, 100)).isEmpty();
+        assertThat(store.queue().claimNext("w", LEASE, 100)).isEmpty();
     }
 
     @Test
@@ -299,13 +299,13 @@ abstract class JobStoreContract {
                 done.add(pool.submit(() -> {
                     start.await();
                     while (finished.get() < 20) {
-                        Optional<Lease> lease = store.claimNext(worker, LEASE, 1);
+                        Optional<Lease> lease = store.queue().claimNext(worker, LEASE, 1);
                         if (lease.isEmpty()) {
                             Thread.onSpinWait();
                             continue;
                         }
-                        maxRunning.accumulateAndGet(store.running().size(), Math::max);
-                        assertThat(store.complete(lease.get(), new byte[] {1}, 1, 0.1, 5)).isTrue();
+                        maxRunning.accumulateAndGet(store.reads().running().size(), Math::max);
+                        assertThat(store.leases().complete(lease.get(), new byte[] {1}, 1, 0.1, 5)).isTrue();
                         finished.incrementAndGet();
                     }
                     return null;
@@ -327,10 +327,10 @@ abstract class JobStoreContract {
              JdbcJobStore ahead = JdbcJobStore.withDatabaseTime(db,
                      java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(10)))) {
             Job job = enqueue("1", "live", 10);
-            Lease lease = serve.claimNext("w-serve", LEASE, 100).orElseThrow();
-            assertThat(ahead.reapExpired()).as("jobs reaped by the fast worker").isEmpty();
-            assertThat(serve.find(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
-            assertThat(serve.complete(lease, new byte[] {1}, 1, 0.1, 5)).isTrue();
+            Lease lease = serve.queue().claimNext("w-serve", LEASE, 100).orElseThrow();
+            assertThat(ahead.leases().reapExpired()).as("jobs reaped by the fast worker").isEmpty();
+            assertThat(serve.reads().find(job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+            assertThat(serve.leases().complete(lease, new byte[] {1}, 1, 0.1, 5)).isTrue();
         }
     }
 
@@ -341,12 +341,12 @@ abstract class JobStoreContract {
                      java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(-10)))) {
             Job job = enqueue("1", "slow clock", 10);
             long lookBackFrom = java.time.Clock.systemUTC().millis() - 5_000;
-            Lease lease = behind.claimNext("w-behind", LEASE, 100).orElseThrow();
-            Job running = serve.find(job.id()).orElseThrow();
+            Lease lease = behind.queue().claimNext("w-behind", LEASE, 100).orElseThrow();
+            Job running = serve.reads().find(job.id()).orElseThrow();
             assertThat(running.leaseUntil()).as("lease end in database time")
                     .isAfter(java.time.Instant.now().plus(LEASE).minusSeconds(5));
-            assertThat(behind.complete(lease, new byte[] {1}, 1, 0.1, 5)).isTrue();
-            assertThat(serve.openOrFinishedSince(lookBackFrom)).extracting(Job::id).contains(job.id());
+            assertThat(behind.leases().complete(lease, new byte[] {1}, 1, 0.1, 5)).isTrue();
+            assertThat(serve.reads().openOrFinishedSince(lookBackFrom)).extracting(Job::id).contains(job.id());
         }
     }
 
@@ -356,77 +356,65 @@ abstract class JobStoreContract {
         Job failed = enqueue("2", "b", 10);
         Lease l1 = claimNext("w1");
         Lease l2 = claimNext("w2");
-        assertThat(store.storePreview(l1, 3, new byte[] {1, 2})).isTrue();
-        assertThat(store.storePreview(l2, 3, new byte[] {3, 4})).isTrue();
-        assertThat(store.complete(l1, new byte[] {9}, 5, 0.1, 10)).isTrue();
-        assertThat(store.fail(l2, "broken", 10)).isTrue();
-        assertThat(store.preview(done.id())).isEmpty();
-        assertThat(store.preview(failed.id())).isEmpty();
-        assertThat(store.stats().previewBytes()).isZero();
+        assertThat(store.leases().storePreview(l1, 3, new byte[] {1, 2})).isTrue();
+        assertThat(store.leases().storePreview(l2, 3, new byte[] {3, 4})).isTrue();
+        assertThat(store.leases().complete(l1, new byte[] {9}, 5, 0.1, 10)).isTrue();
+        assertThat(store.leases().fail(l2, "broken", 10)).isTrue();
+        assertThat(store.reads().preview(done.id())).isEmpty();
+        assertThat(store.reads().preview(failed.id())).isEmpty();
+        assertThat(store.pruning().stats().previewBytes()).isZero();
     }
 
     @Test
-    void pruningDeletesOnlyJobsThatEndedBeforeTheCutoff() {
-        Job old = enqueue("1", "old", 10);
-        Lease l1 = claimNext("w1");
-        assertThat(store.complete(l1, new byte[] {1, 2, 3}, 5, 0.1, 10)).isTrue();
-        store.workerSeen("gone", null);
-        clock.advance(Duration.ofDays(80));
-        Job recent = enqueue("2", "recent", 10);
-        Lease l2 = claimNext("w2");
-        assertThat(store.complete(l2, new byte[] {4}, 5, 0.1, 10)).isTrue();
-        Job waiting = enqueue("3", "waiting", 10);
-        store.workerSeen("alive", null);
-        clock.advance(Duration.ofDays(11));
-        store.workerSeen("alive", null);
-        assertThat(store.stats().resultBytes()).isEqualTo(4);
-
-        assertThat(store.prune(Duration.ofDays(90), Duration.ofDays(1))).isEqualTo(new dev.vqclip.job.JobStore.Pruned(1, 1, 1));
-        assertThat(store.find(old.id())).isEmpty();
-        assertThat(store.result(old.id())).isEmpty();
-        assertThat(store.find(recent.id())).isPresent();
-        assertThat(store.result(recent.id())).isPresent();
-        assertThat(store.find(waiting.id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
-        assertThat(store.queueLoad(Duration.ofMinutes(1)).workers()).isEqualTo(1);
-        assertThat(store.stats().jobs()).isEqualTo(2);
+    void batchMatesShareTheHeadsKeyAndCandidatesSkipUsersAtTheirLimit() {
+        Job a = enqueue("1", "a", 10);
+        store.queue().enqueue(new JobRequest(user("2"), recipe("b"), "r"), 10, "other", 3, (u, q, est) -> Optional.empty());
+        Job c = enqueue("3", "c", 10);
+        Job d = enqueue("1", "d", 10);
+        assertThat(store.queue().batchCandidates("k", Long.MAX_VALUE, 10)).extracting(Job::id)
+                .containsExactly(a.id(), c.id(), d.id());
+        assertThat(store.queue().batchCandidates("k", Long.MAX_VALUE, 1)).extracting(Job::id).containsExactly(a.id());
+        assertThat(store.queue().batchCandidates("k", 0, 10)).as("only jobs tagged at or before the head")
+                .extracting(Job::id).containsExactly(a.id(), c.id());
+        claimNext("w");
+        assertThat(store.queue().candidates(10, 1)).as("user 1 already runs one").extracting(Job::user)
+                .extracting(UserRef::userId).doesNotContain("1");
     }
 
     @Test
-    void ofManyProcessesAskingOnlyOneRunsTheDuePruningPass() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
-            List<Future<Boolean>> asks = new java.util.ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                asks.add(pool.submit(() -> {
-                    start.await();
-                    return store.claimPruning(Duration.ofDays(1));
-                }));
-            }
-            int won = 0;
-            for (Future<Boolean> f : asks) {
-                won += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            assertThat(won).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
-        clock.advance(Duration.ofHours(23));
-        assertThat(store.claimPruning(Duration.ofDays(1))).as("not due yet").isFalse();
-        clock.advance(Duration.ofHours(2));
-        assertThat(store.claimPruning(Duration.ofDays(1))).isTrue();
+    void ofTwoCompareAndSetClaimsOfOneJobOnlyTheFirstWins() {
+        Job job = enqueue("1", "a", 10);
+        Optional<Lease> first = store.queue().claim(job.id(), "w1", LEASE, 100);
+        assertThat(first).isPresent();
+        assertThat(store.queue().claim(job.id(), "w2", LEASE, 100)).isEmpty();
+        assertThat(store.reads().find(job.id()).orElseThrow().workerId()).isEqualTo("w1");
     }
 
     @Test
-    void previewsAndSettingsRoundTrip() {
+    void aReleasedJobIsQueuedAgainWithItsAttemptGivenBack() {
         Job job = enqueue("1", "a", 10);
         Lease lease = claimNext("w");
-        assertThat(store.storePreview(lease, 12, new byte[] {4, 5})).isTrue();
-        assertThat(store.preview(job.id())).hasValueSatisfying(p -> assertThat(p).containsExactly(4, 5));
-        assertThat(store.find(job.id()).orElseThrow().previewIter()).isEqualTo(12);
-        store.putSetting("queue.paused", "true");
-        store.putSetting("queue.paused", "false");
-        assertThat(store.setting("queue.paused")).contains("false");
-        assertThat(store.queueLoad(Duration.ofMinutes(1)).paused()).isFalse();
+        assertThat(store.leases().release(lease)).isTrue();
+        Job released = store.reads().find(job.id()).orElseThrow();
+        assertThat(released.state()).isEqualTo(JobState.QUEUED);
+        assertThat(released.attempts()).isZero();
+        assertThat(store.leases().release(lease)).as("no longer running").isFalse();
+    }
+
+    @Test
+    void aKeptResultIsAdoptedOnlyUnderTheJobsLatestLease() {
+        Job kept = enqueue("1", "a", 10);
+        Lease crashed = claimNext("w");
+        store.leases().requeueAllRunning();
+        assertThat(store.leases().adopt(crashed, new byte[] {7}, 5, 10)).isTrue();
+        assertThat(store.reads().find(kept.id()).orElseThrow().state()).isEqualTo(JobState.DONE);
+        assertThat(store.reads().result(kept.id())).hasValueSatisfying(png -> assertThat(png).containsExactly(7));
+
+        Job rerun = enqueue("2", "b", 10);
+        Lease stale = claimNext("w");
+        store.leases().requeueAllRunning();
+        claimNext("w2");
+        assertThat(store.leases().adopt(stale, new byte[] {8}, 5, 10)).as("claimed again since").isFalse();
+        assertThat(store.reads().result(rerun.id())).isEmpty();
     }
 }

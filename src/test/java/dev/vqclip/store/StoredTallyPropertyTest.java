@@ -73,7 +73,7 @@ class StoredTallyPropertyTest {
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String member = "author" + i;
-            long job = ((EnqueueOutcome.Enqueued) jobs.enqueue(new JobRequest(new UserRef("discord", member, member),
+            long job = ((EnqueueOutcome.Enqueued) jobs.queue().enqueue(new JobRequest(new UserRef("discord", member, member),
                     TinyRender.recipe("fox", 4, 2, 1), ""), 1000, "k", 3, (u, q, e) -> Optional.empty())).job().id();
             entries.add(store.addEntry(c.id(), "discord:" + member, member, job, "p", EntrySource.RENDERED,
                     T0.plusSeconds(i), 1).orElseThrow());

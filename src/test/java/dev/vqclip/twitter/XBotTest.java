@@ -77,9 +77,9 @@ class XBotTest {
     /** Finishes every queued job as a worker would, with a real PNG, and says so on the event bus. */
     private void finishQueuedJobs() throws IOException {
         Optional<Lease> lease;
-        while ((lease = store.claimNext("w", Duration.ofMinutes(1), 100)).isPresent()) {
+        while ((lease = store.queue().claimNext("w", Duration.ofMinutes(1), 100)).isPresent()) {
             byte[] png = png();
-            store.complete(lease.get(), png, 3, 0.5, 10);
+            store.leases().complete(lease.get(), png, 3, 0.5, 10);
             events.publish(new JobEvent.Finished(lease.get().jobId(), png, 42, 3, 0.5));
         }
     }
@@ -127,7 +127,7 @@ class XBotTest {
         }
         assertThat(x.replies().stream().filter(r -> r.repliedTo().equals(a)).findFirst().orElseThrow().text())
                 .startsWith("“a lighthouse at dusk”");
-        assertThat(store.setting(XBot.SINCE_ID)).contains(b);
+        assertThat(store.settings().setting(XBot.SINCE_ID)).contains(b);
         assertThat(x.badSignatures()).isEmpty();
         assertThat(x.signedRequests()).isGreaterThan(8);
     }
@@ -144,7 +144,7 @@ class XBotTest {
                 .last().asString().contains("pagination_token=p100");
         assertThat(log.inState(XBot.PLATFORM, MentionState.SKIPPED, 500).size()
                 + log.inState(XBot.PLATFORM, MentionState.NEW, 500).size()).isEqualTo(120);
-        assertThat(store.setting(XBot.SINCE_ID)).contains(newest);
+        assertThat(store.settings().setting(XBot.SINCE_ID)).contains(newest);
         rounds(bot, 1);
         assertThat(x.requests().stream().filter(r -> r.contains("/mentions")).reduce((p, q) -> q).orElseThrow())
                 .contains("since_id=" + newest);
@@ -324,7 +324,7 @@ class XBotTest {
         XBot bot = bot(5, 1000);
         rounds(bot, 3);
         assertThat(x.requests().stream().filter(r -> r.contains("/mentions")).count()).isEqualTo(1);
-        assertThat(XBudget.status(store, log, clock)).get().asString().contains("5 of 5 post reads")
+        assertThat(XBudget.status(store.settings(), log, clock)).get().asString().contains("5 of 5 post reads")
                 .contains("mention polling PAUSED until");
     }
 
@@ -338,6 +338,6 @@ class XBotTest {
         rounds(bot, 3);
         assertThat(x.replies()).hasSize(1);
         assertThat(log.inState(XBot.PLATFORM, MentionState.QUEUED, 10)).hasSize(1);
-        assertThat(XBudget.status(store, log, clock)).get().asString().contains("replies PAUSED");
+        assertThat(XBudget.status(store.settings(), log, clock)).get().asString().contains("replies PAUSED");
     }
 }

@@ -140,8 +140,8 @@ class WebBrowserTest {
 
     private void awaitState(long id, JobState state) throws InterruptedException {
         long end = System.nanoTime() + WAIT.toNanos();
-        while (store.find(id).orElseThrow().state() != state) {
-            assertThat(System.nanoTime()).as("job " + id + " reaching " + state + ", now " + store.find(id).orElseThrow())
+        while (store.reads().find(id).orElseThrow().state() != state) {
+            assertThat(System.nanoTime()).as("job " + id + " reaching " + state + ", now " + store.reads().find(id).orElseThrow())
                     .isLessThan(end);
             Thread.sleep(50);
         }
@@ -203,7 +203,7 @@ class WebBrowserTest {
         seen.countDown();
         gate.close();
         new WebDriverWait(browser, WAIT).withMessage(() -> "the queue page never showed the job finished; it shows: "
-                + queue.getText() + "; the job: " + store.find(running).orElseThrow())
+                + queue.getText() + "; the job: " + store.reads().find(running).orElseThrow())
                 .until(d -> queue.getText().contains("Nothing is running."));
         assertThat(Integer.parseInt(queue.getAttribute("data-updates"))).isGreaterThanOrEqualTo(2);
         awaitState(running, JobState.DONE);

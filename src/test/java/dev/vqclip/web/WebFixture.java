@@ -87,7 +87,7 @@ final class WebFixture implements AutoCloseable {
     }
 
     Lease claim(long jobId) {
-        return store.claim(jobId, "w1", Duration.ofMinutes(5), 10).orElseThrow();
+        return store.queue().claim(jobId, "w1", Duration.ofMinutes(5), 10).orElseThrow();
     }
 
     /** Claims the job, stores a timelapse, and completes it with a stamped image (as a worker does). */
@@ -98,7 +98,7 @@ final class WebFixture implements AutoCloseable {
     /** As above, with the timelapse made by {@code encoder}. */
     byte[] finish(long jobId, TimelapseEncoder encoder) throws Exception {
         Lease lease = claim(jobId);
-        Recipe recipe = store.find(jobId).orElseThrow().recipe();
+        Recipe recipe = store.reads().find(jobId).orElseThrow().recipe();
         Timelapse timelapse = new Timelapse(8, 64);
         for (int i = 0; i < 5; i++) {
             timelapse.add(image(i));
@@ -106,7 +106,7 @@ final class WebFixture implements AutoCloseable {
         showcase.storeTimelapse(lease, timelapse.finish(image(9), encoder).orElseThrow());
         byte[] png = new Stamper(Watermark.standard(), "vqclip test").stamp(image(9),
                 RecipePayloads.of(recipe, recipe.iterations(), Map.of(), jobId, "vqclip test"), jobId);
-        store.complete(lease, png, recipe.iterations(), 0.5, 1000);
+        store.leases().complete(lease, png, recipe.iterations(), 0.5, 1000);
         return png;
     }
 

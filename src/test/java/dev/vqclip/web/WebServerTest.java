@@ -130,8 +130,8 @@ class WebServerTest {
     void queueShowsRunningWithProgressAndPreviewAndQueuedWithPositionButHidesPrivatePrompts() throws Exception {
         long running = web.submit("1", "a running horse", Visibility.PUBLIC, null);
         Lease lease = web.claim(running);
-        web.store.heartbeat(lease, 3, 0.7, Duration.ofMinutes(5));
-        web.store.storePreview(lease, 3, WebFixture.png(WebFixture.image(3)));
+        web.store.leases().heartbeat(lease, 3, 0.7, Duration.ofMinutes(5));
+        web.store.leases().storePreview(lease, 3, WebFixture.png(WebFixture.image(3)));
         web.submit("2", "a hidden wish", Visibility.PRIVATE, null);
         long queued = web.submit("3", "a patient snail", Visibility.PUBLIC, null);
 
@@ -169,7 +169,7 @@ class WebServerTest {
         reader.start();
         assertThat(events.poll(10, TimeUnit.SECONDS)).contains("a spinning top", "0 / 6");
 
-        web.store.heartbeat(lease, 4, 0.5, Duration.ofMinutes(5));
+        web.store.leases().heartbeat(lease, 4, 0.5, Duration.ofMinutes(5));
         web.events.publish(new JobEvent.Progress(id, 4, 6, 0.5, null));
         assertThat(nextContaining(events, "4 / 6")).contains("a spinning top");
         stream.body().close();
@@ -230,7 +230,7 @@ class WebServerTest {
         HttpResponse<String> notReady = web.get("/readyz");
         assertThat(notReady.statusCode()).isEqualTo(503);
         assertThat(notReady.body()).contains("database: ok", "worker heartbeat: none seen");
-        web.store.workerSeen("w1", null);
+        web.store.workers().workerSeen("w1", null);
         HttpResponse<String> ready = web.get("/readyz");
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).startsWith("ready").contains("0 s ago");
