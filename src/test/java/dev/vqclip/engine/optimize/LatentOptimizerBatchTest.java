@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The batched loop on the tiny fixture models against the solo loop, and its memory over many steps. */
-class BatchOptimizerTest {
+class LatentOptimizerBatchTest {
     static Vqgan vqgan;
     static ClipModel clip;
     static NDManager m;
@@ -86,7 +86,7 @@ class BatchOptimizerTest {
     /** Final latents of the specs run as one batch. */
     static List<float[]> batched(List<Spec> specs, List<Recorder> recs) {
         List<Drawer> drawers = new ArrayList<>();
-        List<BatchOptimizer.Job> jobs = new ArrayList<>();
+        List<LatentOptimizer.Job> jobs = new ArrayList<>();
         try {
             for (int k = 0; k < specs.size(); k++) {
                 Spec s = specs.get(k);
@@ -94,13 +94,13 @@ class BatchOptimizerTest {
                 Cutouts cutouts = Cutouts.of(s.cut(), 32, 4, 1.0, root.split());
                 Drawer d = VqganDrawer.fromRandomCodes(new VqganCodec(vqgan), 32, 32, root.split());
                 drawers.add(d);
-                jobs.add(new BatchOptimizer.Job(d, cutouts, PromptPlan.of(s.prompts()), s.settings(), recs.get(k),
+                jobs.add(new LatentOptimizer.Job(d, cutouts, PromptPlan.of(s.prompts()), s.settings(), recs.get(k),
                         new CancellationToken()));
             }
-            try (BatchOptimizer opt = new BatchOptimizer(jobs, clip::encodeImage, Clock.systemUTC())) {
-                List<BatchOptimizer.Outcome> out = opt.run();
+            try (LatentOptimizer opt = new LatentOptimizer(jobs, clip::encodeImage, Clock.systemUTC())) {
+                List<LatentOptimizer.Outcome> out = opt.run();
                 for (int k = 0; k < specs.size(); k++) {
-                    LoopResult r = assertInstanceOf(BatchOptimizer.Outcome.Finished.class, out.get(k)).result();
+                    LoopResult r = assertInstanceOf(LatentOptimizer.Outcome.Finished.class, out.get(k)).result();
                     assertEquals(specs.get(k).iterations(), r.iterations());
                 }
             }
@@ -141,13 +141,13 @@ class BatchOptimizerTest {
         try (Drawer small = VqganDrawer.fromRandomCodes(new VqganCodec(vqgan), 32, 32, rng.split());
              Drawer wide = VqganDrawer.fromRandomCodes(new VqganCodec(vqgan), 64, 32, rng.split())) {
             Spec s = new Spec(1, "latest", 3, 0.1, InitWeight.NONE, prompts);
-            List<BatchOptimizer.Job> jobs = List.of(
-                    new BatchOptimizer.Job(small, Cutouts.of("latest", 32, 4, 1, rng.split()), PromptPlan.of(prompts),
+            List<LatentOptimizer.Job> jobs = List.of(
+                    new LatentOptimizer.Job(small, Cutouts.of("latest", 32, 4, 1, rng.split()), PromptPlan.of(prompts),
                             s.settings(), null, new CancellationToken()),
-                    new BatchOptimizer.Job(wide, Cutouts.of("latest", 32, 4, 1, rng.split()), PromptPlan.of(prompts),
+                    new LatentOptimizer.Job(wide, Cutouts.of("latest", 32, 4, 1, rng.split()), PromptPlan.of(prompts),
                             s.settings(), null, new CancellationToken()));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new BatchOptimizer(jobs, clip::encodeImage, Clock.systemUTC()));
+                    () -> new LatentOptimizer(jobs, clip::encodeImage, Clock.systemUTC()));
             assertEquals("jobs 0 and 1 cannot share a batch: size differs (32x32 vs 64x32)", e.getMessage());
         }
     }
@@ -172,16 +172,16 @@ class BatchOptimizerTest {
                 new Spec(3, "latest", steps, 0.1, InitWeight.NONE, prompts));
         List<Drawer> drawers = new ArrayList<>();
         try {
-            List<BatchOptimizer.Job> jobs = new ArrayList<>();
+            List<LatentOptimizer.Job> jobs = new ArrayList<>();
             for (Spec s : specs) {
                 SplittableRandom root = new SplittableRandom(s.seed());
                 Cutouts cutouts = Cutouts.of(s.cut(), 32, 4, 1.0, root.split());
                 Drawer d = VqganDrawer.fromRandomCodes(new VqganCodec(vqgan), 32, 32, root.split());
                 drawers.add(d);
-                jobs.add(new BatchOptimizer.Job(d, cutouts, PromptPlan.of(s.prompts()), s.settings(),
+                jobs.add(new LatentOptimizer.Job(d, cutouts, PromptPlan.of(s.prompts()), s.settings(),
                         jobs.isEmpty() ? counter : other, new CancellationToken()));
             }
-            try (BatchOptimizer opt = new BatchOptimizer(jobs, clip::encodeImage, Clock.systemUTC())) {
+            try (LatentOptimizer opt = new LatentOptimizer(jobs, clip::encodeImage, Clock.systemUTC())) {
                 opt.run();
             }
         } finally {
