@@ -1,5 +1,6 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.testing.TinyModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,10 +49,9 @@ class QuietOutputTest {
     @Test
     void aRenderThroughTheLauncherLogsNoNnpackLine() throws Exception {
         Path log = dir.resolve("imagine.log");
-        Path fixtures = Path.of("src/test/resources/fixtures").toAbsolutePath();
         ProcessBuilder pb = new ProcessBuilder("bash", "vqclip", "imagine", "fog", "--models-dir", dir.resolve("models").toString(),
-                "--vqgan", fixtures.resolve("vqgan_tiny.weights.safetensors").toString(),
-                "--clip", fixtures.resolve("clip_tiny.weights.safetensors").toString(), "--size", "64x48", "--iterations", "2",
+                "--vqgan", Path.of(TinyModels.VQGAN).toAbsolutePath().toString(),
+                "--clip", Path.of(TinyModels.CLIP).toAbsolutePath().toString(), "--size", "64x48", "--iterations", "2",
                 "--cutn", "32", "--clip-batch", "0", "--seed", "1", "--out", dir.resolve("o.png").toString());
         pb.environment().put("VQCLIP_CLASSPATH", System.getProperty("java.class.path"));
         pb.environment().put("VQCLIP_JAVA_OPTS", "-Xmx1g -Dlogback.configurationFile=" + MAIN_LOGBACK.toAbsolutePath());

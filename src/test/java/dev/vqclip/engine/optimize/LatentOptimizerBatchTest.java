@@ -1,5 +1,6 @@
 package dev.vqclip.engine.optimize;
 
+import dev.vqclip.testing.TinyModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,11 +16,7 @@ import dev.vqclip.engine.RenderListener;
 import dev.vqclip.engine.StepEvent;
 import dev.vqclip.engine.clip.ClipModel;
 import dev.vqclip.engine.vqgan.Vqgan;
-import dev.vqclip.engine.weights.ClipConfigs;
 import dev.vqclip.engine.weights.HostTensor;
-import dev.vqclip.engine.weights.SafetensorsReader;
-import dev.vqclip.engine.weights.StateDict;
-import dev.vqclip.engine.weights.VqganConfigs;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +34,8 @@ class LatentOptimizerBatchTest {
 
     @BeforeAll
     static void load() {
-        StateDict vw = SafetensorsReader.read(LoopFixture.dir().resolve("vqgan_tiny.weights.safetensors"));
-        StateDict cw = SafetensorsReader.read(LoopFixture.dir().resolve("clip_tiny.weights.safetensors"));
-        vqgan = Vqgan.load(vw, VqganConfigs.fromMetadataJson(vw.metadata().get("config")), Device.cpu());
-        clip = ClipModel.load(cw, ClipConfigs.fromMetadataJson(cw.metadata().get("config")), Device.cpu());
+        vqgan = TinyModels.vqgan();
+        clip = TinyModels.clip();
         m = NDManager.newBaseManager(Device.cpu());
         HostTensor tokens = LoopFixture.crops().tensors.get("prompt_tokens");
         NDArray embeds = clip.encodeText(m.create(tokens.toLongs(), new Shape(tokens.shape())));   // [2, D]
