@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * pixels from the engine's generator reseeded from it on every call. So a job's cutouts depend on its own stream
  * only, also when several jobs share one optimizer pass ({@link LatentOptimizer}) and draw in turn.
  */
-public final class CutoutsPooled implements Cutouts {
+final class CutoutsPooled implements Cutouts {
     /** nerdyrodent's noise_fac. */
     public static final double DEFAULT_NOISE = 0.1;
 
