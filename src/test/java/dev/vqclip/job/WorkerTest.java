@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.MDC;
 
 /** A worker renders queued jobs for real (tiny models) and ends each exactly once. */
 class WorkerTest {
@@ -102,6 +103,20 @@ class WorkerTest {
                 f -> assertThat(f.png()).isEqualTo(png));
         assertThat(done.previewIter()).as("previews were stored while it ran").isNotNull();
         assertThat(store.preview(id)).as("and dropped when it ended").isEmpty();
+    }
+
+    @Test
+    void theJobIdIsInTheLoggingContextWhileTheJobRendersAndGoneAfter() {
+        long id = submit("1", TinyModels.recipe("fog", 2, 0, 3));
+        List<String> during = new CopyOnWriteArrayList<>();
+        events.subscribe(e -> {
+            if (e instanceof JobEvent.Progress) {
+                during.add(String.valueOf(MDC.get(Worker.MDC_JOB)));
+            }
+        });
+        assertThat(worker().runOnce()).isTrue();
+        assertThat(during).isNotEmpty().containsOnly(Long.toString(id));
+        assertThat(MDC.get(Worker.MDC_JOB)).isNull();
     }
 
     @Test
