@@ -21,7 +21,8 @@ WORKDIR /app
 COPY --from=build /src/target/vqclip.jar /app/target/vqclip.jar
 COPY --from=build /src/target/lib /app/target/lib
 COPY config /app/config
-ENV DJL_CACHE_DIR=/app/.djl.ai MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=4294967296
+COPY scripts/quiet-nnpack.pl /app/scripts/quiet-nnpack.pl
+ENV DJL_CACHE_DIR=/app/.djl.ai MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=4294967296 TORCH_CPP_LOG_LEVEL=ERROR
 # Pre-warm: unpack the bundled CPU libtorch into the DJL cache once, at build time (fails the build if it cannot).
 RUN java -Dai.djl.offline=true -jar /app/target/vqclip.jar engine-info
 VOLUME ["/app/models", "/app/data"]
@@ -29,7 +30,8 @@ VOLUME ["/app/models", "/app/data"]
 EXPOSE 8080
 # /healthz answers while the process is up; bash's /dev/tcp needs no curl in the image.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
-ENTRYPOINT ["java", "-Dai.djl.offline=true", "-jar", "/app/target/vqclip.jar"]
+# stderr through the NNPACK filter, as ./vqclip does; exec keeps java the process that gets docker's SIGTERM
+ENTRYPOINT ["bash", "-c", "exec java -Dai.djl.offline=true -jar /app/target/vqclip.jar \"$@\" 2> >(exec perl /app/scripts/quiet-nnpack.pl >&2)", "vqclip"]
 CMD ["serve", "--web-bind", "0.0.0.0"]
 
 FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04 AS cuda
@@ -40,11 +42,13 @@ WORKDIR /app
 COPY --from=build /src/target/vqclip.jar /app/target/vqclip.jar
 COPY --from=build /src/target/lib /app/target/lib
 COPY config /app/config
-ENV DJL_CACHE_DIR=/app/.djl.ai PYTORCH_FLAVOR=cu128
+COPY scripts/quiet-nnpack.pl /app/scripts/quiet-nnpack.pl
+ENV DJL_CACHE_DIR=/app/.djl.ai PYTORCH_FLAVOR=cu128 TORCH_CPP_LOG_LEVEL=ERROR
 # Pre-warm: DJL downloads the cu128 libtorch matching pytorch-jni 2.7.1 into the cache (network needed only here).
 RUN java -jar /app/target/vqclip.jar engine-info
 VOLUME ["/app/models", "/app/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
-ENTRYPOINT ["java", "-Dai.djl.offline=true", "-jar", "/app/target/vqclip.jar"]
+# stderr through the NNPACK filter, as ./vqclip does; exec keeps java the process that gets docker's SIGTERM
+ENTRYPOINT ["bash", "-c", "exec java -Dai.djl.offline=true -jar /app/target/vqclip.jar \"$@\" 2> >(exec perl /app/scripts/quiet-nnpack.pl >&2)", "vqclip"]
 CMD ["serve", "--device", "gpu", "--web-bind", "0.0.0.0"]

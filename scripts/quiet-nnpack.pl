@@ -1,7 +1,7 @@
 #!/usr/bin/perl
 # Copies stderr through unbuffered, dropping libtorch's "Could not initialize NNPACK! Reason: Unsupported hardware."
-# lines. libtorch asks for NNPACK on every small CPU convolution and logs that line each time on CPUs NNPACK does not
-# know (e.g. AMD Zen 5): thousands of lines for a tiny-model render. Progress bars (\r without a newline) pass at once;
+# lines. libtorch asks for NNPACK on CPU convolutions and logs that line each time on CPUs NNPACK does not support:
+# thousands of lines for a tiny-model render. The launcher and the Docker image send all stderr through it. Progress bars (\r without a newline) pass at once;
 # only text that starts like a libtorch warning ("[W") is held until its line is complete.
 use strict;
 use warnings;

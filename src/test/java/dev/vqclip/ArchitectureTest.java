@@ -22,8 +22,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheEngineTouchesDjl() {
-        noClasses().that().resideOutsideOfPackage("dev.vqclip.engine..")
+    void onlyTheEngineAndItsBenchmarksTouchDjl() {
+        noClasses().that().resideOutsideOfPackages("dev.vqclip.engine..", "dev.vqclip.bench.engine..")
                 .should().dependOnClassesThat().resideInAPackage("ai.djl..")
                 .check(classes);
     }
@@ -96,6 +96,14 @@ class ArchitectureTest {
                         "dev.vqclip.discord..", "dev.vqclip.twitter..", "dev.vqclip.web..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.vqclip.engine.vqgan..", "dev.vqclip.engine.clip..",
                         "dev.vqclip.engine.weights..", "dev.vqclip.engine.optimize..", "dev.vqclip.engine.parity..")
+                .check(classes);
+    }
+
+    /** Benchmarks and fixture checks are tools: only the commands that run them may see them. */
+    @Test
+    void theProductNeverImportsTheBenchmarks() {
+        noClasses().that().resideOutsideOfPackages("dev.vqclip.bench..", "dev.vqclip.cli..")
+                .should().dependOnClassesThat().resideInAPackage("dev.vqclip.bench..")
                 .check(classes);
     }
 

@@ -1,13 +1,13 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.bench.engine.LoopBenchmark;
+import dev.vqclip.bench.engine.BatchBenchmark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vqclip.engine.Devices;
 import dev.vqclip.engine.ModelRepository;
 import dev.vqclip.engine.RealArchitectures;
 import dev.vqclip.engine.clip.ClipModel;
-import dev.vqclip.engine.optimize.BatchBenchmark;
-import dev.vqclip.engine.optimize.LoopBenchmark;
 import dev.vqclip.engine.optimize.MemoryPlan;
 import dev.vqclip.engine.vqgan.Vqgan;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.vqclip.cli;
 
-import dev.vqclip.engine.ModelBuildBench;
+import dev.vqclip.bench.engine.ModelBuildBench;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

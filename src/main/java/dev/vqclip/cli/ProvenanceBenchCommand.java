@@ -1,8 +1,8 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.bench.provenance.RobustnessBench;
+import dev.vqclip.bench.provenance.SyntheticImages;
 import dev.vqclip.provenance.Attack;
-import dev.vqclip.provenance.RobustnessBench;
-import dev.vqclip.provenance.SyntheticImages;
 import dev.vqclip.provenance.Watermark;
 import java.io.PrintWriter;
 import java.util.List;

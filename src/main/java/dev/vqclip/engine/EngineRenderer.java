@@ -12,7 +12,6 @@ import dev.vqclip.engine.clip.ClipModel;
 import dev.vqclip.engine.clip.ClipNormalize;
 import dev.vqclip.engine.nn.Ops;
 import dev.vqclip.engine.optimize.AdamSettings;
-import dev.vqclip.engine.optimize.BatchOptimizer;
 import dev.vqclip.engine.optimize.CutoutBatch;
 import dev.vqclip.engine.optimize.Cutouts;
 import dev.vqclip.engine.optimize.Drawer;
@@ -22,7 +21,6 @@ import dev.vqclip.engine.optimize.InitImages;
 import dev.vqclip.engine.optimize.InitWeight;
 import dev.vqclip.engine.optimize.LatentOptimizer;
 import dev.vqclip.engine.optimize.MemoryPlan;
-import dev.vqclip.engine.optimize.LoopResult;
 import dev.vqclip.engine.optimize.PromptPlan;
 import dev.vqclip.engine.optimize.SphericalPrompt;
 import dev.vqclip.engine.optimize.VqganCodec;
@@ -98,22 +96,22 @@ public final class EngineRenderer implements Renderer {
         return recipe.withSize(w, h);
     }
 
+    /** One job is a batch of one: the same optimizer pass, so it renders exactly as it would alone. */
     @Override
     public RenderResult render(Recipe requested, RenderListener listener, CancellationToken cancel) {
-        gradModeOffOnThisThread();
-        try (PreparedJob job = prepare(requested);
-             LatentOptimizer optimizer = new LatentOptimizer(job.drawer, job.clip.model()::encodeImage, job.cutouts,
-                     job.plan, job.settings, options.clock())) {
-            LoopResult result = optimizer.run(listener, cancel);
-            return result.toRenderResult(job.recipe, job.hashes, options.codeVersion());
-        } catch (IllegalArgumentException e) {
-            throw new RenderException(e.getMessage(), e);
+        BatchOutcome out = renderBatch(List.of(new BatchItem(requested, listener, cancel))).get(0);
+        if (out instanceof BatchOutcome.Cancelled c) {
+            throw new CancelledException(c.iteration());
         }
+        if (out instanceof BatchOutcome.Failed f) {
+            throw f.error();
+        }
+        return ((BatchOutcome.Rendered) out).result();
     }
 
     /**
      * Runs batch-compatible recipes ({@link #batchCompatible}) in one optimizer pass per step
-     * ({@link BatchOptimizer}): each job keeps its own seed, prompts, optimizer and iteration count and gets the
+     * ({@link LatentOptimizer}): each job keeps its own seed, prompts, optimizer and iteration count and gets the
      * image it would get alone (up to float rounding of the batched kernels). A job that cannot be prepared, fails
      * or is cancelled ends alone; the others go on.
      *
@@ -147,14 +145,14 @@ public final class EngineRenderer implements Renderer {
                 }
             }
             if (!prepared.isEmpty()) {
-                List<BatchOptimizer.Job> jobs = new ArrayList<>(prepared.size());
+                List<LatentOptimizer.Job> jobs = new ArrayList<>(prepared.size());
                 for (int p = 0; p < prepared.size(); p++) {
                     PreparedJob j = prepared.get(p);
                     BatchItem item = items.get(at.get(p));
-                    jobs.add(new BatchOptimizer.Job(j.drawer, j.cutouts, j.plan, j.settings, item.listener(), item.cancel()));
+                    jobs.add(new LatentOptimizer.Job(j.drawer, j.cutouts, j.plan, j.settings, item.listener(), item.cancel()));
                 }
-                List<BatchOptimizer.Outcome> results;
-                try (BatchOptimizer optimizer = new BatchOptimizer(jobs, prepared.get(0).clip.model()::encodeImage,
+                List<LatentOptimizer.Outcome> results;
+                try (LatentOptimizer optimizer = new LatentOptimizer(jobs, prepared.get(0).clip.model()::encodeImage,
                         options.clock())) {
                     results = optimizer.run();
                 }
@@ -168,14 +166,14 @@ public final class EngineRenderer implements Renderer {
         return List.of(outcomes);
     }
 
-    private BatchOutcome outcome(BatchOptimizer.Outcome o, PreparedJob j) {
-        if (o instanceof BatchOptimizer.Outcome.Finished f) {
+    private BatchOutcome outcome(LatentOptimizer.Outcome o, PreparedJob j) {
+        if (o instanceof LatentOptimizer.Outcome.Finished f) {
             return new BatchOutcome.Rendered(f.result().toRenderResult(j.recipe, j.hashes, options.codeVersion()));
         }
-        if (o instanceof BatchOptimizer.Outcome.Cancelled c) {
+        if (o instanceof LatentOptimizer.Outcome.Cancelled c) {
             return new BatchOutcome.Cancelled(c.iteration());
         }
-        return new BatchOutcome.Failed(((BatchOptimizer.Outcome.Failed) o).error());
+        return new BatchOutcome.Failed(((LatentOptimizer.Outcome.Failed) o).error());
     }
 
     /**

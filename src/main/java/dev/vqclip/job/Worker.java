@@ -3,8 +3,6 @@ package dev.vqclip.job;
 import dev.vqclip.engine.BatchItem;
 import dev.vqclip.engine.BatchOutcome;
 import dev.vqclip.engine.CancellationToken;
-import dev.vqclip.engine.CancelledException;
-import dev.vqclip.engine.RenderException;
 import dev.vqclip.engine.RenderListener;
 import dev.vqclip.engine.RenderResult;
 import dev.vqclip.engine.Renderer;
@@ -27,9 +25,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One worker per GPU (or one CPU worker): keeps its renderer's models warm, claims jobs in fair order with a
@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    /** The logging MDC key that holds the ids of the jobs a worker renders (comma-separated). */
+    public static final String MDC_JOB = "job";
 
     /**
      * @param idlePoll      longest wait for new work when the queue looked empty (a change signal ends it early)
@@ -78,8 +81,7 @@ public final class Worker implements Runnable, AutoCloseable {
     private final ScheduledExecutorService heartbeats;
     private final ResultCommit results;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicReference<Current> current = new AtomicReference<>();
-    private final AtomicReference<List<Current>> batchInFlight = new AtomicReference<>(List.of());
+    private final AtomicReference<List<Current>> inFlight = new AtomicReference<>(List.of());
     private volatile Thread thread;
     private volatile long lastReapMs;
     private volatile Double msPerIteration;
@@ -211,11 +213,7 @@ public final class Worker implements Runnable, AutoCloseable {
                 store.queue().claim(mate.id(), id, limits.lease(), maxRunning).ifPresent(batch::add);
             }
         }
-        if (batch.size() == 1) {
-            process(batch.get(0));
-        } else {
-            processBatch(batch);
-        }
+        process(batch);
         return true;
     }
 
@@ -240,39 +238,11 @@ public final class Worker implements Runnable, AutoCloseable {
         }
     }
 
-    private void process(Lease lease) {
-        Job job = store.reads().find(lease.jobId()).orElseThrow();
-        Current cur = new Current(lease, timelapses);
-        current.set(cur);
-        events.publish(new JobEvent.Started(job.id(), id, job.attempts()));
-        log.info("worker {} runs job {} (attempt {}, lease token {})", id, job.id(), job.attempts(), lease.token());
-        long startNanos = System.nanoTime();
-        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> heartbeat(cur), limits.heartbeat().toMillis(),
-                limits.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
-        try {
-            RenderResult result = renderer.render(job.recipe(), new Progress(job, cur), cur.token);
-            long gpuMs = elapsedMs(startNanos);
-            msPerIteration = gpuMs / (double) Math.max(1, result.iterations());
-            beat.cancel(false);
-            finished(job, cur, result, gpuMs);
-        } catch (CancelledException e) {
-            beat.cancel(false);
-            ended(job, cur, elapsedMs(startNanos));
-        } catch (RenderException e) {
-            beat.cancel(false);
-            failed(job, lease, e.getMessage(), elapsedMs(startNanos));
-        } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
-            beat.cancel(false);
-            log.error("job {} failed inside worker {}", job.id(), id, e);
-            failed(job, lease, "the renderer failed (" + e.getClass().getSimpleName() + "); the job was not finished",
-                    elapsedMs(startNanos));
-        } finally {
-            current.set(null);
-        }
-    }
-
-    /** B jobs in one optimizer pass; each ends on its own, and each is charged its share of the time. */
-    private void processBatch(List<Lease> leases) {
+    /**
+     * Renders the claimed jobs in one optimizer pass (one job is a batch of one); each ends on its own and is
+     * charged its share of the time. The jobs' ids are in the logging MDC ({@value #MDC_JOB}) meanwhile.
+     */
+    private void process(List<Lease> leases) {
         List<Job> jobs = new ArrayList<>();
         List<Current> curs = new ArrayList<>();
         List<BatchItem> items = new ArrayList<>();
@@ -284,21 +254,27 @@ public final class Worker implements Runnable, AutoCloseable {
             curs.add(cur);
             items.add(new BatchItem(job.recipe(), new Progress(job, cur), cur.token));
             events.publish(new JobEvent.Started(job.id(), id, job.attempts()));
+            log.info("worker {} runs job {} (attempt {}, lease token {})", id, job.id(), job.attempts(), lease.token());
             beats.add(heartbeats.scheduleAtFixedRate(() -> heartbeat(cur), limits.heartbeat().toMillis(),
                     limits.heartbeat().toMillis(), TimeUnit.MILLISECONDS));
         }
-        batchInFlight.set(curs);
-        log.info("worker {} runs jobs {} in one batch", id, jobs.stream().map(Job::id).toList());
+        inFlight.set(curs);
+        String ids = jobs.stream().map(j -> Long.toString(j.id())).collect(Collectors.joining(","));
         long startNanos = System.nanoTime();
-        try {
+        try (MDC.MDCCloseable mdc = MDC.putCloseable(MDC_JOB, ids)) {
+            if (jobs.size() > 1) {
+                log.info("worker {} runs jobs {} in one batch", id, ids);
+            }
             List<BatchOutcome> outcomes = renderer.renderBatch(items);
-            long shareMs = Math.max(1, elapsedMs(startNanos) / leases.size());
+            long gpuMs = elapsedMs(startNanos);
+            long shareMs = Math.max(1, gpuMs / leases.size());
             beats.forEach(b -> b.cancel(false));
             for (int k = 0; k < outcomes.size(); k++) {
                 Job job = jobs.get(k);
                 Current cur = curs.get(k);
                 BatchOutcome outcome = outcomes.get(k);
                 if (outcome instanceof BatchOutcome.Rendered r) {
+                    msPerIteration = gpuMs / (double) Math.max(1, r.result().iterations());
                     finished(job, cur, r.result(), shareMs);
                 } else if (outcome instanceof BatchOutcome.Cancelled) {
                     ended(job, cur, shareMs);
@@ -308,14 +284,14 @@ public final class Worker implements Runnable, AutoCloseable {
             }
         } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
             beats.forEach(b -> b.cancel(false));
-            log.error("batch {} failed inside worker {}", jobs.stream().map(Job::id).toList(), id, e);
+            log.error("jobs {} failed inside worker {}", ids, id, e);
             long shareMs = Math.max(1, elapsedMs(startNanos) / leases.size());
             for (int k = 0; k < jobs.size(); k++) {
                 failed(jobs.get(k), curs.get(k).lease, "the renderer failed (" + e.getClass().getSimpleName()
                         + "); the job was not finished", shareMs);
             }
         } finally {
-            batchInFlight.set(List.of());
+            inFlight.set(List.of());
         }
     }
 
@@ -460,11 +436,7 @@ public final class Worker implements Runnable, AutoCloseable {
 
     /** A cancel request from this process: the job stops at its next optimizer step (the store already knows). */
     public void requestCancel(long jobId) {
-        Current cur = current.get();
-        if (cur != null && cur.lease.jobId() == jobId) {
-            cur.stop(Stop.USER);
-        }
-        batchInFlight.get().stream().filter(c -> c.lease.jobId() == jobId).forEach(c -> c.stop(Stop.USER));
+        inFlight.get().stream().filter(c -> c.lease.jobId() == jobId).forEach(c -> c.stop(Stop.USER));
     }
 
     /**
@@ -480,11 +452,7 @@ public final class Worker implements Runnable, AutoCloseable {
                 if (grace.toMillis() > 0) {
                     t.join(grace.toMillis()); // join(0) would wait forever
                 }
-                Current cur = current.get();
-                if (cur != null) {
-                    cur.stop(Stop.SHUTDOWN);
-                }
-                batchInFlight.get().forEach(c -> c.stop(Stop.SHUTDOWN));
+                inFlight.get().forEach(c -> c.stop(Stop.SHUTDOWN));
                 t.join(Math.max(1000, limits.lease().toMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

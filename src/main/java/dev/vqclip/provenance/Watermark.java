@@ -420,7 +420,7 @@ public final class Watermark {
      * What a detection saw: the reading when a CRC matched, and the payload bits decoded at the strongest sync
      * peak (even when their CRC failed; null when no peak cleared the sync threshold), for bit-error statistics.
      */
-    record Scan(WatermarkReading reading, boolean[] bestBits) {
+    public record Scan(WatermarkReading reading, boolean[] bestBits) {
     }
 
     /** The detector's view of an image: whitened luma residual at detection resolution. */
@@ -457,7 +457,8 @@ public final class Watermark {
         return new View(r, w, h, shrink);
     }
 
-    Scan scan(BufferedImage image) {
+    /** The full detection, for robustness benchmarks that count bit errors as well as readings. */
+    public Scan scan(BufferedImage image) {
         View view = view(Planes.luma(image), image.getWidth(), image.getHeight());
         int w = view.width();
         int h = view.height();

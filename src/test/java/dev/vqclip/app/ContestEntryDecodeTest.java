@@ -1,5 +1,7 @@
 package dev.vqclip.app;
 
+import dev.vqclip.testing.TinyModels;
+import dev.vqclip.bench.provenance.SyntheticImages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.contest.Pictures;
@@ -11,7 +13,6 @@ import dev.vqclip.job.Lane;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.RecipePayloads;
 import dev.vqclip.job.SubmitResult;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.prompt.Moderation;
 import dev.vqclip.prompt.PromptParser;
@@ -20,7 +21,6 @@ import dev.vqclip.prompt.Recipe;
 import dev.vqclip.provenance.Attack;
 import dev.vqclip.provenance.ProvenanceReader;
 import dev.vqclip.provenance.Stamper;
-import dev.vqclip.provenance.SyntheticImages;
 import dev.vqclip.provenance.Watermark;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.JdbcJobStore;
@@ -47,10 +47,10 @@ class ContestEntryDecodeTest {
             JobEvents events = new JobEvents();
             JobService jobs = new JobService(store, Limits.defaults(), CostModel.defaults(),
                     new Moderation(PromptPolicy.defaults()), events, Clock.systemUTC());
-            DiscordJobBackend backend = new DiscordJobBackend(jobs, events, new BotDefaults(TinyRender.VQGAN,
-                    TinyRender.CLIP, List.of(TinyRender.VQGAN), 64, 48, 4, 4, 1.0, "original", 2, 256, 100),
+            DiscordJobBackend backend = new DiscordJobBackend(jobs, events, new BotDefaults(TinyModels.VQGAN,
+                    TinyModels.CLIP, List.of(TinyModels.VQGAN), 64, 48, 4, 4, 1.0, "original", 2, 256, 100),
                     PromptParser.lenient(), new ProvenanceReader(), null);
-            Recipe recipe = TinyRender.recipe("a secret fox", 4, 2, 42);
+            Recipe recipe = TinyModels.recipe("a secret fox", 4, 2, 42);
             long id = ((SubmitResult.Accepted) jobs.submit(new JobRequest(new UserRef("discord", "11", "alice"), recipe,
                     "contest:1", Lane.CONTEST, null, null))).job().id();
             byte[] stamped = new Stamper(Watermark.standard(), "vqclip test").stamp(

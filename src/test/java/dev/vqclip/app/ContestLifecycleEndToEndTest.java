@@ -1,5 +1,6 @@
 package dev.vqclip.app;
 
+import dev.vqclip.testing.TinyModels;
 import static dev.vqclip.discord.fake.FakeDiscord.ALICE;
 import static dev.vqclip.discord.fake.FakeDiscord.BOB;
 import static dev.vqclip.discord.fake.FakeDiscord.MODERATOR;
@@ -27,7 +28,7 @@ import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobState;
 import dev.vqclip.job.Limits;
 import dev.vqclip.testing.ManualClock;
-import dev.vqclip.job.TinyRender;
+import dev.vqclip.testing.TinyModels;
 import dev.vqclip.job.Worker;
 import dev.vqclip.prompt.Moderation;
 import dev.vqclip.prompt.PromptParser;
@@ -107,10 +108,10 @@ class ContestLifecycleEndToEndTest {
         events = new JobEvents();
         Limits limits = Limits.defaults().withPerUser(1, 10).withLease(Duration.ofSeconds(30), Duration.ofMillis(100));
         jobs = new JobService(store, limits, CostModel.defaults(), new Moderation(PromptPolicy.defaults()), events, clock);
-        defaults = new BotDefaults(TinyRender.VQGAN, TinyRender.CLIP, List.of(TinyRender.VQGAN), 64, 48, 4, 4, 1.0,
+        defaults = new BotDefaults(TinyModels.VQGAN, TinyModels.CLIP, List.of(TinyModels.VQGAN), 64, 48, 4, 4, 1.0,
                 "original", 2, 256, 100);
         contests = ContestWiring.contests(db, jobs, defaults, PromptParser.lenient(), clock);
-        renderer = TinyRender.renderer(dir.resolve("models"));
+        renderer = TinyModels.renderer(dir.resolve("models"));
         worker = new Worker("w1", store, renderer, new Stamper(Watermark.standard(), "vqclip test"), events, limits,
                 new Worker.Settings(Duration.ofMillis(100), false, "vqclip test"), clock);
         workerThread = new Thread(worker, "contest-test-worker");

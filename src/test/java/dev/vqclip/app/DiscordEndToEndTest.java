@@ -1,5 +1,6 @@
 package dev.vqclip.app;
 
+import dev.vqclip.testing.TinyModels;
 import static dev.vqclip.discord.fake.FakeDiscord.ALICE;
 import static dev.vqclip.discord.fake.FakeDiscord.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,6 @@ import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobState;
 import dev.vqclip.job.Limits;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.Worker;
 import dev.vqclip.prompt.Moderation;
 import dev.vqclip.prompt.PromptParser;
@@ -77,7 +77,7 @@ class DiscordEndToEndTest {
         Limits limits = Limits.defaults().withPerUser(1, 10).withLease(Duration.ofSeconds(10), Duration.ofMillis(100));
         JobService jobs = new JobService(store, limits, CostModel.defaults(), new Moderation(PromptPolicy.defaults()),
                 events, Clock.systemUTC());
-        BotDefaults defaults = new BotDefaults(TinyRender.VQGAN, TinyRender.CLIP, List.of(TinyRender.VQGAN), 64, 48, 12,
+        BotDefaults defaults = new BotDefaults(TinyModels.VQGAN, TinyModels.CLIP, List.of(TinyModels.VQGAN), 64, 48, 12,
                 4, 1.0, "original", 3, 256, 100);
         backend = new ObservedBackend(new DiscordJobBackend(jobs, events, defaults, PromptParser.lenient(),
                 new ProvenanceReader(), null));
@@ -86,7 +86,7 @@ class DiscordEndToEndTest {
         bot = DiscordBot.start(config, backend, Clock.systemUTC());
         // subscribed after the bot, so the card has seen each preview before the gate holds the worker
         events.subscribe(DiscordEndToEndTest::holdUntilTheFirstPreviewsAreOnTheCard);
-        renderer = TinyRender.renderer(dir.resolve("models"));
+        renderer = TinyModels.renderer(dir.resolve("models"));
         worker = new Worker("w1", store, renderer, new Stamper(Watermark.standard(), "vqclip test"), events, limits,
                 new Worker.Settings(Duration.ofMillis(200), false, "vqclip test"), Clock.systemUTC());
         workerThread = new Thread(worker, "test-worker");

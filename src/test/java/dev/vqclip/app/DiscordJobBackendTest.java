@@ -1,5 +1,6 @@
 package dev.vqclip.app;
 
+import dev.vqclip.bench.provenance.SyntheticImages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,7 +38,6 @@ import dev.vqclip.prompt.WeightedPrompt;
 import dev.vqclip.provenance.Attack;
 import dev.vqclip.provenance.ProvenanceReader;
 import dev.vqclip.provenance.Stamper;
-import dev.vqclip.provenance.SyntheticImages;
 import dev.vqclip.provenance.Watermark;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.JdbcJobStore;

@@ -1,5 +1,7 @@
 package dev.vqclip.app;
 
+import dev.vqclip.testing.TinyModels;
+import dev.vqclip.bench.provenance.SyntheticImages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.discord.ImageInput;
@@ -15,14 +17,12 @@ import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobState;
 import dev.vqclip.job.Limits;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.Worker;
 import dev.vqclip.prompt.Moderation;
 import dev.vqclip.prompt.PromptParser;
 import dev.vqclip.prompt.PromptPolicy;
 import dev.vqclip.provenance.ProvenanceReader;
 import dev.vqclip.provenance.Stamper;
-import dev.vqclip.provenance.SyntheticImages;
 import dev.vqclip.provenance.Watermark;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.JdbcJobStore;
@@ -42,12 +42,12 @@ class DiscordTargetImageRenderTest {
 
     @Test
     void aTargetImageAttachmentRendersToADoneJob() throws Exception {
-        BotDefaults tiny = new BotDefaults(TinyRender.VQGAN, TinyRender.CLIP, List.of(TinyRender.VQGAN), 64, 48, 2, 4, 1.0,
+        BotDefaults tiny = new BotDefaults(TinyModels.VQGAN, TinyModels.CLIP, List.of(TinyModels.VQGAN), 64, 48, 2, 4, 1.0,
                 "latest", 1, 256, 10);
         JobEvents events = new JobEvents();
         try (Database db = Database.open(Database.h2FileUrl(dir));
              JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC());
-             EngineRenderer renderer = TinyRender.renderer(dir)) {
+             EngineRenderer renderer = TinyModels.renderer(dir)) {
             JobService jobs = new JobService(store, Limits.defaults(), CostModel.defaults(),
                     new Moderation(PromptPolicy.defaults()), events, Clock.systemUTC());
             DiscordJobBackend backend = new DiscordJobBackend(jobs, events, tiny, PromptParser.lenient(),

@@ -1,5 +1,6 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.testing.TinyModels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ImagineCommandTest {
-    static final Path FIXTURES = Path.of(System.getProperty("vqclip.fixtures.dir", "src/test/resources/fixtures"));
-    static final String VQGAN = FIXTURES.resolve("vqgan_tiny.weights.safetensors").toString();
-    static final String CLIP = FIXTURES.resolve("clip_tiny.weights.safetensors").toString();
+    static final Path FIXTURES = TinyModels.FIXTURES;
+    static final String VQGAN = TinyModels.VQGAN;
+    static final String CLIP = TinyModels.CLIP;
 
     record Run(int exit, String out, String err) { }
 

@@ -1,10 +1,10 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.bench.provenance.SyntheticImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vqclip.provenance.SyntheticImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.job.CostModel;
@@ -11,7 +12,6 @@ import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobState;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.SubmitResult;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.prompt.Moderation;
 import dev.vqclip.prompt.PromptPolicy;
@@ -86,7 +86,7 @@ class PoisonJobTest {
 
     private static long submit(JobService jobs, String user, String prompt) {
         SubmitResult r = jobs.submit(new JobRequest(new UserRef(FolderDelivery.PLATFORM, user, user),
-                TinyRender.recipe(prompt, 6, 0, 3), "file"));
+                TinyModels.recipe(prompt, 6, 0, 3), "file"));
         assertThat(r).isInstanceOf(SubmitResult.Accepted.class);
         return ((SubmitResult.Accepted) r).job().id();
     }

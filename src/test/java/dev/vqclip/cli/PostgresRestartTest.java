@@ -1,5 +1,6 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,7 +13,6 @@ import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobState;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.SubmitResult;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.prompt.Moderation;
 import dev.vqclip.prompt.PromptPolicy;
@@ -59,7 +59,7 @@ class PostgresRestartTest {
                     new Moderation(PromptPolicy.defaults()), new JobEvents(), Clock.systemUTC());
             for (int i = 0; i < JOBS; i++) {
                 SubmitResult r = jobs.submit(new JobRequest(new UserRef(FolderDelivery.PLATFORM, "u" + i, "u"),
-                        TinyRender.recipe("job " + i, 10, 0, i), "file"));
+                        TinyModels.recipe("job " + i, 10, 0, i), "file"));
                 ids.add(((SubmitResult.Accepted) r).job().id());
             }
         }

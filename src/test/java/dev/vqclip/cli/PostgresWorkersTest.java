@@ -1,5 +1,6 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.job.CostModel;
@@ -11,7 +12,6 @@ import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobState;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.SubmitResult;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.prompt.Moderation;
 import dev.vqclip.prompt.PromptPolicy;
@@ -54,7 +54,7 @@ class PostgresWorkersTest {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {
             SubmitResult r = service.submit(new JobRequest(new UserRef(FolderDelivery.PLATFORM, "u" + i, "user " + i),
-                    TinyRender.recipe("job " + i, iterations, 0, i), "file"));
+                    TinyModels.recipe("job " + i, iterations, 0, i), "file"));
             ids.add(((SubmitResult.Accepted) r).job().id());
         }
         return new Fleet(db, store, ids);

@@ -1,11 +1,11 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.job.EnqueueOutcome;
 import dev.vqclip.job.JobRequest;
 import dev.vqclip.job.Lease;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.JdbcJobStore;
@@ -30,7 +30,7 @@ class QueueCommandTest {
         String url = Database.h2FileUrl(dir.resolve("data"));
         try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
             EnqueueOutcome out = store.queue().enqueue(new JobRequest(new UserRef("cli", "u", "u"),
-                    TinyRender.recipe("a", 2, 0, 1), "file"), 10, "k", 3, (u, q, e) -> Optional.empty());
+                    TinyModels.recipe("a", 2, 0, 1), "file"), 10, "k", 3, (u, q, e) -> Optional.empty());
             assertThat(out).isInstanceOf(EnqueueOutcome.Enqueued.class);
             Lease lease = store.queue().claimNext("w", Duration.ofSeconds(60), 1).orElseThrow();
             assertThat(store.leases().complete(lease, new byte[2048], 2, 0.1, 5)).isTrue();

@@ -1,5 +1,6 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.testing.TinyModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,44 @@ class QuietOutputTest {
         assertEquals(0, p.exitValue(), out);
         assertFalse(out.contains("CUDA"), "no CUDA warning on a CPU run: " + out);
         assertFalse(out.contains("WARN"), out);
+    }
+
+    /**
+     * A render through the launcher with its stderr in a file: no NNPACK line. The cutouts go to CLIP all at once
+     * (32 of them), the case in which libtorch asks NNPACK and, on a CPU NNPACK does not support, logs per call.
+     */
+    @Test
+    void aRenderThroughTheLauncherLogsNoNnpackLine() throws Exception {
+        Path log = dir.resolve("imagine.log");
+        ProcessBuilder pb = new ProcessBuilder("bash", "vqclip", "imagine", "fog", "--models-dir", dir.resolve("models").toString(),
+                "--vqgan", Path.of(TinyModels.VQGAN).toAbsolutePath().toString(),
+                "--clip", Path.of(TinyModels.CLIP).toAbsolutePath().toString(), "--size", "64x48", "--iterations", "2",
+                "--cutn", "32", "--clip-batch", "0", "--seed", "1", "--out", dir.resolve("o.png").toString());
+        pb.environment().put("VQCLIP_CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().put("VQCLIP_JAVA_OPTS", "-Xmx1g -Dlogback.configurationFile=" + MAIN_LOGBACK.toAbsolutePath());
+        pb.environment().put("VQCLIP_THREADS", "1");
+        pb.environment().remove("TORCH_CPP_LOG_LEVEL");
+        Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "imagine finished");
+        assertEquals(0, p.exitValue(), Files.readString(log));
+        Thread.sleep(500); // the stderr filter may still be writing its last bytes after java exited
+        List<String> lines = Files.readAllLines(log);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("2/2")), "the log is the render's: " + lines);
+        assertEquals(0, lines.stream().filter(l -> l.contains("NNPACK")).count(), String.join("\n", lines));
+    }
+
+    /** The filter the launcher and the Docker image put on stderr drops libtorch's NNPACK line and nothing else. */
+    @Test
+    void theStderrFilterDropsTheNnpackLineAndKeepsEverythingElse() throws Exception {
+        String nnpack = "[W1207 03:40:00.123456789 NNPACK.cpp:56] Could not initialize NNPACK! Reason: Unsupported hardware.\n";
+        String kept = "[W1207 03:40:00.1 Other.cpp:1] another libtorch warning\n12:00:00.000 WARN  worker - a warning of ours\n";
+        Process p = new ProcessBuilder("perl", "scripts/quiet-nnpack.pl").start();
+        try (var in = p.getOutputStream()) {
+            in.write((nnpack + kept + nnpack + nnpack + "[##....] 1/2 loss 1.0\r").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(kept + "[##....] 1/2 loss 1.0\r", out);
     }
 
     @Test

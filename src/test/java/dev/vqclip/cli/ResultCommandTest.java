@@ -1,5 +1,6 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.engine.EngineRenderer;
@@ -9,7 +10,6 @@ import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobState;
 import dev.vqclip.job.Lease;
 import dev.vqclip.job.Limits;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.Worker;
 import dev.vqclip.provenance.ProvenanceReader;
 import dev.vqclip.provenance.Stamper;
@@ -44,8 +44,8 @@ class ResultCommandTest {
     }
 
     Run detach(String url, String prompt) {
-        return vqclip("imagine", "--models-dir", dir.resolve("models").toString(), prompt, "--vqgan", TinyRender.VQGAN,
-                "--clip", TinyRender.CLIP, "--size", "64x48", "--iterations", "4", "--cutn", "4", "--seed", "3",
+        return vqclip("imagine", "--models-dir", dir.resolve("models").toString(), prompt, "--vqgan", TinyModels.VQGAN,
+                "--clip", TinyModels.CLIP, "--size", "64x48", "--iterations", "4", "--cutn", "4", "--seed", "3",
                 "--via-queue", "--detach", "--db", url);
     }
 
@@ -65,7 +65,7 @@ class ResultCommandTest {
         assertThat(queued.out()).isEqualTo("job " + id + " is queued (0 ahead of it)" + System.lineSeparator());
 
         try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC());
-             EngineRenderer renderer = TinyRender.renderer(dir.resolve("models"))) {
+             EngineRenderer renderer = TinyModels.renderer(dir.resolve("models"))) {
             assertThat(store.reads().find(id).orElseThrow().state()).as("--detach renders nothing").isEqualTo(JobState.QUEUED);
             Worker worker = new Worker("w", store, renderer, new Stamper(Watermark.standard(), "test"), new JobEvents(),
                     Limits.defaults(), new Worker.Settings(Duration.ofMillis(100), false, "test"), Clock.systemUTC());

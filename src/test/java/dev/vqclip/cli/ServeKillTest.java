@@ -1,5 +1,6 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.job.CostModel;
@@ -11,7 +12,6 @@ import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobState;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.SubmitResult;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.prompt.Moderation;
 import dev.vqclip.prompt.PromptPolicy;
@@ -54,7 +54,7 @@ class ServeKillTest {
                     new JobEvents(), Clock.systemUTC());
             for (int i = 0; i < JOBS; i++) {
                 SubmitResult r = jobs.submit(new JobRequest(new UserRef(FolderDelivery.PLATFORM, "u" + i % 10, "user"),
-                        TinyRender.recipe("job " + i, 12, 0, i), "file"));
+                        TinyModels.recipe("job " + i, 12, 0, i), "file"));
                 assertThat(r).isInstanceOf(SubmitResult.Accepted.class);
             }
         }

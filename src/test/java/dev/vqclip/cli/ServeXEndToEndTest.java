@@ -1,11 +1,11 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.job.Job;
 import dev.vqclip.job.Mention;
 import dev.vqclip.job.MentionState;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.provenance.Watermark;
 import dev.vqclip.provenance.WatermarkReading;
 import dev.vqclip.store.Database;
@@ -60,7 +60,7 @@ class ServeXEndToEndTest {
                 + FakeX.ACCESS_TOKEN + "\nX_ACCESS_SECRET=" + FakeX.ACCESS_SECRET + "\n");
         List<String> args = new ArrayList<>(List.of("serve", "--db", url(), "--results-dir", dir.resolve("results").toString(),
                 "--models-dir", dir.resolve("models").toString(), "--poll", "200ms", "--lease", "10s", "--heartbeat", "1s",
-                "--bot-vqgan", TinyRender.VQGAN, "--bot-clip", TinyRender.CLIP, "--x-credentials-file", creds.toString(),
+                "--bot-vqgan", TinyModels.VQGAN, "--bot-clip", TinyModels.CLIP, "--x-credentials-file", creds.toString(),
                 "--x-poll", "500ms", "--web-port", "0"));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);

@@ -1,5 +1,6 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.job.CostModel;
@@ -11,7 +12,6 @@ import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobState;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.SubmitResult;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.prompt.Moderation;
 import dev.vqclip.prompt.PromptPolicy;
@@ -42,7 +42,7 @@ class StoppedWorkerTest {
             JobService jobs = new JobService(store, Limits.defaults(), CostModel.defaults(),
                     new Moderation(PromptPolicy.defaults()), new JobEvents(), store.clock());
             SubmitResult r = jobs.submit(new JobRequest(new UserRef(FolderDelivery.PLATFORM, "u", "u"),
-                    TinyRender.recipe("a long night", 400, 0, 21), "file"));
+                    TinyModels.recipe("a long night", 400, 0, 21), "file"));
             assertThat(r).isInstanceOf(SubmitResult.Accepted.class);
             long id = ((SubmitResult.Accepted) r).job().id();
 

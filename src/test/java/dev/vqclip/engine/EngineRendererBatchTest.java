@@ -1,5 +1,6 @@
 package dev.vqclip.engine;
 
+import dev.vqclip.testing.TinyModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,7 +12,6 @@ import dev.vqclip.prompt.PromptSchedule;
 import dev.vqclip.prompt.Recipe;
 import dev.vqclip.prompt.WeightedPrompt;
 import java.awt.image.BufferedImage;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** Batched rendering on the tiny fixture models: each job gets its solo result; jobs end independently. */
 class EngineRendererBatchTest {
-    static final Path FIXTURES = Path.of(System.getProperty("vqclip.fixtures.dir", "src/test/resources/fixtures"));
-    static final String VQGAN = FIXTURES.resolve("vqgan_tiny.weights.safetensors").toString();
-    static final String CLIP = FIXTURES.resolve("clip_tiny.weights.safetensors").toString();
+    static final String VQGAN = TinyModels.VQGAN;
+    static final String CLIP = TinyModels.CLIP;
 
     static EngineRenderer renderer;
 
@@ -156,7 +155,7 @@ class EngineRendererBatchTest {
     void aJobThatCannotBePreparedFailsAloneWithItsReason() {
         Recipe good = recipe("original", 1, 3, 0.1, p("cat", 1.0));
         Recipe badInit = new Recipe(good.prompts(), List.of(), List.of(), 2, 32, 32, 3, 4, 1.0, "original", 0.1, "adam",
-                FIXTURES.resolve("no-such-image.png").toString(), "none", 0.1, VQGAN, CLIP, "vqgan", 0);
+                TinyModels.FIXTURES.resolve("no-such-image.png").toString(), "none", 0.1, VQGAN, CLIP, "vqgan", 0);
         List<BatchOutcome> out = renderer.renderBatch(List.of(new BatchItem(badInit, null, new CancellationToken()),
                 new BatchItem(good, null, new CancellationToken())));
         RenderException reason = assertInstanceOf(BatchOutcome.Failed.class, out.get(0)).error();

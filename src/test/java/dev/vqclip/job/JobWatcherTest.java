@@ -1,5 +1,6 @@
 package dev.vqclip.job;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.prompt.Moderation;
@@ -48,7 +49,7 @@ class JobWatcherTest {
 
     long submit(String user) {
         return ((SubmitResult.Accepted) jobs.submit(new JobRequest(new UserRef("discord", user, user),
-                TinyRender.recipe("a " + user, 10, 2, 1), "r"))).job().id();
+                TinyModels.recipe("a " + user, 10, 2, 1), "r"))).job().id();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.vqclip.job;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.engine.EngineRenderer;
@@ -42,7 +43,7 @@ class WorkerStoreFailureTest {
 
     @BeforeAll
     static void warm() {
-        renderer = TinyRender.renderer(models);
+        renderer = TinyModels.renderer(models);
     }
 
     @AfterAll
@@ -80,7 +81,7 @@ class WorkerStoreFailureTest {
 
     @Test
     void aStoreErrorAtCompletionIsRetriedAndTheImageIsDoneOnce() throws Exception {
-        long id = submit("1", TinyRender.recipe("a lighthouse", 4, 0, 7));
+        long id = submit("1", TinyModels.recipe("a lighthouse", 4, 0, 7));
         faults.failNext("complete", 3);
         assertThat(worker(faults.store(), 1).runOnce()).isTrue();
         Job job = store.reads().find(id).orElseThrow();
@@ -93,9 +94,9 @@ class WorkerStoreFailureTest {
 
     @Test
     void aStoreErrorInABatchFailsNoneOfItsJobs() throws Exception {
-        long a = submit("1", TinyRender.recipe("a red fox", 4, 0, 11));
-        long b = submit("2", TinyRender.recipe("a blue whale", 4, 0, 12));
-        long c = submit("3", TinyRender.recipe("a green owl", 4, 0, 13));
+        long a = submit("1", TinyModels.recipe("a red fox", 4, 0, 11));
+        long b = submit("2", TinyModels.recipe("a blue whale", 4, 0, 12));
+        long c = submit("3", TinyModels.recipe("a green owl", 4, 0, 13));
         faults.failNext("complete", 2);
         assertThat(worker(faults.store(), 4).runOnce()).isTrue();
         for (long id : List.of(a, b, c)) {
@@ -107,7 +108,7 @@ class WorkerStoreFailureTest {
 
     @Test
     void aResultTheStoreNeverTookIsAdoptedAfterARestart() throws Exception {
-        long id = submit("1", TinyRender.recipe("a quiet harbour", 4, 0, 5));
+        long id = submit("1", TinyModels.recipe("a quiet harbour", 4, 0, 5));
         faults.failNext("complete", Integer.MAX_VALUE);
         Worker first = worker(faults.store(), 1);
         Thread t = new Thread(first);
@@ -134,7 +135,7 @@ class WorkerStoreFailureTest {
 
     @Test
     void aKeptResultIsDroppedWhenTheJobWasClaimedAgain() throws Exception {
-        long id = submit("1", TinyRender.recipe("a quiet harbour", 4, 0, 5));
+        long id = submit("1", TinyModels.recipe("a quiet harbour", 4, 0, 5));
         faults.failNext("complete", Integer.MAX_VALUE);
         Worker first = worker(faults.store(), 1);
         Thread t = new Thread(first);
@@ -156,7 +157,7 @@ class WorkerStoreFailureTest {
 
     @Test
     void aWorkerWhoseHeartbeatsFailForALeaseStopsRendering() throws Exception {
-        long id = submit("1", TinyRender.recipe("endless", 100_000, 0, 9));
+        long id = submit("1", TinyModels.recipe("endless", 100_000, 0, 9));
         faults.failNext("heartbeat", Integer.MAX_VALUE);
         Thread t = new Thread(() -> worker(faults.store(), 1).runOnce());
         long start = System.nanoTime();

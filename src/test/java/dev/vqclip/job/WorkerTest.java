@@ -1,5 +1,6 @@
 package dev.vqclip.job;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.engine.EngineRenderer;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.MDC;
 
 /** A worker renders queued jobs for real (tiny models) and ends each exactly once. */
 class WorkerTest {
@@ -46,7 +48,7 @@ class WorkerTest {
 
     @BeforeAll
     static void warm() {
-        renderer = TinyRender.renderer(models);
+        renderer = TinyModels.renderer(models);
     }
 
     @AfterAll
@@ -82,7 +84,7 @@ class WorkerTest {
 
     @Test
     void aQueuedJobIsRenderedStampedWithItsIdAndStored() throws Exception {
-        long id = submit("1", TinyRender.recipe("a lighthouse at dusk", 8, 2, 7));
+        long id = submit("1", TinyModels.recipe("a lighthouse at dusk", 8, 2, 7));
         assertThat(worker().runOnce()).isTrue();
         Job done = store.reads().find(id).orElseThrow();
         assertThat(done.state()).isEqualTo(JobState.DONE);
@@ -104,11 +106,25 @@ class WorkerTest {
     }
 
     @Test
+    void theJobIdIsInTheLoggingContextWhileTheJobRendersAndGoneAfter() {
+        long id = submit("1", TinyModels.recipe("fog", 2, 0, 3));
+        List<String> during = new CopyOnWriteArrayList<>();
+        events.subscribe(e -> {
+            if (e instanceof JobEvent.Progress) {
+                during.add(String.valueOf(MDC.get(Worker.MDC_JOB)));
+            }
+        });
+        assertThat(worker().runOnce()).isTrue();
+        assertThat(during).isNotEmpty().containsOnly(Long.toString(id));
+        assertThat(MDC.get(Worker.MDC_JOB)).isNull();
+    }
+
+    @Test
     void compatibleJobsRunInOneBatchAndEachEndsWithItsOwnStampedImage() throws Exception {
-        long a = submit("1", TinyRender.recipe("a red fox", 6, 2, 11));
-        long b = submit("2", TinyRender.recipe("a blue whale", 6, 2, 12));
-        long other = submit("3", TinyRender.recipe("different size", 6, 2, 13).withSize(48, 48));
-        long c = submit("4", TinyRender.recipe("a green owl", 6, 2, 14));
+        long a = submit("1", TinyModels.recipe("a red fox", 6, 2, 11));
+        long b = submit("2", TinyModels.recipe("a blue whale", 6, 2, 12));
+        long other = submit("3", TinyModels.recipe("different size", 6, 2, 13).withSize(48, 48));
+        long c = submit("4", TinyModels.recipe("a green owl", 6, 2, 14));
         Worker batching = new Worker("wb", store, renderer, new Stamper(Watermark.standard(), "vqclip test"), events, limits,
                 new Worker.Settings(Duration.ofMillis(100), false, "vqclip test", 4), Clock.systemUTC());
         assertThat(batching.runOnce()).isTrue();
@@ -134,7 +150,7 @@ class WorkerTest {
         Files.writeString(broken, "#!/bin/sh\ncat >/dev/null\necho \"Unknown encoder 'libx264'\" >&2\nexit 1\n");
         Files.setPosixFilePermissions(broken, PosixFilePermissions.fromString("rwx------"));
         JdbcShowcase showcase = new JdbcShowcase(db, Clock.systemUTC());
-        long id = submit("1", TinyRender.recipe("a paper boat", 6, 2, 3));
+        long id = submit("1", TinyModels.recipe("a paper boat", 6, 2, 3));
         assertThat(worker().withTimelapses(showcase, 8, 32, new FfmpegEncoder(broken, Duration.ofSeconds(30))).runOnce())
                 .isTrue();
         assertThat(store.reads().find(id).orElseThrow().state()).isEqualTo(JobState.DONE);
@@ -145,7 +161,7 @@ class WorkerTest {
 
     @Test
     void aPausedQueueStartsNothingUntilResumed() {
-        long id = submit("1", TinyRender.recipe("held", 3, 0, 5));
+        long id = submit("1", TinyModels.recipe("held", 3, 0, 5));
         jobs.setPaused(true);
         Worker worker = worker();
         assertThat(worker.runOnce()).isFalse();
@@ -157,9 +173,9 @@ class WorkerTest {
 
     @Test
     void aJobThatCannotRenderFailsWithAReasonAndTheWorkerGoesOn() {
-        Recipe broken = TinyRender.recipe("x", 4, 0, 1).withModels("/no/such/vqgan.safetensors", TinyRender.CLIP);
+        Recipe broken = TinyModels.recipe("x", 4, 0, 1).withModels("/no/such/vqgan.safetensors", TinyModels.CLIP);
         long bad = submit("1", broken);
-        long good = submit("2", TinyRender.recipe("fog", 4, 0, 2));
+        long good = submit("2", TinyModels.recipe("fog", 4, 0, 2));
         Worker worker = worker();
         assertThat(worker.runOnce()).isTrue();
         assertThat(worker.runOnce()).isTrue();
@@ -172,7 +188,7 @@ class WorkerTest {
 
     @Test
     void cancellingARunningJobStopsItAtTheNextHeartbeat() throws Exception {
-        long id = submit("1", TinyRender.recipe("long", 100_000, 0, 3));
+        long id = submit("1", TinyModels.recipe("long", 100_000, 0, 3));
         CountDownLatch running = new CountDownLatch(1);
         events.subscribe(e -> {
             if (e instanceof JobEvent.Progress p && p.jobId() == id && p.iteration() == 3) {
@@ -193,7 +209,7 @@ class WorkerTest {
 
     @Test
     void aCancelInTheWorkersOwnProcessStopsTheJobAtTheNextStep() throws Exception {
-        long id = submit("1", TinyRender.recipe("long", 100_000, 0, 6));
+        long id = submit("1", TinyModels.recipe("long", 100_000, 0, 6));
         Limits slowBeats = limits.withLease(Duration.ofMinutes(10), Duration.ofMinutes(5)); // no heartbeat will come
         Worker worker = new Worker("w1", store, renderer, new Stamper(Watermark.standard(), "vqclip test"), events,
                 slowBeats, new Worker.Settings(Duration.ofMillis(100), false, "vqclip test"), Clock.systemUTC());
@@ -214,7 +230,7 @@ class WorkerTest {
 
     @Test
     void gracefulShutdownHandsTheRunningJobBackToTheQueue() throws Exception {
-        long id = submit("1", TinyRender.recipe("long", 100_000, 0, 4));
+        long id = submit("1", TinyModels.recipe("long", 100_000, 0, 4));
         CountDownLatch running = new CountDownLatch(1);
         events.subscribe(e -> {
             if (e instanceof JobEvent.Progress p && p.jobId() == id) {

@@ -1,5 +1,6 @@
 package dev.vqclip.provenance;
 
+import dev.vqclip.bench.provenance.SyntheticImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.vqclip.provenance;
 
+import dev.vqclip.bench.provenance.SyntheticImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

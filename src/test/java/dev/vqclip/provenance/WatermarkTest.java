@@ -1,5 +1,7 @@
 package dev.vqclip.provenance;
 
+import dev.vqclip.bench.provenance.RobustnessBench;
+import dev.vqclip.bench.provenance.SyntheticImages;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

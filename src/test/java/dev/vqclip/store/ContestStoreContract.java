@@ -1,5 +1,6 @@
 package dev.vqclip.store;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,6 @@ import dev.vqclip.contest.Results;
 import dev.vqclip.contest.SeedRule;
 import dev.vqclip.job.EnqueueOutcome;
 import dev.vqclip.job.JobRequest;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.UserRef;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,7 +59,7 @@ abstract class ContestStoreContract {
 
     long job(String member) {
         EnqueueOutcome o = jobs.queue().enqueue(new JobRequest(new UserRef("discord", member, member),
-                TinyRender.recipe("fox", 4, 2, 1), ""), 1000, "k", 3, (u, q, e) -> Optional.empty());
+                TinyModels.recipe("fox", 4, 2, 1), ""), 1000, "k", 3, (u, q, e) -> Optional.empty());
         return ((EnqueueOutcome.Enqueued) o).job().id();
     }
 

@@ -1,5 +1,6 @@
 package dev.vqclip.store;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.job.Job;
@@ -8,7 +9,6 @@ import dev.vqclip.job.JobState;
 import dev.vqclip.job.Lane;
 import dev.vqclip.job.Lease;
 import dev.vqclip.job.TimelapseVideo;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.job.Visibility;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ class JdbcShowcaseTest {
     }
 
     private static long enqueue(JdbcJobStore store, String user, Visibility v) {
-        JobRequest r = new JobRequest(new UserRef("discord", user, user), TinyRender.recipe("p " + user, 5, 1, 1), "x",
+        JobRequest r = new JobRequest(new UserRef("discord", user, user), TinyModels.recipe("p " + user, 5, 1, 1), "x",
                 Lane.NORMAL, null, null, v);
         return ((dev.vqclip.job.EnqueueOutcome.Enqueued) store.queue().enqueue(r, 1000, "k", 3, (u, q, e) -> Optional.empty()))
                 .job().id();

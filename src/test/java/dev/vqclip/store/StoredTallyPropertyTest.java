@@ -1,5 +1,6 @@
 package dev.vqclip.store;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.contest.Contest;
@@ -13,7 +14,6 @@ import dev.vqclip.contest.SeedRule;
 import dev.vqclip.contest.Standing;
 import dev.vqclip.job.EnqueueOutcome;
 import dev.vqclip.job.JobRequest;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.UserRef;
 import java.time.Clock;
 import java.time.Instant;
@@ -74,7 +74,7 @@ class StoredTallyPropertyTest {
         for (int i = 0; i < 4; i++) {
             String member = "author" + i;
             long job = ((EnqueueOutcome.Enqueued) jobs.queue().enqueue(new JobRequest(new UserRef("discord", member, member),
-                    TinyRender.recipe("fox", 4, 2, 1), ""), 1000, "k", 3, (u, q, e) -> Optional.empty())).job().id();
+                    TinyModels.recipe("fox", 4, 2, 1), ""), 1000, "k", 3, (u, q, e) -> Optional.empty())).job().id();
             entries.add(store.addEntry(c.id(), "discord:" + member, member, job, "p", EntrySource.RENDERED,
                     T0.plusSeconds(i), 1).orElseThrow());
         }

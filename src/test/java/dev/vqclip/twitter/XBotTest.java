@@ -1,5 +1,6 @@
 package dev.vqclip.twitter;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.job.CostModel;
@@ -10,7 +11,6 @@ import dev.vqclip.job.Lease;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.Mention;
 import dev.vqclip.job.MentionState;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.prompt.Moderation;
 import dev.vqclip.prompt.PromptPolicy;
 import dev.vqclip.store.Database;
@@ -69,7 +69,7 @@ class XBotTest {
     private XBot bot(long reads, long posts) {
         XConfig config = new XConfig(new XCredentials(FakeX.API_KEY, FakeX.API_SECRET, FakeX.ACCESS_TOKEN, FakeX.ACCESS_SECRET),
                 x.base(), x.base(), Duration.ofMillis(100), Duration.ofHours(1), reads, posts);
-        XBot bot = new XBot(api, log, jobs, events, p -> TinyRender.recipe(p, 3, 0, 42), config, clock);
+        XBot bot = new XBot(api, log, jobs, events, p -> TinyModels.recipe(p, 3, 0, 42), config, clock);
         bot.identify();
         return bot;
     }
@@ -274,7 +274,7 @@ class XBotTest {
         x.fault(new FakeX.Fault("GET", "/2/users/me", 401, FakeX.problemBody("Unauthorized", "Unauthorized", 401), 0));
         XConfig config = new XConfig(new XCredentials(FakeX.API_KEY, FakeX.API_SECRET, FakeX.ACCESS_TOKEN, FakeX.ACCESS_SECRET),
                 x.base(), x.base(), Duration.ofMillis(100), Duration.ofHours(1), 10, 10);
-        XBot bot = new XBot(api, log, jobs, events, p -> TinyRender.recipe(p, 3, 0, 42), config, clock);
+        XBot bot = new XBot(api, log, jobs, events, p -> TinyModels.recipe(p, 3, 0, 42), config, clock);
         Thread t = new Thread(bot);
         t.start();
         t.join(10_000);

@@ -1,5 +1,6 @@
 package dev.vqclip.web;
 
+import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,7 +16,6 @@ import dev.vqclip.job.Lane;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.SubmitResult;
 import dev.vqclip.job.TimelapseVideo;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.job.Visibility;
 import dev.vqclip.job.Worker;
@@ -90,7 +90,7 @@ class WebBrowserTest {
         Limits limits = Limits.defaults().withPerUser(2, 10).withLease(Duration.ofSeconds(20), Duration.ofMillis(100));
         jobs = new JobService(store, limits, CostModel.defaults(), new Moderation(PromptPolicy.defaults()), events, clock);
         JdbcShowcase showcase = new JdbcShowcase(db, clock);
-        renderer = TinyRender.renderer(dir.resolve("models"));
+        renderer = TinyModels.renderer(dir.resolve("models"));
         worker = new Worker("browser-test", store, renderer, new Stamper(Watermark.standard(), "vqclip test"), events, limits,
                 new Worker.Settings(Duration.ofMillis(100), true, "vqclip test"), clock).withTimelapses(showcase, 24, 160);
         server = WebServer.start(new WebServer.Settings("127.0.0.1", 0, 12, Duration.ofSeconds(30), 1 << 20,
@@ -128,7 +128,7 @@ class WebBrowserTest {
     }
 
     private long submit(String prompt, int iterations, int previewEvery) {
-        Recipe r = TinyRender.recipe(prompt, iterations, previewEvery, 42);
+        Recipe r = TinyModels.recipe(prompt, iterations, previewEvery, 42);
         SubmitResult s = jobs.submit(new JobRequest(new UserRef("discord", "1", "ada"), r, "test", Lane.NORMAL, null, null,
                 Visibility.PUBLIC));
         return ((SubmitResult.Accepted) s).job().id();

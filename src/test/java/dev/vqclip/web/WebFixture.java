@@ -1,5 +1,6 @@
 package dev.vqclip.web;
 
+import dev.vqclip.testing.TinyModels;
 import dev.vqclip.job.CostModel;
 import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobRequest;
@@ -12,7 +13,6 @@ import dev.vqclip.job.RecipePayloads;
 import dev.vqclip.job.SubmitResult;
 import dev.vqclip.job.Timelapse;
 import dev.vqclip.job.TimelapseEncoder;
-import dev.vqclip.job.TinyRender;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.job.Visibility;
 import dev.vqclip.prompt.Moderation;
@@ -80,7 +80,7 @@ final class WebFixture implements AutoCloseable {
     }
 
     long submit(String user, String prompt, Visibility visibility, Long parent) {
-        Recipe recipe = TinyRender.recipe(prompt, 6, 2, 1234);
+        Recipe recipe = TinyModels.recipe(prompt, 6, 2, 1234);
         SubmitResult r = jobs.submit(new JobRequest(new UserRef("discord", user, user), recipe, "test", Lane.NORMAL, parent,
                 null, visibility));
         return ((SubmitResult.Accepted) r).job().id();

@@ -9,7 +9,7 @@ import java.util.Locale;
  * kornia 0.5.4 parameter ranges it configures. They are re-implemented as plain tensor ops, not copied from
  * kornia, so they follow its ranges rather than its bits.
  */
-public enum Augmentation {
+enum Augmentation {
     /** RandomAffine: rotation U(±15°), translation U(±10 %) of each side, x-shear U(±5°), p 0.7. */
     AFFINE("Af"),
     /** RandomPerspective(0.7): each corner moves inwards by U[0,1)·0.7·(W/2, H/2), p 0.7. */

@@ -13,7 +13,7 @@ import ai.djl.ndarray.types.DataType;
  * back-propagated into it, {@link #upstreamSurrogate()} is the scalar {@code sum(x · stopgrad(g·mask))}, whose
  * gradient with respect to everything upstream of x is the masked gradient. Backward costs the same as one pass.
  */
-public final class ClampWithGrad implements GradientStage {
+final class ClampWithGrad implements GradientStage {
     private final NDArray input;
     private final NDArray output;
 

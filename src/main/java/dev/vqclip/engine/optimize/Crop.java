@@ -1,7 +1,7 @@
 package dev.vqclip.engine.optimize;
 
 /** A square crop of side {@code size} whose top-left corner is at ({@code x}, {@code y}). */
-public record Crop(int size, int x, int y) {
+record Crop(int size, int x, int y) {
     public Crop {
         if (size < 1 || x < 0 || y < 0) {
             throw new IllegalArgumentException("a crop needs size >= 1 and offsets >= 0, got size " + size

@@ -21,7 +21,7 @@ import java.util.function.BiFunction;
  * Wx[n]ᵀ}: the crop offset is folded into the resize matrices (zero columns outside the crop), so all cutouts go
  * through two matmuls instead of one resize call each. The 1-D resize matrices are cached per crop size.
  */
-public final class CutoutsOriginal implements Cutouts {
+final class CutoutsOriginal implements Cutouts {
     private final int cutSize;
     private final BiFunction<Integer, Integer, List<Crop>> crops;
     private final Map<Integer, float[]> resizeBySize = new HashMap<>();

@@ -17,9 +17,9 @@ import java.util.SplittableRandom;
  *
  * <p>Every random choice comes from the seeded host generator: the augmentation parameters directly, and the noise
  * pixels from the engine's generator reseeded from it on every call. So a job's cutouts depend on its own stream
- * only, also when several jobs share one optimizer pass ({@link BatchOptimizer}) and draw in turn.
+ * only, also when several jobs share one optimizer pass ({@link LatentOptimizer}) and draw in turn.
  */
-public final class CutoutsPooled implements Cutouts {
+final class CutoutsPooled implements Cutouts {
     /** nerdyrodent's noise_fac. */
     public static final double DEFAULT_NOISE = 0.1;
 

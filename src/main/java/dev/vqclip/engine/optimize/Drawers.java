@@ -47,6 +47,32 @@ public final class Drawers {
         return NDArrays.concat(images, 0);
     }
 
+    /**
+     * One optimizer step's image of several drawers ({@link #renderStacked}) and how its gradient reaches each
+     * drawer's parameters. With {@code checkpointDecoder} every drawer renders {@link Drawer#renderCheckpointed}
+     * (one decoder pass each: recomputing in backward is what saves the memory); otherwise the stacked image stays
+     * in the graph.
+     */
+    static Rendering renderStep(List<Drawer> drawers, boolean checkpointDecoder) {
+        if (!checkpointDecoder) {
+            return Rendering.attached(renderStacked(drawers));
+        }
+        if (drawers.size() == 1) {
+            return drawers.get(0).renderCheckpointed();
+        }
+        List<Rendering> parts = drawers.stream().map(Drawer::renderCheckpointed).toList();
+        NDList images = new NDList(parts.size());
+        parts.forEach(r -> images.add(r.image()));
+        return Rendering.of(NDArrays.concat(images, 0), (gc, grad) -> {
+            NDArray sum = null;
+            for (int k = 0; k < parts.size(); k++) {
+                NDArray s = parts.get(k).surrogate(gc, grad.get(k + ":" + (k + 1)));
+                sum = sum == null ? s : sum.add(s);
+            }
+            return sum;
+        });
+    }
+
     private static Drawer vqgan(DrawerRequest r, LatentCodec codec, SplittableRandom rng) {
         if (codec == null) {
             throw new IllegalArgumentException("the vqgan drawer needs a VQGAN model");

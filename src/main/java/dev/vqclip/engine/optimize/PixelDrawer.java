@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * by the same CLIP loss. The upscaling is two 0/1 matrices ({@code Uy @ grid @ Uxᵀ}), so it is differentiable and
  * works for sizes that are not multiples of the grid. After every step the grid is clamped to [0, 1].
  */
-public final class PixelDrawer implements Drawer {
+final class PixelDrawer implements Drawer {
     public static final String NAME = "pixel";
     /** Cells along the long side by default: pixray's widescreen grid is 80×45. */
     public static final int DEFAULT_LONG_SIDE_CELLS = 80;

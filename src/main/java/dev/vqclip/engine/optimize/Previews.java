@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 
 /** Host images from tensors. */
-public final class Previews {
+final class Previews {
     private Previews() {
     }
 

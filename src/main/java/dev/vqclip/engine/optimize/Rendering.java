@@ -5,9 +5,9 @@ import ai.djl.training.GradientCollector;
 import java.util.function.BiFunction;
 
 /** A drawer's image for one step, and how a gradient on that image reaches the drawer's parameters. */
-public interface Rendering {
+interface Rendering {
 
-    /** {@code [1, 3, H, W]} on the [0, 1] scale before clamping; the loop treats it as a value (it may be detached). */
+    /** {@code [B, 3, H, W]} (one row per drawer) on the [0, 1] scale before clamping; the loop treats it as a value (it may be detached). */
     NDArray image();
 
     /**

@@ -11,7 +11,7 @@ package dev.vqclip.engine.optimize;
  * follows the reference's float32 order where it matters (tap positions, bicubic source positions); the two
  * factors are multiplied in float64 and rounded once.
  */
-public final class Resample {
+final class Resample {
     /** PyTorch's cubic convolution constant. */
     private static final float CUBIC_A = -0.75f;
     /** Lanczos lobes of the reference prefilter. */

@@ -2,11 +2,11 @@ package dev.vqclip.engine.optimize;
 
 import ai.djl.ndarray.NDArray;
 
-/** Looks at a step's intermediate tensors (parity checks); the arrays are only valid during the call. */
-interface StepProbe {
+/** The optimizer's one probe seam: looks at a step's intermediate tensors (parity checks, benchmarks); the arrays are only valid during the call. */
+public interface StepProbe {
     StepProbe NONE = new StepProbe() { };
 
-    /** The clamped image {@code [1, 3, H, W]}. */
+    /** The clamped images {@code [B, 3, H, W]}. */
     default void synth(NDArray image) {
     }
 

@@ -1,5 +1,6 @@
 package dev.vqclip.engine.clip;
 
+import dev.vqclip.testing.TinyModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.vqclip.engine.nn.GradientCheck;
-import dev.vqclip.engine.parity.TinyModels;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

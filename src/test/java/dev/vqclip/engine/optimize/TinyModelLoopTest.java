@@ -1,5 +1,6 @@
 package dev.vqclip.engine.optimize;
 
+import dev.vqclip.testing.TinyModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,11 +13,7 @@ import dev.vqclip.engine.RenderListener;
 import dev.vqclip.engine.StepEvent;
 import dev.vqclip.engine.clip.ClipModel;
 import dev.vqclip.engine.vqgan.Vqgan;
-import dev.vqclip.engine.weights.ClipConfigs;
 import dev.vqclip.engine.weights.HostTensor;
-import dev.vqclip.engine.weights.SafetensorsReader;
-import dev.vqclip.engine.weights.StateDict;
-import dev.vqclip.engine.weights.VqganConfigs;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +25,9 @@ class TinyModelLoopTest {
 
     @Test
     void liveArraysStayFlatOverManyStepsWithTheRealModels() {
-        StateDict vw = SafetensorsReader.read(LoopFixture.dir().resolve("vqgan_tiny.weights.safetensors"));
-        StateDict cw = SafetensorsReader.read(LoopFixture.dir().resolve("clip_tiny.weights.safetensors"));
         LoopFixture f = LoopFixture.crops();
-        try (Vqgan vqgan = Vqgan.load(vw, VqganConfigs.fromMetadataJson(vw.metadata().get("config")), Device.cpu());
-             ClipModel clip = ClipModel.load(cw, ClipConfigs.fromMetadataJson(cw.metadata().get("config")), Device.cpu());
+        try (Vqgan vqgan = TinyModels.vqgan();
+             ClipModel clip = TinyModels.clip();
              NDManager m = NDManager.newBaseManager(Device.cpu())) {
             HostTensor tokens = f.tensors.get("prompt_tokens");
             var embeds = clip.encodeText(m.create(tokens.toLongs(), new Shape(tokens.shape())));

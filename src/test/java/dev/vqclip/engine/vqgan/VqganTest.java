@@ -1,5 +1,6 @@
 package dev.vqclip.engine.vqgan;
 
+import dev.vqclip.testing.TinyModels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +16,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.vqclip.engine.nn.GradientCheck;
 import dev.vqclip.engine.parity.FixtureDir;
-import dev.vqclip.engine.parity.TinyModels;
 import dev.vqclip.engine.weights.SafetensorsReader;
 import dev.vqclip.engine.weights.StateDict;
 import dev.vqclip.engine.weights.WeightsException;

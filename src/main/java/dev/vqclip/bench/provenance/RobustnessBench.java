@@ -1,5 +1,8 @@
-package dev.vqclip.provenance;
+package dev.vqclip.bench.provenance;
 
+import dev.vqclip.provenance.Attack;
+import dev.vqclip.provenance.Watermark;
+import dev.vqclip.provenance.WatermarkPayload;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;

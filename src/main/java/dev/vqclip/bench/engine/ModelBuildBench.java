@@ -1,5 +1,6 @@
-package dev.vqclip.engine;
+package dev.vqclip.bench.engine;
 
+import dev.vqclip.engine.RealArchitectures;
 import dev.vqclip.engine.weights.ClipConfigs;
 import dev.vqclip.engine.weights.VqganConfigs;
 import ai.djl.Device;

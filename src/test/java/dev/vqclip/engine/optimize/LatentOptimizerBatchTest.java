@@ -1,5 +1,6 @@
 package dev.vqclip.engine.optimize;
 
+import dev.vqclip.testing.TinyModels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,11 +16,7 @@ import dev.vqclip.engine.RenderListener;
 import dev.vqclip.engine.StepEvent;
 import dev.vqclip.engine.clip.ClipModel;
 import dev.vqclip.engine.vqgan.Vqgan;
-import dev.vqclip.engine.weights.ClipConfigs;
 import dev.vqclip.engine.weights.HostTensor;
-import dev.vqclip.engine.weights.SafetensorsReader;
-import dev.vqclip.engine.weights.StateDict;
-import dev.vqclip.engine.weights.VqganConfigs;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The batched loop on the tiny fixture models against the solo loop, and its memory over many steps. */
-class BatchOptimizerTest {
+class LatentOptimizerBatchTest {
     static Vqgan vqgan;
     static ClipModel clip;
     static NDManager m;
@@ -37,10 +34,8 @@ class BatchOptimizerTest {
 
     @BeforeAll
     static void load() {
-        StateDict vw = SafetensorsReader.read(LoopFixture.dir().resolve("vqgan_tiny.weights.safetensors"));
-        StateDict cw = SafetensorsReader.read(LoopFixture.dir().resolve("clip_tiny.weights.safetensors"));
-        vqgan = Vqgan.load(vw, VqganConfigs.fromMetadataJson(vw.metadata().get("config")), Device.cpu());
-        clip = ClipModel.load(cw, ClipConfigs.fromMetadataJson(cw.metadata().get("config")), Device.cpu());
+        vqgan = TinyModels.vqgan();
+        clip = TinyModels.clip();
         m = NDManager.newBaseManager(Device.cpu());
         HostTensor tokens = LoopFixture.crops().tensors.get("prompt_tokens");
         NDArray embeds = clip.encodeText(m.create(tokens.toLongs(), new Shape(tokens.shape())));   // [2, D]
@@ -86,7 +81,7 @@ class BatchOptimizerTest {
     /** Final latents of the specs run as one batch. */
     static List<float[]> batched(List<Spec> specs, List<Recorder> recs) {
         List<Drawer> drawers = new ArrayList<>();
-        List<BatchOptimizer.Job> jobs = new ArrayList<>();
+        List<LatentOptimizer.Job> jobs = new ArrayList<>();
         try {
             for (int k = 0; k < specs.size(); k++) {
                 Spec s = specs.get(k);
@@ -94,13 +89,13 @@ class BatchOptimizerTest {
                 Cutouts cutouts = Cutouts.of(s.cut(), 32, 4, 1.0, root.split());
                 Drawer d = VqganDrawer.fromRandomCodes(new VqganCodec(vqgan), 32, 32, root.split());
                 drawers.add(d);
-                jobs.add(new BatchOptimizer.Job(d, cutouts, PromptPlan.of(s.prompts()), s.settings(), recs.get(k),
+                jobs.add(new LatentOptimizer.Job(d, cutouts, PromptPlan.of(s.prompts()), s.settings(), recs.get(k),
                         new CancellationToken()));
             }
-            try (BatchOptimizer opt = new BatchOptimizer(jobs, clip::encodeImage, Clock.systemUTC())) {
-                List<BatchOptimizer.Outcome> out = opt.run();
+            try (LatentOptimizer opt = new LatentOptimizer(jobs, clip::encodeImage, Clock.systemUTC())) {
+                List<LatentOptimizer.Outcome> out = opt.run();
                 for (int k = 0; k < specs.size(); k++) {
-                    LoopResult r = assertInstanceOf(BatchOptimizer.Outcome.Finished.class, out.get(k)).result();
+                    LoopResult r = assertInstanceOf(LatentOptimizer.Outcome.Finished.class, out.get(k)).result();
                     assertEquals(specs.get(k).iterations(), r.iterations());
                 }
             }
@@ -141,13 +136,13 @@ class BatchOptimizerTest {
         try (Drawer small = VqganDrawer.fromRandomCodes(new VqganCodec(vqgan), 32, 32, rng.split());
              Drawer wide = VqganDrawer.fromRandomCodes(new VqganCodec(vqgan), 64, 32, rng.split())) {
             Spec s = new Spec(1, "latest", 3, 0.1, InitWeight.NONE, prompts);
-            List<BatchOptimizer.Job> jobs = List.of(
-                    new BatchOptimizer.Job(small, Cutouts.of("latest", 32, 4, 1, rng.split()), PromptPlan.of(prompts),
+            List<LatentOptimizer.Job> jobs = List.of(
+                    new LatentOptimizer.Job(small, Cutouts.of("latest", 32, 4, 1, rng.split()), PromptPlan.of(prompts),
                             s.settings(), null, new CancellationToken()),
-                    new BatchOptimizer.Job(wide, Cutouts.of("latest", 32, 4, 1, rng.split()), PromptPlan.of(prompts),
+                    new LatentOptimizer.Job(wide, Cutouts.of("latest", 32, 4, 1, rng.split()), PromptPlan.of(prompts),
                             s.settings(), null, new CancellationToken()));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new BatchOptimizer(jobs, clip::encodeImage, Clock.systemUTC()));
+                    () -> new LatentOptimizer(jobs, clip::encodeImage, Clock.systemUTC()));
             assertEquals("jobs 0 and 1 cannot share a batch: size differs (32x32 vs 64x32)", e.getMessage());
         }
     }
@@ -172,16 +167,16 @@ class BatchOptimizerTest {
                 new Spec(3, "latest", steps, 0.1, InitWeight.NONE, prompts));
         List<Drawer> drawers = new ArrayList<>();
         try {
-            List<BatchOptimizer.Job> jobs = new ArrayList<>();
+            List<LatentOptimizer.Job> jobs = new ArrayList<>();
             for (Spec s : specs) {
                 SplittableRandom root = new SplittableRandom(s.seed());
                 Cutouts cutouts = Cutouts.of(s.cut(), 32, 4, 1.0, root.split());
                 Drawer d = VqganDrawer.fromRandomCodes(new VqganCodec(vqgan), 32, 32, root.split());
                 drawers.add(d);
-                jobs.add(new BatchOptimizer.Job(d, cutouts, PromptPlan.of(s.prompts()), s.settings(),
+                jobs.add(new LatentOptimizer.Job(d, cutouts, PromptPlan.of(s.prompts()), s.settings(),
                         jobs.isEmpty() ? counter : other, new CancellationToken()));
             }
-            try (BatchOptimizer opt = new BatchOptimizer(jobs, clip::encodeImage, Clock.systemUTC())) {
+            try (LatentOptimizer opt = new LatentOptimizer(jobs, clip::encodeImage, Clock.systemUTC())) {
                 opt.run();
             }
         } finally {

@@ -1,5 +1,16 @@
-package dev.vqclip.engine.optimize;
+package dev.vqclip.bench.engine;
 
+import dev.vqclip.engine.optimize.AdamSettings;
+import dev.vqclip.engine.optimize.Cutouts;
+import dev.vqclip.engine.optimize.Drawer;
+import dev.vqclip.engine.optimize.InitWeight;
+import dev.vqclip.engine.optimize.LatentOptimizer;
+import dev.vqclip.engine.optimize.MemoryPlan;
+import dev.vqclip.engine.optimize.PromptPlan;
+import dev.vqclip.engine.optimize.SphericalPrompt;
+import dev.vqclip.engine.optimize.StepProbe;
+import dev.vqclip.engine.optimize.VqganCodec;
+import dev.vqclip.engine.optimize.VqganDrawer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;

@@ -1,5 +1,14 @@
-package dev.vqclip.engine.optimize;
+package dev.vqclip.bench.engine;
 
+import dev.vqclip.engine.optimize.AdamSettings;
+import dev.vqclip.engine.optimize.Cutouts;
+import dev.vqclip.engine.optimize.Drawer;
+import dev.vqclip.engine.optimize.InitWeight;
+import dev.vqclip.engine.optimize.LatentOptimizer;
+import dev.vqclip.engine.optimize.PromptPlan;
+import dev.vqclip.engine.optimize.SphericalPrompt;
+import dev.vqclip.engine.optimize.VqganCodec;
+import dev.vqclip.engine.optimize.VqganDrawer;
 import ai.djl.ndarray.NDManager;
 import dev.vqclip.engine.CancellationToken;
 import dev.vqclip.engine.RenderListener;
@@ -12,7 +21,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Times {@link BatchOptimizer} steps with B jobs of the same size and cutn (LoopBenchmark's job: one text prompt,
+ * Times {@link LatentOptimizer} steps with B jobs of the same size and cutn (LoopBenchmark's job: one text prompt,
  * random codebook init, Adam lr 0.1, each job on its own seed): the median wall time of one batched step after
  * the warm-up steps. B job-iterations happen per step, so the throughput is B / (s per step).
  */
@@ -50,23 +59,23 @@ public final class BatchBenchmark {
         List<Drawer> drawers = new ArrayList<>(batch);
         try (NDManager job = clip.manager().newSubManager()) {
             SphericalPrompt prompt = LoopBenchmark.textPrompt(clip, job);
-            List<BatchOptimizer.Job> jobs = new ArrayList<>(batch);
+            List<LatentOptimizer.Job> jobs = new ArrayList<>(batch);
             for (int k = 0; k < batch; k++) {
                 SplittableRandom root = new SplittableRandom(seed + k);
                 Cutouts cutouts = Cutouts.of(cutMethod, clip.inputResolution(), cutn, 1.0, root.split());
                 Drawer d = VqganDrawer.fromRandomCodes(new VqganCodec(vqgan), width, height, root.split());
                 drawers.add(d);
-                jobs.add(new BatchOptimizer.Job(d, cutouts, PromptPlan.of(List.of(prompt)),
+                jobs.add(new LatentOptimizer.Job(d, cutouts, PromptPlan.of(List.of(prompt)),
                         new LatentOptimizer.Settings(warmup + iterations, 0, null, AdamSettings.named("adam", 0.1),
                                 InitWeight.NONE, seed + k),
                         k == 0 ? clock : RenderListener.NONE, new CancellationToken()));
             }
             long start;
-            try (BatchOptimizer loop = new BatchOptimizer(jobs, clip::encodeImage, Clock.systemUTC())) {
+            try (LatentOptimizer loop = new LatentOptimizer(jobs, clip::encodeImage, Clock.systemUTC())) {
                 start = System.nanoTime();
-                List<BatchOptimizer.Outcome> out = loop.run();
-                for (BatchOptimizer.Outcome o : out) {
-                    if (o instanceof BatchOptimizer.Outcome.Failed f) {
+                List<LatentOptimizer.Outcome> out = loop.run();
+                for (LatentOptimizer.Outcome o : out) {
+                    if (o instanceof LatentOptimizer.Outcome.Failed f) {
                         throw f.error();
                     }
                 }

@@ -1,4 +1,4 @@
-package dev.vqclip.provenance;
+package dev.vqclip.bench.provenance;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
