@@ -35,6 +35,7 @@ class ServeKillDuringSubmitsTest {
     static final int SUBMITTERS = 2;
     @TempDir
     Path dir;
+    final List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @Test
     void everyAcknowledgedSubmitSurvivesKillsOfTheServingProcess() throws Exception {
@@ -47,7 +48,6 @@ class ServeKillDuringSubmitsTest {
         List<String> jvm = ChildJvm.loggingDeliveries(dir);
 
         Map<Long, String> acknowledged = new ConcurrentHashMap<>();
-        List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger submitted = new AtomicInteger();
         AtomicInteger inFlight = new AtomicInteger();
         AtomicBoolean submitting = new AtomicBoolean(true);
@@ -64,7 +64,7 @@ class ServeKillDuringSubmitsTest {
                         submitted.incrementAndGet();
                         inFlight.incrementAndGet();
                         try {
-                            submitOnce(prompt, url, i, refusals).ifPresent(id -> acknowledged.put(id, prompt));
+                            submitOnce(prompt, url, i).ifPresent(id -> acknowledged.put(id, prompt));
                         } finally {
                             inFlight.decrementAndGet();
                         }
@@ -123,29 +123,32 @@ class ServeKillDuringSubmitsTest {
     }
 
     /** One {@code imagine --via-queue --detach} process; the job id when it acknowledged the submit. */
-    private Optional<Long> submitOnce(String prompt, String url, int seed, List<String> refusals) throws Exception {
+    private Optional<Long> submitOnce(String prompt, String url, int seed) throws Exception {
         Path out = Files.createTempFile(dir, "submit", ".log");
-        Process submit = ChildJvm.start(out, "imagine", "--models-dir", dir.resolve("models").toString(), prompt,
+        // one user per submit, so the per-user queue limit never refuses one while serve is down
+        Process submit = ChildJvm.start(out, List.of("-Duser.name=" + prompt.replace(' ', '_')), "imagine", "--models-dir", dir.resolve("models").toString(), prompt,
                 "--vqgan", TinyRender.VQGAN, "--clip", TinyRender.CLIP, "--size", "64x48", "--iterations", "6",
                 "--cutn", "4", "--seed", Integer.toString(seed), "--via-queue", "--detach", "--db", url);
         if (!submit.waitFor(2, TimeUnit.MINUTES)) {
             submit.destroyForcibly();
+            refusals.add("no answer within 2 min");
             return Optional.empty();
         }
         if (submit.exitValue() != 0) {
-            List<String> lines = Files.readAllLines(out).stream().filter(l -> !l.isBlank()).toList();
-            refusals.add("exit " + submit.exitValue() + ": " + (lines.isEmpty() ? "" : lines.get(lines.size() - 1)));
+            List<String> lines = Files.readAllLines(out).stream().filter(l -> !l.isBlank() && !l.contains("NNPACK")).toList();
+            refusals.add("exit " + submit.exitValue() + ": " + String.join(" / ", lines.subList(Math.max(0, lines.size() - 4), lines.size())));
             return Optional.empty();
         }
         return Files.readAllLines(out).stream().filter(l -> l.matches("job \\d+")).findFirst()
                 .map(l -> Long.parseLong(l.substring(4)));
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout, String what)
+    private void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout, String what)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("%s within %s", what, timeout).isLessThan(deadline);
+            assertThat(System.nanoTime()).as("%s within %s; unacknowledged submits so far: %s", what, timeout, refusals)
+                    .isLessThan(deadline);
             Thread.sleep(100);
         }
     }
