@@ -35,6 +35,8 @@ class ServeKillDuringSubmitsTest {
     static final int SUBMITTERS = 2;
     @TempDir
     Path dir;
+    Process serving;
+    Path serveLog;
     final List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @Test
@@ -54,7 +56,8 @@ class ServeKillDuringSubmitsTest {
         ExecutorService pool = Executors.newFixedThreadPool(SUBMITTERS);
         List<Future<?>> loops = new ArrayList<>();
         List<String> kills = new ArrayList<>();
-        Process p = ChildJvm.start(log, jvm, serve);
+        serving = ChildJvm.start(log, jvm, serve);
+        serveLog = log;
         try {
             for (int s = 0; s < SUBMITTERS; s++) {
                 int submitter = s;
@@ -77,13 +80,13 @@ class ServeKillDuringSubmitsTest {
                 awaitTrue(() -> acknowledged.size() >= before + 3 && inFlight.get() > 0, Duration.ofMinutes(4),
                         "three more acknowledged submits with one in flight");
                 int flying = inFlight.get();
-                p.destroyForcibly(); // SIGKILL: no shutdown hook runs
-                p.waitFor(30, TimeUnit.SECONDS);
+                serving.destroyForcibly(); // SIGKILL: no shutdown hook runs
+                serving.waitFor(30, TimeUnit.SECONDS);
                 kills.add(acknowledged.size() + " acknowledged, " + flying + " in flight");
                 int atKill = acknowledged.size();
                 awaitTrue(() -> acknowledged.size() >= atKill + 2, Duration.ofMinutes(4),
                         "submits acknowledged while serve is down");
-                p = ChildJvm.start(log, jvm, serve);
+                serving = ChildJvm.start(log, jvm, serve);
             }
             int last = acknowledged.size();
             awaitTrue(() -> acknowledged.size() >= last + 2, Duration.ofMinutes(4), "submits after the last restart");
@@ -95,8 +98,8 @@ class ServeKillDuringSubmitsTest {
         } finally {
             submitting.set(false);
             pool.shutdownNow();
-            p.destroy(); // SIGTERM: graceful
-            p.waitFor(60, TimeUnit.SECONDS);
+            serving.destroy(); // SIGTERM: graceful
+            serving.waitFor(60, TimeUnit.SECONDS);
         }
 
         Map<Long, Long> deliveries = ChildJvm.deliveries(log);
@@ -147,6 +150,16 @@ class ServeKillDuringSubmitsTest {
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
+            if (serving != null && !serving.isAlive() && serving.exitValue() != 137) {
+                List<String> lines;
+                try {
+                    lines = Files.readAllLines(serveLog).stream().filter(l -> !l.contains("NNPACK")).toList();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                throw new AssertionError("serve died (exit " + serving.exitValue() + ") while waiting for " + what
+                        + "; its log ends:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+            }
             assertThat(System.nanoTime()).as("%s within %s; unacknowledged submits so far: %s", what, timeout, refusals)
                     .isLessThan(deadline);
             Thread.sleep(100);
