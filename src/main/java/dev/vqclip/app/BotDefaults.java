@@ -1,5 +1,9 @@
 package dev.vqclip.app;
 
+import dev.vqclip.discord.ImageInput;
+import dev.vqclip.job.JobService;
+import dev.vqclip.job.RecipeBounds;
+import dev.vqclip.prompt.PromptPolicy;
 import java.util.List;
 
 /**
@@ -48,6 +52,16 @@ public record BotDefaults(String vqgan, String clip, List<String> models, int wi
         return new BotDefaults(models.isEmpty() ? "vqgan_imagenet_f16_16384" : models.get(0), "ViT-B/32",
                 models.isEmpty() ? List.of("vqgan_imagenet_f16_16384") : models, 256, 256, 300, 32, 1.0, "latest", 10,
                 768, 1000);
+    }
+
+    /**
+     * The same bounds as what {@link JobService} re-checks for every bot submission, so an adapter that forgets a
+     * check cannot queue more than a user may ask for here: the side and step limits, the prompt parser's counts and
+     * lengths, and the largest attachment the bots accept.
+     */
+    public RecipeBounds recipeBounds() {
+        return new RecipeBounds(maxSide, maxIterations, PromptPolicy.DEFAULT_MAX_PROMPTS, PromptPolicy.DEFAULT_MAX_CHARS,
+                ImageInput.MAX_BYTES);
     }
 
     private static void require(boolean ok, String message) {

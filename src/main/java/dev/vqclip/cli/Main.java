@@ -21,7 +21,20 @@ public final class Main implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         // '@FILE' arguments would be expanded from the file's lines (and echoed in errors): a file name is just a name
         cl.setExpandAtFiles(false);
+        cl.setExecutionExceptionHandler(Main::oneLineForOurErrors);
         return cl;
+    }
+
+    /**
+     * Our own exceptions (a database that cannot be reached, a model that cannot be read) already say what went wrong
+     * and with which value: print that one line, not a stack trace. Anything else is a bug and keeps its trace.
+     */
+    private static int oneLineForOurErrors(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (!e.getClass().getName().startsWith("dev.vqclip.")) {
+            throw e;
+        }
+        cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+        return 1;
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.vqclip.job.JobService;
 import dev.vqclip.job.JobWatcher;
 import dev.vqclip.job.Limits;
 import dev.vqclip.job.Pruner;
+import dev.vqclip.job.RecipeBounds;
 import dev.vqclip.job.Retention;
 import dev.vqclip.job.Worker;
 import dev.vqclip.prompt.PromptParser;
@@ -144,8 +145,10 @@ final class ServeCommand implements Callable<Integer> {
         Duration pollEvery;
         Retention retention;
         Optional<XConfig> xConfig;
+        RecipeBounds bounds;
         try {
             xConfig = x.config(System.getenv());
+            bounds = botDefaults().recipeBounds();
             limits = scheduler.limits();
             retention = keep.retention(limits.quotaWindow());
             SchedulerOptions.duration("--preview-every", rendering.previewEvery);
@@ -159,7 +162,8 @@ final class ServeCommand implements Callable<Integer> {
             JobEvents events = new JobEvents();
             // what other processes compare (leases, finish times, quota windows) runs on the database's clock
             Clock shared = store.clock();
-            JobService jobs = new JobService(store, limits, scheduler.cost(), scheduler.moderation(), events, shared);
+            JobService jobs = new JobService(store, limits, scheduler.cost(), scheduler.moderation(), events, shared,
+                    bounds);
             FolderDelivery folder = new FolderDelivery(store, resultsDir);
             events.subscribe(folder);
             JobWatcher watcher = new JobWatcher(store, events, shared, pollEvery).withPositions(jobs);

@@ -51,12 +51,7 @@ public final class Database implements AutoCloseable {
         }
         config.setPoolName("vqclip-db");
         config.setAutoCommit(true);
-        try {
-            this.pool = new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new StoreException("database " + redacted(this.url) + " could not be reached within "
-                    + connections.connectTimeout().toSeconds() + " s: " + e.getMessage(), e);
-        }
+        this.pool = startPool(config);
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration/" + dialect.name().toLowerCase(Locale.ROOT))
                     .load().migrate();
@@ -64,6 +59,46 @@ public final class Database implements AutoCloseable {
             pool.close();
             throw new StoreException("database " + redacted(this.url) + " could not be migrated: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * H2 in AUTO_SERVER mode hands the file from a process that died to the next one that opens it; for a few seconds
+     * an open can fail while the dead process's lock goes stale (its TCP server refuses, H2 reports a concurrent
+     * update or the file as in use). Those opens are retried until the connect timeout; any other failure is final.
+     */
+    private HikariDataSource startPool(HikariConfig config) {
+        long deadline = System.nanoTime() + connections.connectTimeout().toNanos();
+        while (true) {
+            try {
+                return new HikariDataSource(config);
+            } catch (RuntimeException e) {
+                if (!(autoServer(url) && h2Handover(e)) || System.nanoTime() > deadline) {
+                    throw new StoreException("database " + redacted(this.url) + " could not be reached within "
+                            + connections.connectTimeout().toSeconds() + " s: " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new StoreException("interrupted while opening " + redacted(this.url), interrupted);
+                }
+            }
+        }
+    }
+
+    static boolean autoServer(String url) {
+        return url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
+    }
+
+    /** H2's codes for "opening failed", "already in use" and "connection broken" (to the dead process's server). */
+    static boolean h2Handover(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && (sql.getErrorCode() == 8000 || sql.getErrorCode() == 90020
+                    || sql.getErrorCode() == 90067)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Opens (creating and migrating when needed) the database at {@code url}; credentials may be null. */
