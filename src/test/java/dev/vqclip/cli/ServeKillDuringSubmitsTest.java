@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vqclip.job.Job;
 import dev.vqclip.job.JobState;
-import dev.vqclip.job.TinyRender;
+import dev.vqclip.testing.TinyModels;
 import dev.vqclip.store.Database;
 import dev.vqclip.store.JdbcJobStore;
 import java.nio.file.Files;
@@ -106,7 +106,7 @@ class ServeKillDuringSubmitsTest {
         int lost = 0;
         try (Database db = Database.open(url); JdbcJobStore store = new JdbcJobStore(db, Clock.systemUTC())) {
             for (Map.Entry<Long, String> ack : acknowledged.entrySet()) {
-                Optional<Job> job = store.find(ack.getKey());
+                Optional<Job> job = store.reads().find(ack.getKey());
                 if (job.isEmpty()) {
                     lost++;
                     continue;
@@ -130,7 +130,7 @@ class ServeKillDuringSubmitsTest {
         Path out = Files.createTempFile(dir, "submit", ".log");
         // one user per submit, so the per-user queue limit never refuses one while serve is down
         Process submit = ChildJvm.start(out, List.of("-Duser.name=" + prompt.replace(' ', '_')), "imagine", "--models-dir", dir.resolve("models").toString(), prompt,
-                "--vqgan", TinyRender.VQGAN, "--clip", TinyRender.CLIP, "--size", "64x48", "--iterations", "6",
+                "--vqgan", TinyModels.VQGAN, "--clip", TinyModels.CLIP, "--size", "64x48", "--iterations", "6",
                 "--cutn", "4", "--seed", Integer.toString(seed), "--via-queue", "--detach", "--db", url);
         if (!submit.waitFor(2, TimeUnit.MINUTES)) {
             submit.destroyForcibly();

@@ -7,7 +7,7 @@ import dev.vqclip.job.Job;
 import dev.vqclip.job.JobRequest;
 import dev.vqclip.job.JobState;
 import dev.vqclip.job.Lease;
-import dev.vqclip.job.ManualClock;
+import dev.vqclip.testing.ManualClock;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.prompt.PromptSchedule;
 import dev.vqclip.prompt.Recipe;
@@ -41,11 +41,11 @@ class ReaperRecheckTest {
     void aHeartbeatThatLandsAfterTheReapersReadKeepsTheJob(String database) throws Exception {
         try (Database db = database.equals("h2") ? TestDatabases.h2(dir) : TestDatabases.postgres();
              JdbcJobStore store = new JdbcJobStore(db, clock)) {
-            EnqueueOutcome out = store.enqueue(new JobRequest(new UserRef("discord", "1", "user 1"),
+            EnqueueOutcome out = store.queue().enqueue(new JobRequest(new UserRef("discord", "1", "user 1"),
                     Recipe.defaults(PromptSchedule.of(List.of(new WeightedPrompt("a lighthouse"))), 7), "reply"),
                     1000, "k", 3, (u, q, est) -> Optional.empty());
             Job queued = ((EnqueueOutcome.Enqueued) out).job();
-            Lease lease = store.claimNext("w1", LEASE, 100).orElseThrow();
+            Lease lease = store.queue().claimNext("w1", LEASE, 100).orElseThrow();
             clock.advance(LEASE.plusSeconds(5)); // the lease has run out by the reaper's clock
 
             long renewedUntil = clock.millis() + LEASE.toMillis();
@@ -58,15 +58,15 @@ class ReaperRecheckTest {
                     s.setLong(3, lease.token());
                     assertThat(s.executeUpdate()).isEqualTo(1);
                 }
-                CompletableFuture<List<Job>> reaping = CompletableFuture.supplyAsync(store::reapExpired);
+                CompletableFuture<List<Job>> reaping = CompletableFuture.supplyAsync(store.leases()::reapExpired);
                 Thread.sleep(1500); // the reaper has read the old expiry and now waits on the heartbeat's row lock
                 assertThat(reaping).as("the reaper waits for the open heartbeat").isNotDone();
                 heartbeat.commit();
                 assertThat(reaping.get(30, TimeUnit.SECONDS)).as("jobs reaped").isEmpty();
             }
-            Job after = store.find(queued.id()).orElseThrow();
+            Job after = store.reads().find(queued.id()).orElseThrow();
             assertThat(after.state()).isEqualTo(JobState.RUNNING);
-            assertThat(store.heartbeat(lease, 1, null, LEASE)).as("the worker still holds its lease")
+            assertThat(store.leases().heartbeat(lease, 1, null, LEASE)).as("the worker still holds its lease")
                     .isNotEqualTo(dev.vqclip.job.Heartbeat.LOST);
         }
     }
