@@ -104,6 +104,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void commandsOnlyParseFlagsAndLeaveBuildingTheStoreToTheCompositionRoot() {
+        noClasses().that().resideInAPackage("dev.vqclip.cli..")
+                .should().dependOnClassesThat().resideInAPackage("dev.vqclip.store..")
+                .because("app is the one place that builds store objects (StoreFactory)")
+                .check(classes);
+    }
+
+    @Test
     void adaptersDoNotReachIntoTheStore() {
         noClasses().that().resideInAnyPackage("dev.vqclip.discord..", "dev.vqclip.twitter..", "dev.vqclip.web..",
                         "dev.vqclip.job..", "dev.vqclip.contest..")

@@ -24,7 +24,7 @@ public final class TinyRender {
     public static EngineRenderer renderer(Path modelsDir) {
         ModelRepository models = ModelRepository.open(modelsDir, "cpu", new PrintWriter(new StringWriter()));
         return new EngineRenderer(models, new EngineRenderer.Options(Duration.ofDays(1), Clock.systemUTC(), "test",
-                null, new dev.vqclip.cli.SafeImageFiles()));
+                null, new dev.vqclip.app.SafeImageFiles()));
     }
 
     /** A 64x48 tiny-model recipe with a preview every {@code previewEvery} steps. */
