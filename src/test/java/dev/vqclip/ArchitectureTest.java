@@ -109,6 +109,10 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.vqclip.store..")
                 .because("app is the one place that builds store objects (StoreFactory)")
                 .check(classes);
+        noClasses().that().resideInAPackage("dev.vqclip.app..")
+                .should().dependOnClassesThat().resideInAPackage("dev.vqclip.cli..")
+                .because("the commands call the composition root, never the other way round")
+                .check(classes);
     }
 
     @Test

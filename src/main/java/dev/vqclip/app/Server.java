@@ -98,7 +98,7 @@ public final class Server implements AutoCloseable {
             }
         }
         // Step 3: the adapters
-        BotWiring bots = new BotWiring(c, models, err, clock);
+        BotWiring bots = new BotWiring(c, closer, models, err, clock);
         DiscordBot bot = null;
         if (c.discord().isPresent()) {
             try {
@@ -210,13 +210,15 @@ public final class Server implements AutoCloseable {
     /** Builds the Discord bot and the prompt parser the bots share, loading the CLIP tokenizer at most once. */
     private static final class BotWiring {
         private final ServeConfig config;
+        private final Closer closer;
         private final PrintWriter err;
         private final Clock clock;
         private ModelRepository models;
         private PromptParser parser;
 
-        BotWiring(ServeConfig config, ModelRepository models, PrintWriter err, Clock clock) {
+        BotWiring(ServeConfig config, Closer closer, ModelRepository models, PrintWriter err, Clock clock) {
             this.config = config;
+            this.closer = closer;
             this.models = models;
             this.err = err;
             this.clock = clock;
@@ -225,7 +227,8 @@ public final class Server implements AutoCloseable {
         PromptParser parser() {
             if (parser == null) {
                 if (models == null) {
-                    models = config.engine().repository(err);
+                    // without a local worker only the tokenizer is needed; the renderer owns the worker's models
+                    models = closer.push("tokenizer models", config.engine().repository(err));
                 }
                 parser = BotParsers.parser(models, config.bot().clip(), config.scheduler().policy());
             }
