@@ -115,6 +115,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void commandsOnlyParseFlagsAndLeaveBuildingTheStoreToTheCompositionRoot() {
+        noClasses().that().resideInAPackage("dev.vqclip.cli..")
+                .should().dependOnClassesThat().resideInAPackage("dev.vqclip.store..")
+                .because("app is the one place that builds store objects (StoreFactory)")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.vqclip.app..")
+                .should().dependOnClassesThat().resideInAPackage("dev.vqclip.cli..")
+                .because("the commands call the composition root, never the other way round")
+                .check(classes);
+    }
+
+    @Test
     void adaptersDoNotReachIntoTheStore() {
         noClasses().that().resideInAnyPackage("dev.vqclip.discord..", "dev.vqclip.twitter..", "dev.vqclip.web..",
                         "dev.vqclip.job..", "dev.vqclip.contest..")

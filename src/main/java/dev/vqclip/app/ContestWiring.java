@@ -1,14 +1,13 @@
 package dev.vqclip.app;
 
 import dev.vqclip.contest.ContestService;
+import dev.vqclip.contest.ContestStore;
 import dev.vqclip.contest.EntryTemplate;
 import dev.vqclip.contest.ImageProvenance;
 import dev.vqclip.job.JobService;
 import dev.vqclip.prompt.PromptParser;
 import dev.vqclip.provenance.BadImageException;
 import dev.vqclip.provenance.ProvenanceReader;
-import dev.vqclip.store.Database;
-import dev.vqclip.store.JdbcContestStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 
@@ -17,10 +16,10 @@ public final class ContestWiring {
     private ContestWiring() {
     }
 
-    public static ContestService contests(Database db, JobService jobs, BotDefaults d, PromptParser parser, Clock clock) {
+    public static ContestService contests(ContestStore store, JobService jobs, BotDefaults d, PromptParser parser, Clock clock) {
         EntryTemplate template = new EntryTemplate(d.clip(), d.cutPow(), d.cutMethod(), d.previewEvery(), d.models(),
                 d.maxSide(), d.maxIterations(), d.width(), d.height(), d.iterations(), d.cutn());
-        return new ContestService(new JdbcContestStore(db), jobs, parser, template, provenance(new ProvenanceReader()),
+        return new ContestService(store, jobs, parser, template, provenance(new ProvenanceReader()),
                 clock, new SecureRandom()::nextLong);
     }
 

@@ -1,5 +1,6 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.app.EngineConfig;
 import dev.vqclip.engine.ModelRepository;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -45,6 +46,10 @@ final class EngineOptions {
 
     /** A repository that resolves names through the catalog (downloading with a progress bar on {@code err}). */
     ModelRepository repository(PrintWriter err) {
-        return ModelRepository.open(modelsDir, device, err);
+        return config().repository(err);
+    }
+
+    EngineConfig config() {
+        return new EngineConfig(modelsDir, device, memoryPlan());
     }
 }

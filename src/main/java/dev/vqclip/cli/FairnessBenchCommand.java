@@ -1,9 +1,9 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.app.DatabaseConfig;
+import dev.vqclip.app.StoreFactory;
+import dev.vqclip.app.Stores;
 import dev.vqclip.job.FairnessBench;
-import dev.vqclip.job.JobStore;
-import dev.vqclip.store.Database;
-import dev.vqclip.store.JdbcJobStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -58,13 +59,14 @@ public final class FairnessBenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         FairnessBench.Settings settings = new FairnessBench.Settings(users, jobs, workers, seed, maxRunning);
-        List<Database> opened = new ArrayList<>();
+        List<Stores> opened = new ArrayList<>();
         List<Path> tempDirs = new ArrayList<>();
         try {
             FairnessBench.Stores stores = clock -> {
-                Database database = Database.open(db != null ? db : Database.h2FileUrl(newTempDir(tempDirs)));
-                opened.add(database);
-                return new JdbcJobStore(database, clock);
+                Stores opening = StoreFactory.openOnLocalTime(
+                        DatabaseConfig.of(db != null ? db : StoreFactory.h2FileUrl(newTempDir(tempDirs))), clock);
+                opened.add(opening);
+                return opening.jobs();
             };
             // a shared database keeps earlier runs' users; fresh user ids keep their fair-queuing tags out of this run
             String tag = db == null ? "r" : "r" + UUID.randomUUID().toString().substring(0, 8);
@@ -72,7 +74,7 @@ public final class FairnessBenchCommand implements Callable<Integer> {
             out.printf("fairness bench: %d users (%d heavy), %d jobs, %.1f GPU-h of work, %d simulated workers, K = %d, seed %d, on %s%n",
                     users, report.trace().submissions().stream().filter(s -> s.heavy()).mapToInt(s -> s.user())
                             .distinct().count(), jobs, report.trace().totalWorkMs() / 3_600_000.0, workers, maxRunning,
-                    seed, db == null ? "H2 (new file database per run)" : opened.get(0).dialect() + " " + redact(db));
+                    seed, db == null ? "H2 (new file database per run)" : opened.get(0).dialect().toUpperCase(Locale.ROOT) + " " + redact(db));
             out.println("jobs are not rendered: each runs for its drawn duration in simulated time, so this measures "
                     + "the claim order; waits are simulated minutes, 'wall' is real seconds for the run");
             FairnessBench.table(report).forEach(out::println);
@@ -85,7 +87,7 @@ public final class FairnessBenchCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } finally {
-            opened.forEach(Database::close);
+            opened.forEach(Stores::close);
             tempDirs.forEach(FairnessBenchCommand::deleteTree);
         }
     }

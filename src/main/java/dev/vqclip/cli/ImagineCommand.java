@@ -1,5 +1,8 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.app.SafeImageFiles;
+import dev.vqclip.app.TimelapseEncoders;
+import dev.vqclip.app.WorkerConfig;
 import dev.vqclip.engine.CancellationToken;
 import dev.vqclip.engine.EngineRenderer;
 import dev.vqclip.engine.ModelRepository;
@@ -232,7 +235,7 @@ final class ImagineCommand implements Callable<Integer> {
     /** The progress bar, plus numbered previews when --save-every is set. */
     private final class Listener implements RenderListener {
         private final ConsoleProgress progress;
-        final Timelapse timelapse = new Timelapse(VIDEO_FRAMES, WorkerOptions.TIMELAPSE_SIDE);
+        final Timelapse timelapse = new Timelapse(VIDEO_FRAMES, WorkerConfig.TIMELAPSE_SIDE);
 
         Listener(PrintWriter err) {
             progress = new ConsoleProgress(err);

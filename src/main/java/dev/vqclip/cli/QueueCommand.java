@@ -1,13 +1,15 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.app.SchedulerConfig;
+import dev.vqclip.app.Server;
+import dev.vqclip.app.StoreFactory;
+import dev.vqclip.app.Stores;
 import dev.vqclip.job.Durations;
 import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobService;
-import dev.vqclip.job.QueueEntry;
-import dev.vqclip.store.Database;
-import dev.vqclip.store.JdbcJobStore;
+import dev.vqclip.job.JobStore;
 import dev.vqclip.job.Pruning;
-import dev.vqclip.store.JdbcMentionLog;
+import dev.vqclip.job.QueueEntry;
 import dev.vqclip.twitter.XBudget;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,9 +52,11 @@ final class QueueCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Clock clock = Clock.systemUTC();
-        try (Database db = scheduler.open(); JdbcJobStore store = JdbcJobStore.withDatabaseTime(db, clock)) {
-            JobService jobs = new JobService(store, scheduler.limits(), scheduler.cost(), scheduler.moderation(),
-                    new JobEvents(), store.clock());
+        try (Stores stores = StoreFactory.open(scheduler.database(), clock)) {
+            JobStore store = stores.jobs();
+            SchedulerConfig rules = scheduler.config();
+            JobService jobs = new JobService(store, rules.limits(), rules.cost(), rules.moderation(), new JobEvents(),
+                    stores.sharedClock());
             List<QueueEntry> entries = jobs.queueView();
             int workers = store.workers().queueLoad(Duration.ofMinutes(2)).workers();
             long running = entries.stream().filter(e -> e.position() == 0).count();
@@ -70,7 +74,7 @@ final class QueueCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  job %-8d %-28s eta %-10s %-24s %s%n", e.job().id(), state, Durations.human(e.eta()),
                         e.job().user().key(), truncate(e.job().promptText(), 50));
             }
-            XBudget.status(store.settings(), new JdbcMentionLog(db, clock), clock).ifPresent(out::println);
+            XBudget.status(store.settings(), stores.mentions(clock), clock).ifPresent(out::println);
             if (!byUser.isEmpty()) {
                 out.println("by user:");
                 byUser.forEach((user, c) -> out.printf(Locale.ROOT, "  %-40s %d running, %d queued%n", user, c[0], c[1]));
@@ -89,7 +93,7 @@ final class QueueCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "database: %s; %d job(s), %d stored result(s) %s, previews %s%n",
                 s.databaseBytes() == null ? "size unknown" : bytes(s.databaseBytes()), s.jobs(), s.results(),
                 bytes(s.resultBytes()), bytes(s.previewBytes()));
-        for (Path folder : List.of(resultsDir, ServeCommand.UPLOADS, spoolDir)) {
+        for (Path folder : List.of(resultsDir, Server.UPLOADS, spoolDir)) {
             long[] size = folderSize(folder);
             out.printf(Locale.ROOT, "folder %s: %d file(s), %s%n", folder, size[0], bytes(size[1]));
         }

@@ -1,5 +1,10 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.app.DatabaseConfig;
+import dev.vqclip.app.SchedulerConfig;
+import dev.vqclip.app.StoreFactory;
+import dev.vqclip.app.Stores;
+import dev.vqclip.app.Workers;
 import dev.vqclip.engine.Renderer;
 import dev.vqclip.job.CostModel;
 import dev.vqclip.job.Durations;
@@ -8,19 +13,13 @@ import dev.vqclip.job.Job;
 import dev.vqclip.job.JobEvents;
 import dev.vqclip.job.JobRequest;
 import dev.vqclip.job.JobService;
-import dev.vqclip.job.Limits;
+import dev.vqclip.job.JobStore;
+import dev.vqclip.job.Showcase;
 import dev.vqclip.job.SubmitResult;
 import dev.vqclip.job.UserRef;
 import dev.vqclip.job.TimelapseEncoder;
 import dev.vqclip.job.Worker;
-import dev.vqclip.prompt.Moderation;
-import dev.vqclip.prompt.PromptPolicy;
 import dev.vqclip.prompt.Recipe;
-import dev.vqclip.provenance.Stamper;
-import dev.vqclip.provenance.Watermark;
-import dev.vqclip.store.Database;
-import dev.vqclip.store.JdbcJobStore;
-import dev.vqclip.store.JdbcShowcase;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -65,13 +64,13 @@ final class QueuedImagine {
 
     int run(Recipe recipe, Renderer renderer) {
         Clock clock = Clock.systemUTC();
-        String url = db == null || db.isBlank() ? SchedulerOptions.defaultUrl() : db;
-        try (Database database = Database.open(url); JdbcJobStore store = JdbcJobStore.withDatabaseTime(database, clock)) {
-            JdbcShowcase showcase = new JdbcShowcase(database, clock);
-            Limits limits = Limits.defaults();
+        try (Stores stores = StoreFactory.open(DatabaseConfig.of(DatabaseConfig.urlOrDefault(db)), clock)) {
+            JobStore store = stores.jobs();
+            Showcase showcase = stores.showcase(clock);
+            SchedulerConfig rules = SchedulerConfig.defaults();
             JobEvents events = new JobEvents();
-            JobService jobs = new JobService(store, limits, CostModel.defaults(), new Moderation(PromptPolicy.defaults()),
-                    events, store.clock());
+            JobService jobs = new JobService(store, rules.limits(), rules.cost(), rules.moderation(), events,
+                    stores.sharedClock());
             String login = System.getProperty("user.name", "local").replaceAll("[^A-Za-z0-9_.@-]", "_");
             SubmitResult submitted = jobs.submit(new JobRequest(new UserRef(FolderDelivery.PLATFORM, login, login), recipe,
                     "file:" + out.toAbsolutePath()));
@@ -101,10 +100,8 @@ final class QueuedImagine {
                 if (store.workers().queueLoad(Duration.ofSeconds(30)).workers() == 0) {
                     if (local == null) {
                         err.println("no worker is running: rendering the queue in this process");
-                        local = new Worker(WorkerCommand.defaultId(), store, renderer,
-                                new Stamper(Watermark.standard(), "vqclip " + Main.version()), events, limits,
-                                new Worker.Settings(Duration.ofSeconds(1), false, "vqclip " + Main.version()), clock)
-                                .withTimelapses(showcase, ImagineCommand.VIDEO_FRAMES, WorkerOptions.TIMELAPSE_SIDE, videoEncoder);
+                        local = Workers.fallback(stores, renderer, events, rules.limits(), ImagineCommand.VIDEO_FRAMES,
+                                videoEncoder, Main.version(), clock);
                     }
                     if (local.runOnce()) {
                         continue;
@@ -118,7 +115,7 @@ final class QueuedImagine {
         }
     }
 
-    private int finish(JdbcJobStore store, Job job) {
+    private int finish(JobStore store, Job job) {
         switch (job.state()) {
             case DONE -> {
                 try {

@@ -1,8 +1,9 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.app.StoreFactory;
+import dev.vqclip.app.Stores;
 import dev.vqclip.job.Job;
-import dev.vqclip.store.Database;
-import dev.vqclip.store.JdbcJobStore;
+import dev.vqclip.job.JobStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -57,7 +58,8 @@ final class ResultCommand implements Callable<Integer> {
             err.println("result: " + e.getMessage());
             return 2;
         }
-        try (Database db = scheduler.open(); JdbcJobStore store = JdbcJobStore.withDatabaseTime(db, Clock.systemUTC())) {
+        try (Stores stores = StoreFactory.open(scheduler.database(), Clock.systemUTC())) {
+            JobStore store = stores.jobs();
             long deadline = System.nanoTime() + Math.min(max.toNanos(), Long.MAX_VALUE / 4);
             Optional<Job> job = store.reads().find(id);
             while (job.isPresent() && !job.get().state().isFinal() && System.nanoTime() < deadline) {
@@ -65,7 +67,7 @@ final class ResultCommand implements Callable<Integer> {
                 job = store.reads().find(id);
             }
             if (job.isEmpty()) {
-                err.println("result: there is no job " + id + " in " + Database.redacted(db.url()));
+                err.println("result: there is no job " + id + " in " + stores.redactedUrl());
                 return UNKNOWN;
             }
             return report(store, job.get(), stdout, err);
@@ -75,7 +77,7 @@ final class ResultCommand implements Callable<Integer> {
         }
     }
 
-    private int report(JdbcJobStore store, Job job, PrintWriter stdout, PrintWriter err) {
+    private int report(JobStore store, Job job, PrintWriter stdout, PrintWriter err) {
         switch (job.state()) {
             case QUEUED -> {
                 stdout.printf(Locale.ROOT, "job %d is queued (%d ahead of it)%n", job.id(), store.reads().aheadOf(job.id()).jobs());

@@ -14,8 +14,8 @@ final class RetentionOptions {
             description = "delete attached init/target images this long after upload; default ${DEFAULT-VALUE}")
     String keepUploads;
 
-    Retention retention(Duration quotaWindow) {
+    Retention retention() {
         return new Retention(SchedulerOptions.duration("--keep-results", keepResults),
-                SchedulerOptions.duration("--keep-uploads", keepUploads), Duration.ofDays(1)).requireCovers(quotaWindow);
+                SchedulerOptions.duration("--keep-uploads", keepUploads), Duration.ofDays(1));
     }
 }

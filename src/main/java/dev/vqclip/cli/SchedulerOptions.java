@@ -1,12 +1,10 @@
 package dev.vqclip.cli;
 
+import dev.vqclip.app.DatabaseConfig;
+import dev.vqclip.app.SchedulerConfig;
 import dev.vqclip.job.CostModel;
 import dev.vqclip.job.Limits;
-import dev.vqclip.prompt.Moderation;
 import dev.vqclip.prompt.PromptPolicy;
-import dev.vqclip.store.Connections;
-import dev.vqclip.store.Database;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,16 +67,9 @@ final class SchedulerOptions {
             description = "cost model: GPU milliseconds per 256x256/cutn-32 half step before calibration; default ${DEFAULT-VALUE}")
     double msPerUnit;
 
-    Database open() {
-        String url = db == null || db.isBlank() ? defaultUrl() : db;
-        String password = System.getenv(dbPasswordEnv);
-        return Database.open(url, dbUser == null || dbUser.isBlank() ? null : dbUser, password,
-                Connections.defaults().withPoolSize(dbPool));
-    }
-
-    /** H2 in data/, reachable by a second local process (imagine --via-queue, queue) while serve holds it. */
-    static String defaultUrl() {
-        return Database.h2FileUrl(Path.of("data")) + ";AUTO_SERVER=TRUE";
+    /** Which database, from --db (or VQCLIP_DB), --db-user, the password variable and --db-pool. */
+    DatabaseConfig database() {
+        return new DatabaseConfig(DatabaseConfig.urlOrDefault(db), dbUser, System.getenv(dbPasswordEnv), dbPool);
     }
 
     Limits limits() {
@@ -86,12 +77,9 @@ final class SchedulerOptions {
                 queueCap, duration("--lease", lease), duration("--heartbeat", heartbeat), 3);
     }
 
-    CostModel cost() {
-        return new CostModel(msPerUnit);
-    }
-
-    Moderation moderation() {
-        return new Moderation(PromptPolicy.defaults().withBlockedWords(blockedWords).withBlockedPatterns(blockedPatterns));
+    SchedulerConfig config() {
+        return new SchedulerConfig(limits(), new CostModel(msPerUnit),
+                PromptPolicy.defaults().withBlockedWords(blockedWords).withBlockedPatterns(blockedPatterns));
     }
 
     /** Parses 250ms, 90s, 30m, 30min, 24h, 7d. */

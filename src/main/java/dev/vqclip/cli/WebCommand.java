@@ -1,17 +1,15 @@
 package dev.vqclip.cli;
 
-import dev.vqclip.job.JobEvents;
-import dev.vqclip.job.JobService;
-import dev.vqclip.job.JobWatcher;
-import dev.vqclip.job.Limits;
-import dev.vqclip.store.Database;
-import dev.vqclip.store.JdbcJobStore;
-import dev.vqclip.web.WebServer;
+import dev.vqclip.app.DatabaseConfig;
+import dev.vqclip.app.SchedulerConfig;
+import dev.vqclip.app.Server;
+import dev.vqclip.app.WebConfig;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,45 +33,48 @@ final class WebCommand implements Callable<Integer> {
             description = "how often to look for job changes when not woken (H2); default ${DEFAULT-VALUE}")
     String poll;
 
+    private final CountDownLatch closed = new CountDownLatch(1);
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Limits limits;
+        DatabaseConfig database;
+        SchedulerConfig rules;
         Duration pollEvery;
+        WebConfig config;
         try {
-            limits = scheduler.limits();
+            rules = scheduler.config();
             pollEvery = SchedulerOptions.duration("--poll", poll);
-            if (web.port == 0) {
+            config = web.config();
+            if (!config.enabled()) {
                 throw new IllegalArgumentException("--web-port 0 turns the web server off; give a port for 'vqclip web'");
             }
+            database = scheduler.database();
         } catch (IllegalArgumentException e) {
             err.println("web: " + e.getMessage());
             return 2;
         }
-        Clock clock = Clock.systemUTC();
-        try (Database db = scheduler.open(); JdbcJobStore store = new JdbcJobStore(db, clock)) {
-            JobEvents events = new JobEvents();
-            JobService jobs = new JobService(store, limits, scheduler.cost(), scheduler.moderation(), events, clock);
-            // the workers run elsewhere: their progress reaches this process through the database
-            JobWatcher watcher = new JobWatcher(store, events, clock, pollEvery).withPositions(jobs);
-            Thread watcherThread = ServeCommand.daemon(watcher, "vqclip-watcher");
-            WebServer server;
-            try {
-                server = web.start(db, jobs, events, clock, out);
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                err.println("web: " + e.getMessage());
-                return 1;
-            }
-            watcherThread.start();
-            CountDownLatch stopped = new CountDownLatch(1);
+        try (Server server = Server.web(database, rules, pollEvery, config, out, Clock.systemUTC())) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                watcher.close();
-                server.close();
-                stopped.countDown();
+                server.stop();
+                awaitQuietly(closed); // let call() close the web server and the database before the JVM halts
             }, "vqclip-shutdown"));
-            stopped.await();
+            server.awaitStop();
             return 0;
+        } catch (Server.StartFailure e) {
+            err.println("web: " + e.getMessage());
+            return 1;
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

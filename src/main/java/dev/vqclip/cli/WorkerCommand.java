@@ -1,18 +1,15 @@
 package dev.vqclip.cli;
 
-import dev.vqclip.engine.EngineRenderer;
-import dev.vqclip.engine.ModelRepository;
-import dev.vqclip.job.JobEvents;
+import dev.vqclip.app.DatabaseConfig;
+import dev.vqclip.app.EngineConfig;
+import dev.vqclip.app.WorkerConfig;
+import dev.vqclip.app.WorkerProcess;
+import dev.vqclip.app.Workers;
 import dev.vqclip.job.Limits;
-import dev.vqclip.job.Worker;
-import dev.vqclip.store.Database;
-import dev.vqclip.store.JdbcJobStore;
-import dev.vqclip.store.JdbcShowcase;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,31 +41,26 @@ final class WorkerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Limits limits;
+        DatabaseConfig database;
+        EngineConfig engineConfig;
+        WorkerConfig config;
         try {
             limits = scheduler.limits();
-            SchedulerOptions.duration("--preview-every", rendering.previewEvery);
+            database = scheduler.database();
+            engineConfig = engine.config();
+            config = rendering.config(Path.of("data", "spool"));
         } catch (IllegalArgumentException e) {
             err.println("worker: " + e.getMessage());
             return 2;
         }
-        Clock clock = Clock.systemUTC();
-        String workerId = id == null || id.isBlank() ? defaultId() : id;
-        try (Database db = scheduler.open(); JdbcJobStore store = JdbcJobStore.withDatabaseTime(db, clock);
-             ModelRepository models = engine.repository(err);
-             EngineRenderer renderer = rendering.renderer(models, clock, engine.memoryPlan())) {
-            // previews go through the database: the adapters live in the serving process
-            Worker worker = rendering.withTimelapses(rendering.worker(workerId, store, renderer, new JobEvents(), limits,
-                    Duration.ofSeconds(2), true, clock), new JdbcShowcase(db, clock), err);
+        String workerId = id == null || id.isBlank() ? Workers.defaultId() : id;
+        try (WorkerProcess worker = WorkerProcess.open(workerId, database, limits, engineConfig, config, Main.version(), err,
+                Clock.systemUTC())) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> worker.shutdown(Duration.ofSeconds(30)), "vqclip-shutdown"));
-            out.printf("worker %s on %s%n", workerId, db.dialect().name().toLowerCase());
+            out.printf("worker %s on %s%n", workerId, worker.dialect());
             out.flush();
             worker.run();
             return 0;
         }
-    }
-
-    static String defaultId() {
-        String host = System.getenv().getOrDefault("HOSTNAME", "host");
-        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-" + UUID.randomUUID().toString().substring(0, 6);
     }
 }

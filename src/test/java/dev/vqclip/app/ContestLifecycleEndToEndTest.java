@@ -110,7 +110,7 @@ class ContestLifecycleEndToEndTest {
         jobs = new JobService(store, limits, CostModel.defaults(), new Moderation(PromptPolicy.defaults()), events, clock);
         defaults = new BotDefaults(TinyModels.VQGAN, TinyModels.CLIP, List.of(TinyModels.VQGAN), 64, 48, 4, 4, 1.0,
                 "original", 2, 256, 100);
-        contests = ContestWiring.contests(db, jobs, defaults, PromptParser.lenient(), clock);
+        contests = ContestWiring.contests(new JdbcContestStore(db), jobs, defaults, PromptParser.lenient(), clock);
         renderer = TinyModels.renderer(dir.resolve("models"));
         worker = new Worker("w1", store, renderer, new Stamper(Watermark.standard(), "vqclip test"), events, limits,
                 new Worker.Settings(Duration.ofMillis(100), false, "vqclip test"), clock);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vqclip.app.TimelapseEncoders;
 import dev.vqclip.job.FfmpegEncoder;
 import dev.vqclip.job.TimelapseEncoder;
 import dev.vqclip.job.TimelapseVideo;

@@ -3,6 +3,7 @@ package dev.vqclip.cli;
 import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vqclip.app.CrashHook;
 import dev.vqclip.job.CostModel;
 import dev.vqclip.job.FolderDelivery;
 import dev.vqclip.job.Job;

@@ -1,7 +1,7 @@
 package dev.vqclip.testing;
 
 import ai.djl.Device;
-import dev.vqclip.cli.SafeImageFiles;
+import dev.vqclip.app.SafeImageFiles;
 import dev.vqclip.engine.EngineRenderer;
 import dev.vqclip.engine.ModelRepository;
 import dev.vqclip.engine.clip.ClipModel;

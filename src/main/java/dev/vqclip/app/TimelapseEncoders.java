@@ -1,4 +1,4 @@
-package dev.vqclip.cli;
+package dev.vqclip.app;
 
 import dev.vqclip.job.FfmpegEncoder;
 import dev.vqclip.job.TimelapseEncoder;
@@ -6,15 +6,15 @@ import java.io.PrintWriter;
 import java.util.Optional;
 
 /** Picks the timelapse encoder from {@code --ffmpeg}: MP4 through ffmpeg when there is one, else the GIF writer. */
-final class TimelapseEncoders {
-    static final String OPTION_HELP = "the ffmpeg executable for MP4/H.264 timelapses; 'none' = animated GIF only "
+public final class TimelapseEncoders {
+    public static final String OPTION_HELP = "the ffmpeg executable for MP4/H.264 timelapses; 'none' = animated GIF only "
             + "(default: ffmpeg on PATH if there is one, else GIF)";
 
     private TimelapseEncoders() {
     }
 
     /** The ffmpeg encoder, if configured or found; says on {@code log} which timelapse format is in use and why. */
-    static Optional<FfmpegEncoder> ffmpeg(String option, String pathVariable, PrintWriter log) {
+    public static Optional<FfmpegEncoder> ffmpeg(String option, String pathVariable, PrintWriter log) {
         Optional<FfmpegEncoder> ffmpeg = FfmpegEncoder.select(option, pathVariable);
         String why = option == null || option.isBlank() ? (ffmpeg.isPresent() ? "found on PATH" : "no ffmpeg on PATH")
                 : ffmpeg.isPresent() ? "--ffmpeg" : "--ffmpeg none";
@@ -23,7 +23,7 @@ final class TimelapseEncoders {
         return ffmpeg;
     }
 
-    static TimelapseEncoder choose(String option, PrintWriter log) {
+    public static TimelapseEncoder choose(String option, PrintWriter log) {
         return ffmpeg(option, System.getenv("PATH"), log).<TimelapseEncoder>map(f -> f).orElse(TimelapseEncoder.GIF);
     }
 }

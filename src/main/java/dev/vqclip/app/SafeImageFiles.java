@@ -1,4 +1,4 @@
-package dev.vqclip.cli;
+package dev.vqclip.app;
 
 import dev.vqclip.engine.ImageFiles;
 import dev.vqclip.engine.RenderException;

@@ -1,4 +1,4 @@
-package dev.vqclip.cli;
+package dev.vqclip.app;
 
 import dev.vqclip.engine.BatchItem;
 import dev.vqclip.engine.BatchOutcome;
@@ -15,10 +15,10 @@ import java.util.List;
  * ends the JVM at once (as a native crash or an out-of-memory kill would). Without the property the renderer is
  * returned unchanged.
  */
-final class CrashHook implements Renderer {
-    static final String PROPERTY = "vqclip.test.halt-on-prompt";
+public final class CrashHook implements Renderer {
+    public static final String PROPERTY = "vqclip.test.halt-on-prompt";
     /** The exit status of a process killed by SIGKILL. */
-    static final int STATUS = 137;
+    public static final int STATUS = 137;
 
     private final Renderer inner;
     private final String word;

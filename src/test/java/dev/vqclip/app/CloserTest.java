@@ -1,0 +1,72 @@
+package dev.vqclip.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The closer stack that {@link Server} and {@link WorkerProcess} start with. */
+class CloserTest {
+    private final List<String> closed = new ArrayList<>();
+
+    /** A start step that records when it is undone. */
+    private AutoCloseable step(String name) {
+        return () -> closed.add(name);
+    }
+
+    /** Runs four start steps, the fourth of which throws, the way the server's start method does. */
+    private void startFourStepsTheLastFailing(Closer closer) throws Exception {
+        try {
+            closer.push("database", step("database"));
+            closer.push("renderer", step("renderer"));
+            closer.push("Discord bot", step("Discord bot"));
+            throw new IllegalStateException("web port 8080 is taken");
+        } catch (RuntimeException e) {
+            closer.close();
+            throw e;
+        }
+    }
+
+    @Test
+    void aFailingFourthStepClosesTheThirdSecondAndFirstInThatOrder() {
+        Closer closer = new Closer();
+        assertThatThrownBy(() -> startFourStepsTheLastFailing(closer)).hasMessage("web port 8080 is taken");
+        assertThat(closed).containsExactly("Discord bot", "renderer", "database");
+    }
+
+    @Test
+    void everyStepIsClosedExactlyOnceEvenWhenClosedAgain() throws Exception {
+        Closer closer = new Closer();
+        assertThatThrownBy(() -> startFourStepsTheLastFailing(closer)).isInstanceOf(IllegalStateException.class);
+        closer.close(); // the shutdown path after a failed start: nothing is closed twice
+        assertThat(closed).containsExactly("Discord bot", "renderer", "database");
+    }
+
+    @Test
+    void aStepWhoseCloseThrowsDoesNotKeepTheOlderStepsOpen() {
+        Closer closer = new Closer();
+        closer.push("database", step("database"));
+        closer.push("renderer", () -> {
+            throw new IllegalStateException("native free failed");
+        });
+        closer.push("web server", step("web server"));
+        closer.push("X adapter", () -> {
+            throw new IllegalStateException("socket already closed");
+        });
+        assertThatThrownBy(closer::close)
+                .hasMessage("closing X adapter failed: socket already closed")
+                .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+                        .containsExactly("closing renderer failed: native free failed"));
+        assertThat(closed).containsExactly("web server", "database");
+    }
+
+    @Test
+    void pushReturnsTheResourceSoAStartStepReadsAsOneLine() {
+        Closer closer = new Closer();
+        AutoCloseable resource = step("r");
+        assertThat(closer.push("r", resource)).isSameAs(resource);
+        assertThat(closer.push("s", "value", step("s"))).isEqualTo("value");
+    }
+}
