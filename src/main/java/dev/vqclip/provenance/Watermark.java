@@ -206,13 +206,19 @@ public final class Watermark {
         int[] pixels = source.getRGB(0, 0, w, h, null, 0, w);
         boolean alpha = source.getColorModel().hasAlpha();
         BufferedImage best = null;
+        boolean bestReads = false;
         double bestMargin = Double.NEGATIVE_INFINITY;
         for (Layout layout : layouts) {
             int[] out = embed(layout, layout.signs(coded), pixels, luma, weight, w, h);
             BufferedImage marked = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
             marked.setRGB(0, 0, w, h, out, 0, w);
             double margin = layouts.size() == 1 ? 0 : worstMargin(layout, marked, coded);
-            if (margin > bestMargin) {
+            // the margin is measured at the known alignment; a host whose own texture repeats with the tile (a VQGAN
+            // decoder's token grid) can still pull the blind search off it, so a mark the detector reads back wins first
+            boolean reads = layouts.size() > 1 && detect(marked).map(WatermarkReading::jobId).filter(id -> id == jobId)
+                    .isPresent();
+            if ((reads && !bestReads) || (reads == bestReads && margin > bestMargin)) {
+                bestReads = reads;
                 bestMargin = margin;
                 best = marked;
             }

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class WatermarkTest {
@@ -106,6 +108,20 @@ class WatermarkTest {
             Optional<WatermarkReading> reading = watermark.detect(marked);
             assertTrue(reading.isPresent(), "mark of image " + i + " (" + SyntheticImages.Kind.values()[i] + ") found");
             assertEquals(id, reading.get().jobId());
+        }
+    }
+
+    @Test
+    void aVqganRenderReadsBackForEveryJobIdAlsoAfterJpeg() throws Exception {
+        BufferedImage render;
+        try (InputStream in = WatermarkTest.class.getResourceAsStream("/fixtures/vqgan_tiny_render_256.png")) {
+            render = ImageIO.read(in);
+        }
+        for (long id = 1; id <= 6; id++) {
+            BufferedImage marked = watermark.embed(render, id);
+            assertEquals(Optional.of(id), watermark.detect(marked).map(WatermarkReading::jobId), "job " + id);
+            assertEquals(Optional.of(id), watermark.detect(Attack.jpegRoundTrip(marked, 85)).map(WatermarkReading::jobId),
+                    "job " + id + " after JPEG q85");
         }
     }
 
