@@ -38,16 +38,29 @@ public final class Server implements AutoCloseable {
     /** How long a stopping worker may take to hand back its job. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
+    /** How long a stop waits for the watcher and a pruning pass in progress to finish. */
+    private static final java.time.Duration DAEMON_GRACE = java.time.Duration.ofSeconds(15);
+
     private final Closer closer;
     private final Worker worker;
     private final JobWatcher watcher;
+    private final Pruner pruner;
+    private final java.util.List<Thread> daemons = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Server(Closer closer, Worker worker, JobWatcher watcher) {
+    private Server(Closer closer, Worker worker, JobWatcher watcher, Pruner pruner) {
         this.closer = closer;
         this.worker = worker;
         this.watcher = watcher;
+        this.pruner = pruner;
+    }
+
+    /** Starts a daemon thread that {@link #stop()} waits for, so nothing still uses the database when it closes. */
+    private void startDaemon(Runnable r, String name) {
+        Thread t = daemon(r, name);
+        daemons.add(t);
+        t.start();
     }
 
     /** A start step that failed in a way the operator can fix; the message says which step and why. */
@@ -124,13 +137,14 @@ public final class Server implements AutoCloseable {
             closer.push("web server", web);
         }
         // Step 4: the threads that do the work; stopping them is the first thing a shutdown does
-        Server server = new Server(closer, worker, watcher);
+        Pruner pruner = new Pruner(store.pruning(), c.retention(), c.resultsDir(), UPLOADS, clock);
+        Server server = new Server(closer, worker, watcher, pruner);
         closer.push("worker and watcher", server, server::stop);
         if (worker != null) {
             new Thread(worker, "vqclip-worker").start();
         }
-        daemon(watcher, "vqclip-watcher").start();
-        daemon(new Pruner(store.pruning(), c.retention(), c.resultsDir(), UPLOADS, clock), "vqclip-pruner").start();
+        server.startDaemon(watcher, "vqclip-watcher");
+        server.startDaemon(pruner, "vqclip-pruner");
         out.printf("serving: database %s, %s, results in %s%n", stores.dialect(),
                 worker == null ? "no local worker" : "local worker " + worker.id(), c.resultsDir());
         out.println(bot == null ? "chat adapters: none configured (set DISCORD_TOKEN to start the Discord bot)"
@@ -158,9 +172,9 @@ public final class Server implements AutoCloseable {
                     events, clock);
             JobWatcher watcher = new JobWatcher(stores.jobs(), events, clock, poll).withPositions(jobs);
             closer.push("web server", startWeb(webConfig, stores, jobs, events, out, clock));
-            Server server = new Server(closer, null, watcher);
+            Server server = new Server(closer, null, watcher, null);
             closer.push("watcher", server, server::stop);
-            daemon(watcher, "vqclip-watcher").start();
+            server.startDaemon(watcher, "vqclip-watcher");
             return server;
         } catch (Exception | Error e) {
             WorkerProcess.closeAfterFailure(closer, e);
@@ -193,6 +207,17 @@ public final class Server implements AutoCloseable {
                 worker.shutdown(STOP_GRACE);
             }
             watcher.close();
+            if (pruner != null) {
+                pruner.stop();
+            }
+            for (Thread t : daemons) {
+                try {
+                    t.join(DAEMON_GRACE.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             stopped.countDown();
         }
     }

@@ -29,6 +29,7 @@ public final class Pruner implements Runnable {
     private final Path uploadsDir;
     private final Clock fileClock;
     private volatile boolean running = true;
+    private final java.util.concurrent.CountDownLatch stopSignal = new java.util.concurrent.CountDownLatch(1);
 
     /**
      * @param resultsDir results folder, or null
@@ -66,7 +67,9 @@ public final class Pruner implements Runnable {
                 log.warn("pruning failed: {}; trying again later", e.getMessage());
             }
             try {
-                Thread.sleep(CHECK_EVERY.toMillis());
+                if (stopSignal.await(CHECK_EVERY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -74,8 +77,10 @@ public final class Pruner implements Runnable {
         }
     }
 
+    /** Ends the loop after a pass in progress; a waiting loop ends at once. */
     public void stop() {
         running = false;
+        stopSignal.countDown();
     }
 
     private int deleteOlder(Path dir, Duration keep, String prefix) {
