@@ -66,7 +66,7 @@ public final class JobService {
         this.moderation = moderation;
         this.events = events;
         this.clock = clock;
-        // expiry follows the injected clock, so a simulated run (FairnessBench) refreshes it in simulated time
+        // expiry follows the injected clock, so a simulated run (the fairness bench) refreshes it in simulated time
         this.calibration = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(30)).maximumSize(1)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .build(k -> accounts.costCalibration(50));
