@@ -7,7 +7,7 @@ import dev.vqclip.prompt.Recipe;
  * Jobs that may share one optimizer pass have equal keys: the engine's key (same models, drawer, size, cutouts and
  * loop length; scheduler.md §5), shortened to fit the column when model paths are long.
  */
-public final class BatchKeys {
+final class BatchKeys {
     private BatchKeys() {
     }
 

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * must not lose the work. Each file is keyed by job and lease token, so a restarted worker can offer it back with
  * the token it was rendered under and the store decides whether that lease is still the job's latest.
  */
-public final class ResultSpool {
+final class ResultSpool {
     private static final Logger log = LoggerFactory.getLogger(ResultSpool.class);
     private static final Pattern NAME = Pattern.compile("job-(\\d+)-lease-(\\d+)-it-(\\d+)-gpu-(\\d+)\\.png");
 

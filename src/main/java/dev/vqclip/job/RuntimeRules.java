@@ -13,7 +13,7 @@ import java.util.Set;
  * store's settings so every process applies the same rules and a restart keeps them. The configured values are
  * the base; a setting overrides its one field.
  */
-public final class RuntimeRules {
+final class RuntimeRules {
     static final String MAX_RUNNING = "limits.max_running";
     static final String MAX_QUEUED = "limits.max_queued";
     static final String GPU_QUOTA_MS = "limits.gpu_quota_ms";
