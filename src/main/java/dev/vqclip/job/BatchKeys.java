@@ -11,7 +11,7 @@ final class BatchKeys {
     private BatchKeys() {
     }
 
-    public static String of(Recipe r) {
+    static String of(Recipe r) {
         String key = EngineRenderer.batchKey(r);
         return key.length() <= 200 ? key : Integer.toHexString(key.hashCode()) + "|" + key.substring(key.length() - 180);
     }

@@ -23,7 +23,7 @@ final class RuntimeRules {
     }
 
     /** {@code base} with the operators' overrides applied. */
-    public static Limits limits(Limits base, Settings store) {
+    static Limits limits(Limits base, Settings store) {
         int running = intSetting(store, MAX_RUNNING).orElse(base.maxRunning());
         int queued = intSetting(store, MAX_QUEUED).orElse(base.maxQueued());
         Duration quota = store.setting(GPU_QUOTA_MS).map(v -> Duration.ofMillis(Long.parseLong(v))).orElse(base.gpuQuota());
@@ -47,7 +47,7 @@ final class RuntimeRules {
     }
 
     /** Words operators blocked at run time, in the order they were added. */
-    public static List<String> blockedWords(Settings store) {
+    static List<String> blockedWords(Settings store) {
         return store.setting(BLOCKED_WORDS).map(v -> v.lines().filter(l -> !l.isBlank()).toList()).orElse(List.of());
     }
 
