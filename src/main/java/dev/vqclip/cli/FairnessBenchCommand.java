@@ -3,7 +3,7 @@ package dev.vqclip.cli;
 import dev.vqclip.app.DatabaseConfig;
 import dev.vqclip.app.StoreFactory;
 import dev.vqclip.app.Stores;
-import dev.vqclip.job.FairnessBench;
+import dev.vqclip.bench.job.FairnessBench;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -2,17 +2,10 @@ package dev.vqclip.job;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.vqclip.prompt.ImagePrompt;
 import dev.vqclip.prompt.Moderation;
-import dev.vqclip.prompt.PromptPolicy;
-import dev.vqclip.prompt.Recipe;
-import dev.vqclip.prompt.WeightedPrompt;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,11 +18,8 @@ import java.util.function.LongConsumer;
  * row before the caller can answer the user.
  */
 public final class JobService {
-    /** Workers count for ETAs when they were seen within this time. */
-    static final Duration WORKER_SEEN_WITHIN = Duration.ofMinutes(2);
     /** While "true", submissions are refused and workers start nothing new. */
     public static final String PAUSED_SETTING = "queue.paused";
-    private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final JobQueue queue;
     private final JobReads reads;
@@ -39,12 +29,12 @@ public final class JobService {
     private final Settings settings;
     private final Limits limits;
     private final CostModel cost;
-    private final Moderation moderation;
     private final JobEvents events;
-    private final Clock clock;
     /** The database is the truth; the calibration factor is hot, so it is cached briefly. */
     private final LoadingCache<Boolean, Double> calibration;
     private final RecipeBounds bounds;
+    private final AdmissionRules admission;
+    private final QueueEstimates estimates;
     private final List<LongConsumer> cancelHooks = new CopyOnWriteArrayList<>();
 
     public JobService(JobStore store, Limits limits, CostModel cost, Moderation moderation, JobEvents events, Clock clock) {
@@ -63,10 +53,10 @@ public final class JobService {
         this.settings = store.settings();
         this.limits = limits;
         this.cost = cost;
-        this.moderation = moderation;
         this.events = events;
-        this.clock = clock;
-        // expiry follows the injected clock, so a simulated run (FairnessBench) refreshes it in simulated time
+        this.admission = new AdmissionRules(moderation, settings, clock);
+        this.estimates = new QueueEstimates(reads, workers, clock);
+        // expiry follows the injected clock, so a simulated run (the fairness bench) refreshes it in simulated time
         this.calibration = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(30)).maximumSize(1)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .build(k -> accounts.costCalibration(50));
@@ -157,7 +147,7 @@ public final class JobService {
             return new SubmitResult.Refused("you are not allowed to queue images on this server; ask its moderators "
                     + "if this is a mistake");
         }
-        Optional<String> blocked = moderate(request.recipe(), community == null ? List.of() : community.blockedWords(settings));
+        Optional<String> blocked = admission.moderate(request.recipe(), community == null ? List.of() : community.blockedWords(settings));
         if (blocked.isPresent()) {
             return new SubmitResult.Refused("this prompt is not allowed here (" + blocked.get() + ")");
         }
@@ -165,7 +155,7 @@ public final class JobService {
         Limits now = community == null ? limits() : community.limits(limits(), settings);
         EnqueueOutcome outcome = queue.enqueue(request, estMs, BatchKeys.of(request.recipe()), now.maxAttempts(),
                 (user, queue, est) -> {
-                    Optional<String> refusal = admit(now, user, queue, est);
+                    Optional<String> refusal = admission.admit(now, user, queue, est);
                     if (refusal.isEmpty() && onAdmitted != null) {
                         onAdmitted.run();
                     }
@@ -188,120 +178,9 @@ public final class JobService {
         return new SubmitResult.Accepted(job, p.position(), p.eta(), duplicate);
     }
 
-    private Optional<String> moderate(Recipe recipe, List<String> communityWords) {
-        List<String> extra = new ArrayList<>(RuntimeRules.blockedWords(settings));
-        extra.addAll(communityWords);
-        Moderation added = extra.isEmpty() ? null : new Moderation(PromptPolicy.defaults().withBlockedWords(extra));
-        for (List<WeightedPrompt> phrase : recipe.prompts().phrases()) {
-            for (WeightedPrompt p : phrase) {
-                Optional<String> v = moderation.violation(p.text());
-                if (v.isEmpty() && added != null) {
-                    v = added.violation(p.text());
-                }
-                if (v.isPresent()) {
-                    return v;
-                }
-            }
-        }
-        for (ImagePrompt image : recipe.targetImages()) {
-            Optional<String> v = moderation.violation(image.source());
-            if (v.isPresent()) {
-                return v;
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The admission rules, evaluated by the store under the user's row lock. */
-    Optional<String> admit(Limits limits, UserLoad user, QueueLoad queue, long estMs) {
-        if (user.banned()) {
-            return Optional.of("you are not allowed to queue images here; ask a moderator if this is a mistake");
-        }
-        if (queue.paused()) {
-            return Optional.of("the queue is paused by an operator; try again later");
-        }
-        if (user.queued() >= limits.maxQueued()) {
-            return Optional.of("you already have " + user.queued() + " jobs waiting (the limit is " + limits.maxQueued()
-                    + "); wait for one to start or cancel one");
-        }
-        long quotaMs = limits.gpuQuota().toMillis();
-        if (estMs > quotaMs) {
-            return Optional.of("this job needs about " + seconds(estMs) + " GPU-seconds, more than your whole quota of "
-                    + seconds(quotaMs) + " per " + Durations.human(limits.quotaWindow()) + "; ask for fewer iterations or a smaller size");
-        }
-        Instant windowStart = clock.instant().minus(limits.quotaWindow());
-        List<Charge> inWindow = new ArrayList<>();
-        for (Charge c : user.charges()) {
-            if (c.at().isAfter(windowStart)) {
-                inWindow.add(c);
-            }
-        }
-        long used = inWindow.stream().mapToLong(Charge::gpuMs).sum();
-        if (used + estMs > quotaMs) {
-            // the oldest charges leave the window first: find when enough of them have left
-            long freed = 0;
-            Instant retryAt = null;
-            for (Charge c : inWindow) {
-                freed += c.gpuMs();
-                if (used - freed + estMs <= quotaMs) {
-                    retryAt = c.at().plus(limits.quotaWindow());
-                    break;
-                }
-            }
-            return Optional.of("your GPU quota is used (" + seconds(used) + " of " + seconds(quotaMs) + " GPU-seconds per "
-                    + Durations.human(limits.quotaWindow()) + "; this job needs about " + seconds(estMs) + "); try again at "
-                    + HHMM.format(retryAt == null ? clock.instant().plus(limits.quotaWindow()) : retryAt));
-        }
-        if (queue.queued() >= limits.queueCap()) {
-            long waitMs = queue.queuedMs() / Math.max(1, queue.workers());
-            return Optional.of("the queue is full (" + queue.queued() + " jobs waiting); try again in ~"
-                    + Math.max(1, Math.round(waitMs / 60_000.0)) + " min");
-        }
-        return Optional.empty();
-    }
-
     /** Where a queued job stands: 1-based position in claim order and the estimated time until its result. */
     public Optional<QueuePosition> position(long jobId) {
-        Optional<Job> job = reads.find(jobId);
-        if (job.isEmpty()) {
-            return Optional.empty();
-        }
-        double pace = measuredPace(reads.running());
-        if (job.get().state() == JobState.RUNNING) {
-            Job j = job.get();
-            double remaining = j.estGpuMs() * (1.0 - (double) j.progressIter() / Math.max(1, j.progressTotal()));
-            return Optional.of(new QueuePosition(0, Duration.ofMillis(Math.round(Math.max(0, remaining) * pace))));
-        }
-        if (job.get().state() != JobState.QUEUED) {
-            return Optional.of(new QueuePosition(0, null));
-        }
-        // the same estimate as queueView(), from one count instead of reading the whole queue
-        JobReads.Ahead ahead = reads.aheadOf(jobId);
-        int workers = Math.max(1, this.workers.queueLoad(WORKER_SEEN_WITHIN).workers());
-        double aheadMs = ahead.runningMsLeft() + ahead.queuedMs();
-        return Optional.of(new QueuePosition(ahead.jobs() + 1,
-                Duration.ofMillis(Math.round((aheadMs / workers + job.get().estGpuMs()) * pace))));
-    }
-
-    /**
-     * How the jobs running now actually go against their estimates: each one's elapsed time projected to its length,
-     * over its estimate; the median over those that have made progress, 1 when none has. ETAs are scaled by it, so
-     * they follow the measured speed of the workers (a busy machine, a slower GPU) from the first progress report on.
-     */
-    private double measuredPace(List<Job> running) {
-        List<Double> paces = new ArrayList<>();
-        java.time.Instant now = clock.instant();
-        for (Job j : running) {
-            long elapsedMs = j.startedAt() == null ? 0 : Duration.between(j.startedAt(), now).toMillis();
-            if (j.progressIter() > 0 && j.progressTotal() > 0 && elapsedMs > 0 && j.estGpuMs() > 0) {
-                paces.add(elapsedMs * (double) j.progressTotal() / j.progressIter() / j.estGpuMs());
-            }
-        }
-        if (paces.isEmpty()) {
-            return 1.0;
-        }
-        java.util.Collections.sort(paces);
-        return paces.get(paces.size() / 2);
+        return estimates.position(jobId);
     }
 
     /**
@@ -309,26 +188,7 @@ public final class JobService {
      * work ahead (remaining running work plus queued estimates) shared by the workers seen recently.
      */
     public List<QueueEntry> queueView() {
-        QueueLoad load = workers.queueLoad(WORKER_SEEN_WITHIN);
-        int workers = Math.max(1, load.workers());
-        List<QueueEntry> entries = new ArrayList<>();
-        double aheadMs = 0;
-        List<Job> running = reads.running();
-        double pace = measuredPace(running);
-        for (Job r : running) {
-            double remaining = r.estGpuMs() * (1.0 - (double) r.progressIter() / Math.max(1, r.progressTotal()));
-            aheadMs += Math.max(0, remaining);
-            entries.add(new QueueEntry(r, 0, Duration.ofMillis(Math.round(Math.max(0, remaining) * pace)), null));
-        }
-        int position = 0;
-        for (Job q : reads.queued()) {
-            position++;
-            Duration eta = Duration.ofMillis(Math.round((aheadMs / workers + q.estGpuMs()) * pace));
-            String why = load.paused() ? "the queue is paused" : position == 1 ? "next" : (position - 1) + " jobs ahead";
-            entries.add(new QueueEntry(q, position, eta, why));
-            aheadMs += q.estGpuMs();
-        }
-        return entries;
+        return estimates.queueView();
     }
 
     /**
@@ -423,9 +283,5 @@ public final class JobService {
     /** Named values an adapter keeps across restarts (a read cursor, a budget), shared by every process. */
     public Settings settings() {
         return settings;
-    }
-
-    private static String seconds(long ms) {
-        return Long.toString(Math.round(ms / 1000.0));
     }
 }

@@ -20,23 +20,23 @@ import org.slf4j.LoggerFactory;
  * must not lose the work. Each file is keyed by job and lease token, so a restarted worker can offer it back with
  * the token it was rendered under and the store decides whether that lease is still the job's latest.
  */
-public final class ResultSpool {
+final class ResultSpool {
     private static final Logger log = LoggerFactory.getLogger(ResultSpool.class);
     private static final Pattern NAME = Pattern.compile("job-(\\d+)-lease-(\\d+)-it-(\\d+)-gpu-(\\d+)\\.png");
 
     /** A kept result: what {@link Leases#adopt} needs, and where the image lies. */
-    public record Kept(long jobId, long token, int iterations, long gpuMs, Path file) {
+    record Kept(long jobId, long token, int iterations, long gpuMs, Path file) {
     }
 
     private final Path dir;
 
     /** @param dir where results wait; null keeps them only in memory (no adoption after a crash) */
-    public ResultSpool(Path dir) {
+    ResultSpool(Path dir) {
         this.dir = dir;
     }
 
     /** Writes the image durably (temporary file, fsync, atomic rename); empty when there is no folder or it failed. */
-    public Optional<Kept> keep(long jobId, long token, int iterations, long gpuMs, byte[] png) {
+    Optional<Kept> keep(long jobId, long token, int iterations, long gpuMs, byte[] png) {
         if (dir == null) {
             return Optional.empty();
         }
@@ -59,7 +59,7 @@ public final class ResultSpool {
     }
 
     /** Results left by an earlier run of this worker, oldest job first. */
-    public List<Kept> pending() {
+    List<Kept> pending() {
         List<Kept> kept = new ArrayList<>();
         if (dir == null || !Files.isDirectory(dir)) {
             return kept;
@@ -78,12 +78,12 @@ public final class ResultSpool {
         return kept;
     }
 
-    public static byte[] read(Kept kept) throws IOException {
+    static byte[] read(Kept kept) throws IOException {
         return Files.readAllBytes(kept.file());
     }
 
     /** The result was committed, or refused for good: the file is no longer needed. */
-    public void drop(Optional<Kept> kept) {
+    void drop(Optional<Kept> kept) {
         kept.ifPresent(k -> {
             try {
                 Files.deleteIfExists(k.file());

@@ -13,7 +13,7 @@ import java.util.Set;
  * store's settings so every process applies the same rules and a restart keeps them. The configured values are
  * the base; a setting overrides its one field.
  */
-public final class RuntimeRules {
+final class RuntimeRules {
     static final String MAX_RUNNING = "limits.max_running";
     static final String MAX_QUEUED = "limits.max_queued";
     static final String GPU_QUOTA_MS = "limits.gpu_quota_ms";
@@ -23,7 +23,7 @@ public final class RuntimeRules {
     }
 
     /** {@code base} with the operators' overrides applied. */
-    public static Limits limits(Limits base, Settings store) {
+    static Limits limits(Limits base, Settings store) {
         int running = intSetting(store, MAX_RUNNING).orElse(base.maxRunning());
         int queued = intSetting(store, MAX_QUEUED).orElse(base.maxQueued());
         Duration quota = store.setting(GPU_QUOTA_MS).map(v -> Duration.ofMillis(Long.parseLong(v))).orElse(base.gpuQuota());
@@ -47,7 +47,7 @@ public final class RuntimeRules {
     }
 
     /** Words operators blocked at run time, in the order they were added. */
-    public static List<String> blockedWords(Settings store) {
+    static List<String> blockedWords(Settings store) {
         return store.setting(BLOCKED_WORDS).map(v -> v.lines().filter(l -> !l.isBlank()).toList()).orElse(List.of());
     }
 

@@ -2,17 +2,8 @@ package dev.vqclip.job;
 
 import dev.vqclip.engine.BatchItem;
 import dev.vqclip.engine.BatchOutcome;
-import dev.vqclip.engine.CancellationToken;
-import dev.vqclip.engine.RenderListener;
-import dev.vqclip.engine.RenderResult;
 import dev.vqclip.engine.Renderer;
-import dev.vqclip.engine.StepEvent;
-import dev.vqclip.provenance.ProvenanceException;
 import dev.vqclip.provenance.Stamper;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -67,63 +57,33 @@ public final class Worker implements Runnable, AutoCloseable {
         }
     }
 
-    /** Why a render was stopped. */
-    private enum Stop { NONE, USER, LEASE_LOST, SHUTDOWN }
-
     private final String id;
     private final JobStore store;
     private final Renderer renderer;
-    private final Stamper stamper;
     private final JobEvents events;
     private final Limits limits;
     private final Settings settings;
     private final Clock clock;
     private final ScheduledExecutorService heartbeats;
     private final ResultCommit results;
+    private final RunBookkeeping runs;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicReference<List<Current>> inFlight = new AtomicReference<>(List.of());
+    private final AtomicReference<List<RunningJob>> inFlight = new AtomicReference<>(List.of());
     private volatile Thread thread;
     private volatile long lastReapMs;
     private volatile Double msPerIteration;
-    private volatile TimelapseSettings timelapses;
-
-    /** Where timelapses go and how big they get: at most {@code maxFrames} frames of at most {@code maxSide} pixels. */
-    private record TimelapseSettings(Showcase sink, int maxFrames, int maxSide, TimelapseEncoder encoder) {
-    }
-
-    /** The job being rendered, shared with the heartbeat thread. */
-    private static final class Current {
-        final Lease lease;
-        final CancellationToken token = new CancellationToken();
-        final AtomicReference<Stop> stop = new AtomicReference<>(Stop.NONE);
-        final Timelapse timelapse;
-        volatile int iteration;
-        volatile Double loss;
-        /** When the store last confirmed the lease (monotonic). */
-        volatile long leaseConfirmedNanos = System.nanoTime();
-
-        Current(Lease lease, TimelapseSettings t) {
-            this.lease = lease;
-            this.timelapse = t == null ? null : new Timelapse(t.maxFrames(), t.maxSide());
-        }
-
-        void stop(Stop why) {
-            stop.compareAndSet(Stop.NONE, why);
-            token.cancel();
-        }
-    }
 
     public Worker(String id, JobStore store, Renderer renderer, Stamper stamper, JobEvents events, Limits limits,
                   Settings settings, Clock clock) {
         this.id = id;
         this.store = store;
         this.renderer = renderer;
-        this.stamper = stamper;
         this.events = events;
         this.limits = limits;
         this.settings = settings;
         this.clock = clock;
         this.results = new ResultCommit(id, store, new ResultSpool(settings.spoolDir()), events, limits, running::get);
+        this.runs = new RunBookkeeping(id, store, stamper, events, limits, settings, results);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vqclip-heartbeat-" + id);
             t.setDaemon(true);
@@ -145,8 +105,7 @@ public final class Worker implements Runnable, AutoCloseable {
 
     /** As above, encoded by {@code encoder}; when it fails for a job, that job's timelapse is a GIF instead. */
     public Worker withTimelapses(Showcase sink, int maxFrames, int maxSide, TimelapseEncoder encoder) {
-        new Timelapse(maxFrames, maxSide); // the same rules, checked now rather than at the first job
-        this.timelapses = new TimelapseSettings(sink, maxFrames, maxSide, java.util.Objects.requireNonNull(encoder));
+        runs.keepTimelapses(new RunBookkeeping.TimelapseSettings(sink, maxFrames, maxSide, encoder));
         return this;
     }
 
@@ -244,19 +203,20 @@ public final class Worker implements Runnable, AutoCloseable {
      */
     private void process(List<Lease> leases) {
         List<Job> jobs = new ArrayList<>();
-        List<Current> curs = new ArrayList<>();
+        List<RunningJob> curs = new ArrayList<>();
         List<BatchItem> items = new ArrayList<>();
         List<ScheduledFuture<?>> beats = new ArrayList<>();
         for (Lease lease : leases) {
             Job job = store.reads().find(lease.jobId()).orElseThrow();
-            Current cur = new Current(lease, timelapses);
+            RunningJob cur = runs.start(lease);
             jobs.add(job);
             curs.add(cur);
-            items.add(new BatchItem(job.recipe(), new Progress(job, cur), cur.token));
+            items.add(new BatchItem(job.recipe(), runs.progress(job, cur), cur.token));
             events.publish(new JobEvent.Started(job.id(), id, job.attempts()));
             log.info("worker {} runs job {} (attempt {}, lease token {})", id, job.id(), job.attempts(), lease.token());
-            beats.add(heartbeats.scheduleAtFixedRate(() -> heartbeat(cur), limits.heartbeat().toMillis(),
-                    limits.heartbeat().toMillis(), TimeUnit.MILLISECONDS));
+            long beatMs = limits.heartbeat().toMillis();
+            beats.add(heartbeats.scheduleAtFixedRate(() -> runs.heartbeat(cur, msPerIteration), beatMs, beatMs,
+                    TimeUnit.MILLISECONDS));
         }
         inFlight.set(curs);
         String ids = jobs.stream().map(j -> Long.toString(j.id())).collect(Collectors.joining(","));
@@ -271,15 +231,15 @@ public final class Worker implements Runnable, AutoCloseable {
             beats.forEach(b -> b.cancel(false));
             for (int k = 0; k < outcomes.size(); k++) {
                 Job job = jobs.get(k);
-                Current cur = curs.get(k);
+                RunningJob cur = curs.get(k);
                 BatchOutcome outcome = outcomes.get(k);
                 if (outcome instanceof BatchOutcome.Rendered r) {
                     msPerIteration = gpuMs / (double) Math.max(1, r.result().iterations());
-                    finished(job, cur, r.result(), shareMs);
+                    runs.finished(job, cur, r.result(), shareMs);
                 } else if (outcome instanceof BatchOutcome.Cancelled) {
-                    ended(job, cur, shareMs);
+                    runs.ended(job, cur, shareMs);
                 } else {
-                    failed(job, cur.lease, ((BatchOutcome.Failed) outcome).error().getMessage(), shareMs);
+                    runs.failed(job, cur.lease, ((BatchOutcome.Failed) outcome).error().getMessage(), shareMs);
                 }
             }
         } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
@@ -287,7 +247,7 @@ public final class Worker implements Runnable, AutoCloseable {
             log.error("jobs {} failed inside worker {}", ids, id, e);
             long shareMs = Math.max(1, elapsedMs(startNanos) / leases.size());
             for (int k = 0; k < jobs.size(); k++) {
-                failed(jobs.get(k), curs.get(k).lease, "the renderer failed (" + e.getClass().getSimpleName()
+                runs.failed(jobs.get(k), curs.get(k).lease, "the renderer failed (" + e.getClass().getSimpleName()
                         + "); the job was not finished", shareMs);
             }
         } finally {
@@ -295,139 +255,9 @@ public final class Worker implements Runnable, AutoCloseable {
         }
     }
 
-    /** Before completion, so whoever hears of the finished job finds its timelapse. A failure costs only the video. */
-    private void storeTimelapse(Job job, Current cur, BufferedImage finalImage) {
-        TimelapseSettings t = timelapses;
-        if (t == null || cur.timelapse == null) {
-            return;
-        }
-        try {
-            Optional<TimelapseVideo> video;
-            try {
-                video = cur.timelapse.finish(finalImage, t.encoder());
-            } catch (RuntimeException e) {
-                if (t.encoder() == TimelapseEncoder.GIF) {
-                    throw e;
-                }
-                log.warn("job {}: {}; storing an animated GIF instead", job.id(), e.getMessage());
-                video = cur.timelapse.finish(finalImage, TimelapseEncoder.GIF);
-            }
-            video.ifPresent(v -> t.sink().storeTimelapse(cur.lease, v));
-        } catch (RuntimeException e) {
-            log.warn("job {}: the timelapse could not be stored: {}", job.id(), e.toString());
-        }
-    }
-
-    private void finished(Job job, Current cur, RenderResult result, long gpuMs) {
-        Lease lease = cur.lease;
-        byte[] png;
-        try {
-            png = stamper.stamp(result.image(), RecipePayloads.of(result.recipe(), result.iterations(), result.modelHashes(),
-                    job.id(), settings.version()), job.id());
-        } catch (ProvenanceException e) {
-            failed(job, lease, "the finished image could not be stamped: " + e.getMessage(), gpuMs);
-            return;
-        }
-        storeTimelapse(job, cur, result.image());
-        results.commit(job, lease, png, result, gpuMs);
-    }
-
     /** Offers results an earlier run rendered but could not commit; the store takes each only under its lease. */
     public void adoptKeptResults() {
         results.adoptKept();
-    }
-
-    private void ended(Job job, Current cur, long gpuMs) {
-        switch (cur.stop.get()) {
-            case USER -> {
-                if (store.leases().cancelled(cur.lease, gpuMs)) {
-                    events.publish(new JobEvent.Cancelled(job.id(), store.reads().find(job.id()).map(Job::cancelledBy).orElse(null)));
-                }
-            }
-            case SHUTDOWN -> {
-                if (store.leases().release(cur.lease)) {
-                    log.info("job {} handed back to the queue at shutdown", job.id());
-                }
-            }
-            default -> log.warn("job {}: worker {} lost its lease; the work is discarded", job.id(), id);
-        }
-    }
-
-    private void failed(Job job, Lease lease, String reason, long gpuMs) {
-        if (store.leases().fail(lease, reason, gpuMs)) {
-            events.publish(new JobEvent.Failed(job.id(), reason));
-        }
-    }
-
-    /**
-     * Renews the lease. A refused renewal (the job moved on) or one that kept failing for a whole lease stops the
-     * render at its next step: past that point another worker may own the job (self-fencing).
-     */
-    private void heartbeat(Current cur) {
-        try {
-            Heartbeat reply = store.leases().heartbeat(cur.lease, cur.iteration, cur.loss, limits.lease());
-            if (reply == Heartbeat.CANCEL_REQUESTED) {
-                cur.stop(Stop.USER);
-            } else if (reply == Heartbeat.LOST) {
-                cur.stop(Stop.LEASE_LOST);
-            } else {
-                cur.leaseConfirmedNanos = System.nanoTime();
-            }
-            store.workers().workerSeen(id, msPerIteration);
-        } catch (RuntimeException e) {
-            long unconfirmedMs = (System.nanoTime() - cur.leaseConfirmedNanos) / 1_000_000;
-            if (unconfirmedMs > limits.lease().toMillis()) {
-                log.warn("job {}: no heartbeat got through for {} ms (longer than the lease); stopping: {}",
-                        cur.lease.jobId(), unconfirmedMs, e.getMessage());
-                cur.stop(Stop.LEASE_LOST);
-            } else {
-                // a database hiccup: the lease has slack for several missed beats
-                log.warn("heartbeat of job {} failed: {}", cur.lease.jobId(), e.getMessage());
-            }
-        }
-    }
-
-    /** Step and preview events of the running job. */
-    private final class Progress implements RenderListener {
-        private final Job job;
-        private final Current cur;
-
-        Progress(Job job, Current cur) {
-            this.job = job;
-            this.cur = cur;
-        }
-
-        @Override
-        public void onStep(StepEvent step) {
-            cur.iteration = step.iteration() + 1;
-            cur.loss = step.loss();
-            events.publish(new JobEvent.Progress(job.id(), step.iteration() + 1, step.total(), step.loss(), null));
-        }
-
-        @Override
-        public void onPreview(int iteration, BufferedImage preview) {
-            if (cur.timelapse != null) {
-                cur.timelapse.add(preview);
-            }
-            byte[] png = png(preview);
-            // the preview is the image decoded during step `iteration`, reported with that step's count
-            int done = Math.max(iteration + 1, cur.iteration);
-            if (settings.storePreviews()) {
-                store.leases().storePreview(cur.lease, done, png);
-            }
-            events.publish(new JobEvent.Progress(job.id(), done, job.progressTotal(),
-                    cur.loss == null ? Double.NaN : cur.loss, png));
-        }
-    }
-
-    private static byte[] png(BufferedImage image) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("a preview could not be encoded as PNG", e);
-        }
     }
 
     private static long elapsedMs(long startNanos) {
@@ -436,7 +266,7 @@ public final class Worker implements Runnable, AutoCloseable {
 
     /** A cancel request from this process: the job stops at its next optimizer step (the store already knows). */
     public void requestCancel(long jobId) {
-        inFlight.get().stream().filter(c -> c.lease.jobId() == jobId).forEach(c -> c.stop(Stop.USER));
+        inFlight.get().stream().filter(c -> c.lease.jobId() == jobId).forEach(c -> c.stop(RunningJob.Stop.USER));
     }
 
     /**
@@ -452,7 +282,7 @@ public final class Worker implements Runnable, AutoCloseable {
                 if (grace.toMillis() > 0) {
                     t.join(grace.toMillis()); // join(0) would wait forever
                 }
-                inFlight.get().forEach(c -> c.stop(Stop.SHUTDOWN));
+                inFlight.get().forEach(c -> c.stop(RunningJob.Stop.SHUTDOWN));
                 t.join(Math.max(1000, limits.lease().toMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

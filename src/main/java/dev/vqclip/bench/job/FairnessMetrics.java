@@ -1,4 +1,4 @@
-package dev.vqclip.job;
+package dev.vqclip.bench.job;
 
 import java.util.ArrayList;
 import java.util.Arrays;

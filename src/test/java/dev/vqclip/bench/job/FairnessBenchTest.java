@@ -1,4 +1,4 @@
-package dev.vqclip.job;
+package dev.vqclip.bench.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

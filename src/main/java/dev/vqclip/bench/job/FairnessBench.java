@@ -1,5 +1,9 @@
-package dev.vqclip.job;
+package dev.vqclip.bench.job;
 
+import dev.vqclip.job.JobEvents;
+import dev.vqclip.job.JobService;
+import dev.vqclip.job.JobStore;
+import dev.vqclip.job.Limits;
 import dev.vqclip.prompt.Moderation;
 import dev.vqclip.prompt.PromptPolicy;
 import java.time.Clock;

@@ -1,5 +1,15 @@
-package dev.vqclip.job;
+package dev.vqclip.bench.job;
 
+import dev.vqclip.job.CostModel;
+import dev.vqclip.job.JobQueue;
+import dev.vqclip.job.JobRequest;
+import dev.vqclip.job.JobService;
+import dev.vqclip.job.JobStore;
+import dev.vqclip.job.Lease;
+import dev.vqclip.job.Leases;
+import dev.vqclip.job.Limits;
+import dev.vqclip.job.SubmitResult;
+import dev.vqclip.job.UserRef;
 import dev.vqclip.prompt.PromptSchedule;
 import dev.vqclip.prompt.Recipe;
 import dev.vqclip.prompt.WeightedPrompt;
