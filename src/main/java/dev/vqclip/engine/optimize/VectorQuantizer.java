@@ -14,7 +14,7 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>Its arrays belong to the manager given at construction (one that outlives the optimisation).
  */
-public final class VectorQuantizer {
+final class VectorQuantizer {
     private static final NDIndex ALL = new NDIndex(":");
 
     private final NDArray codebook;    // [n, E]
