@@ -1,9 +1,9 @@
 package dev.vqclip.cli;
 
-import dev.vqclip.engine.parity.FixtureCheck;
-import dev.vqclip.engine.parity.FixtureVerifier;
-import dev.vqclip.engine.optimize.LoopFixtureChecks;
-import dev.vqclip.engine.parity.TokenizerFixtureChecks;
+import dev.vqclip.bench.parity.FixtureCheck;
+import dev.vqclip.bench.parity.FixtureVerifier;
+import dev.vqclip.bench.parity.LoopFixtureChecks;
+import dev.vqclip.bench.parity.TokenizerFixtureChecks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

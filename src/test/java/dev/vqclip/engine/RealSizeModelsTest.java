@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.vqclip.engine.clip.ClipModel;
-import dev.vqclip.engine.parity.RealConfigs;
+import dev.vqclip.testing.RealConfigs;
 import dev.vqclip.engine.vqgan.Quantized;
 import dev.vqclip.engine.vqgan.Vqgan;
 import org.junit.jupiter.api.Test;

@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
-/** Element-wise activations, a differentiable dtype cast, row gathering and native-memory scoping. */
+/** Element-wise activations, a differentiable dtype cast, nearest-row search, row gathering and native-memory scoping. */
 public final class Ops {
     private Ops() {
     }
@@ -55,6 +55,17 @@ public final class Ops {
         try (NDArray col = x.expandDims(-1); NDArray cast = col.cumProd(-1, type)) {
             return cast.squeeze(-1);
         }
+    }
+
+    /**
+     * For every row of {@code x [M, E]}, the index of the nearest row of a table by squared Euclidean distance:
+     * int64 {@code [M]}. The argmin needs only {@code |e|² − 2·x·e}: {@code |x|²} is the same for every row of the
+     * table, and adding it would round away part of the small gaps between neighbouring codes.
+     * {@code minusTwoTableT} is {@code −2·tableᵀ [E, n]} (scaling by 2 is exact in float), {@code squaredNorms} is
+     * {@code |e|² [n]}.
+     */
+    public static NDArray nearestRows(NDArray x, NDArray minusTwoTableT, NDArray squaredNorms) {
+        return x.matMul(minusTwoTableT).add(squaredNorms).argMin(1);
     }
 
     /** Rows {@code table[indices]} ({@code F.embedding}): a gather, never a one-hot matmul. Result in indices' manager. */

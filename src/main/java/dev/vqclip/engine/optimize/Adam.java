@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
  * folds the corrections differently, so this is written out. Updates the parameter in place; call it outside the
  * gradient collector.
  */
-public final class Adam implements AutoCloseable {
+final class Adam implements AutoCloseable {
     private final AdamSettings settings;
     private final NDManager state;
     private final NDArray m;

@@ -1,6 +1,7 @@
 package dev.vqclip.engine.optimize;
 
 import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -31,5 +32,25 @@ public interface Cutouts {
             case "latest" -> new CutoutsPooled(cutSize, cutn, Augmentation.DEFAULTS, CutoutsPooled.DEFAULT_NOISE, rng);
             default -> throw new IllegalArgumentException("unknown cut method '" + method + "': expected one of " + METHODS);
         };
+    }
+
+    /**
+     * The same square crops on every call, each {@code {size, x, y}}: "original" cutouts with the reference's
+     * random draws replayed, so a parity fixture can pin every pixel.
+     */
+    static Cutouts fixedCrops(int cutSize, List<int[]> crops) {
+        List<Crop> fixed = new ArrayList<>(crops.size());
+        for (int[] c : crops) {
+            if (c.length != 3) {
+                throw new IllegalArgumentException("a fixed crop is {size, x, y}, got " + c.length + " numbers");
+            }
+            fixed.add(new Crop(c[0], c[1], c[2]));
+        }
+        return CutoutsOriginal.fixed(cutSize, fixed);
+    }
+
+    /** "latest" cutouts without augmentations or noise: the pooled image {@code cutn} times, nothing random. */
+    static Cutouts pooledPlain(int cutSize, int cutn) {
+        return new CutoutsPooled(cutSize, cutn, List.of(), 0, new SplittableRandom(0));
     }
 }

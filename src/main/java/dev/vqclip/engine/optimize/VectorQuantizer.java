@@ -5,20 +5,22 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.vqclip.engine.nn.Ops;
 
 /**
  * The loop's vector quantisation, after {@code vector_quantize} in K. Crowson's notebook (kept in nerdyrodent's
- * generate.py): squared distances {@code |z|² + |e|² − 2 z·e} to every codebook row, argmin, the codebook row
- * picked by a gather (not the reference's one-hot matmul, which costs as much as the distances), and a
- * straight-through gradient to z. Also holds the per-channel codebook range z is clamped to after each step.
+ * generate.py): the nearest codebook row by squared distance (the search the model's quantizer uses,
+ * {@link Ops#nearestRows}), the codebook row picked by a gather (not the reference's one-hot matmul, which costs as
+ * much as the distances), and a straight-through gradient to z. Also holds the per-channel codebook range z is
+ * clamped to after each step.
  *
  * <p>Its arrays belong to the manager given at construction (one that outlives the optimisation).
  */
-public final class VectorQuantizer {
+final class VectorQuantizer {
     private static final NDIndex ALL = new NDIndex(":");
 
     private final NDArray codebook;    // [n, E]
-    private final NDArray codebookT;   // [E, n]
+    private final NDArray minusTwoCodebookT;   // [E, n]
     private final NDArray codebookSq;  // [n]
     private final NDArray zMin;        // [1, E, 1, 1]
     private final NDArray zMax;        // [1, E, 1, 1]
@@ -32,7 +34,7 @@ public final class VectorQuantizer {
         this.embedDim = Math.toIntExact(s.get(1));
         try (NDScope scope = new NDScope()) {
             this.codebook = Keep.in(owner, codebook.duplicate());
-            this.codebookT = Keep.in(owner, this.codebook.transpose());
+            this.minusTwoCodebookT = Keep.in(owner, this.codebook.transpose().mul(-2f));
             this.codebookSq = Keep.in(owner, this.codebook.square().sum(new int[] {1}));
             this.zMin = Keep.in(owner, this.codebook.min(new int[] {0}).reshape(1, embedDim, 1, 1));
             this.zMax = Keep.in(owner, this.codebook.max(new int[] {0}).reshape(1, embedDim, 1, 1));
@@ -50,10 +52,7 @@ public final class VectorQuantizer {
     /** Nearest codebook row for every position of {@code z [B, E, h, w]}: int64 {@code [B·h·w]} in (b, h, w) order. */
     public NDArray indices(NDArray z) {
         NDArray x = z.stopGradient().transpose(0, 2, 3, 1).reshape(-1, embedDim);   // [N, E]
-        NDArray d = x.square().sum(new int[] {1}, true)                              // [N, 1]
-                .add(codebookSq)                                                      // + [n]
-                .sub(x.matMul(codebookT).mul(2f));                                    // [N, n]
-        return d.argMin(1);
+        return Ops.nearestRows(x, minusTwoCodebookT, codebookSq);
     }
 
     /** The codebook rows of {@code indices} ({@code [B·h·w]}), laid out as latents {@code [B, E, h, w]}. */

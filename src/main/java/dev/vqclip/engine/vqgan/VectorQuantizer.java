@@ -36,9 +36,7 @@ final class VectorQuantizer implements Quantizer {
         long h = s.get(2);
         long w = s.get(3);
         NDArray zFlat = z.transpose(0, 2, 3, 1).reshape(n * h * w, e);          // [M, E], rows in (b, h, w) order
-        // |z|² is the same for every code of a row, so the argmin needs only |e|² - 2·z·e
-        NDArray distances = zFlat.matMul(minusTwoCodebookT).add(codebookSquaredNorms); // [M, n_embed]
-        NDArray indices = distances.argMin(1);                                 // [M] int64
+        NDArray indices = Ops.nearestRows(zFlat, minusTwoCodebookT, codebookSquaredNorms); // [M] int64
         NDArray chosen = Ops.gatherRows(indices, codebook);                    // [M, E]
         NDArray mse = chosen.sub(zFlat).square().mean();                       // grad to z only (e is constant)
         NDArray loss = mse.add(mse.stopGradient().mul(BETA));

@@ -2,7 +2,7 @@ package dev.vqclip.engine.clip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.vqclip.engine.parity.RealConfigs;
+import dev.vqclip.testing.RealConfigs;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

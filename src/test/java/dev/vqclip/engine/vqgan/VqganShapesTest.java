@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vqclip.engine.parity.RealConfigs;
+import dev.vqclip.testing.RealConfigs;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -15,7 +15,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.vqclip.engine.nn.GradientCheck;
-import dev.vqclip.engine.parity.FixtureDir;
+import dev.vqclip.testing.FixtureDir;
 import dev.vqclip.engine.weights.SafetensorsReader;
 import dev.vqclip.engine.weights.StateDict;
 import dev.vqclip.engine.weights.WeightsException;

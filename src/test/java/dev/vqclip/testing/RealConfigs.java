@@ -1,4 +1,4 @@
-package dev.vqclip.engine.parity;
+package dev.vqclip.testing;
 
 import dev.vqclip.engine.weights.ClipConfigs;
 import dev.vqclip.engine.weights.VqganConfigs;

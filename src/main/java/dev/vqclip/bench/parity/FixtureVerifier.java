@@ -1,4 +1,4 @@
-package dev.vqclip.engine.parity;
+package dev.vqclip.bench.parity;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
-package dev.vqclip.engine.optimize;
+package dev.vqclip.bench.parity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vqclip.engine.optimize.AdamSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -11,16 +12,21 @@ import java.util.Locale;
 
 /**
  * The loop settings of a fixture folder: {@code tiny_configs.json → loop_tiny} (fixtures/SCHEMA.md): cut size and
- * count, the fixed crops, prompt weights and stops, the optimizer, the optional NR init_weight and the number of
+ * count, the fixed crops ({size, x, y}), prompt weights and stops, the optimizer, the optional NR init_weight and the number of
  * recorded steps.
  */
-record LoopSettings(int cutSize, int cutn, List<Crop> crops, double[] weights, double[] stops, AdamSettings adam,
+record LoopSettings(int cutSize, int cutn, List<int[]> crops, double[] weights, double[] stops, AdamSettings adam,
                     double initWeight, int stepsRecorded) {
     static final String FILE = "tiny_configs.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     LoopSettings {
         crops = List.copyOf(crops);
+        for (int[] c : crops) {
+            if (c.length != 3) {
+                throw new IllegalArgumentException("loop settings: a crop is [size, x, y], got " + c.length + " numbers");
+            }
+        }
         if (weights.length != stops.length) {
             throw new IllegalArgumentException("loop settings: " + weights.length + " prompt weights but "
                     + stops.length + " stops");
@@ -39,9 +45,9 @@ record LoopSettings(int cutSize, int cutn, List<Crop> crops, double[] weights, d
             throw new UncheckedIOException("cannot read loop settings " + file, e);
         }
         JsonNode loop = required(root, "loop_tiny", file);
-        List<Crop> crops = new ArrayList<>();
+        List<int[]> crops = new ArrayList<>();
         for (JsonNode c : required(loop, "crops_size_offsetx_offsety", file)) {
-            crops.add(new Crop(c.get(0).asInt(), c.get(1).asInt(), c.get(2).asInt()));
+            crops.add(new int[] {c.get(0).asInt(), c.get(1).asInt(), c.get(2).asInt()});
         }
         JsonNode w = required(loop, "prompt_weights", file);
         JsonNode s = required(loop, "prompt_stops", file);

@@ -1,4 +1,4 @@
-package dev.vqclip.engine.parity;
+package dev.vqclip.bench.parity;
 
 import dev.vqclip.engine.weights.VqganConfigs;
 import ai.djl.Device;

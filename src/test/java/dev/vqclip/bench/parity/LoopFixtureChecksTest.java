@@ -1,9 +1,11 @@
-package dev.vqclip.engine.optimize;
+package dev.vqclip.bench.parity;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vqclip.engine.parity.FixtureCheck;
+import dev.vqclip.engine.optimize.MemoryPlan;
+import dev.vqclip.testing.FixtureDir;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,7 @@ class LoopFixtureChecksTest {
 
     @Test
     void theLoopMatchesTheReferenceStepOnBothFixtures() {
-        List<FixtureCheck> checks = new LoopFixtureChecks().run(LoopFixture.dir());
+        List<FixtureCheck> checks = new LoopFixtureChecks().run(FixtureDir.get());
         checks.forEach(c -> System.out.println(c.line()));
         // 12 tensors per file
         assertEquals(24, checks.size());
@@ -22,7 +24,7 @@ class LoopFixtureChecksTest {
 
     @Test
     void cutoutsOneAtATimeAndACheckpointedDecoderReachTheSameReferenceNumbers() {
-        List<FixtureCheck> checks = new LoopFixtureChecks(new MemoryPlan(1, true)).run(LoopFixture.dir());
+        List<FixtureCheck> checks = new LoopFixtureChecks(new MemoryPlan(1, true)).run(FixtureDir.get());
         assertEquals(24, checks.size());
         String failed = checks.stream().filter(c -> !c.pass()).map(FixtureCheck::line).collect(Collectors.joining("\n"));
         assertTrue(failed.isEmpty(), failed);
@@ -30,10 +32,10 @@ class LoopFixtureChecksTest {
 
     @Test
     void readsTheLoopSettingsFromTheFixtureFolder() {
-        LoopSettings s = LoopSettings.read(LoopFixture.dir());
+        LoopSettings s = LoopSettings.read(FixtureDir.get());
         assertEquals(32, s.cutSize());
         assertEquals(6, s.cutn());
-        assertEquals(new Crop(36, 5, 2), s.crops().get(2));
+        assertArrayEquals(new int[] {36, 5, 2}, s.crops().get(2));
         assertEquals(-0.5, s.weights()[1]);
         assertEquals(Double.NEGATIVE_INFINITY, s.stops()[0]);
         assertEquals(0.1, s.adam().lr());

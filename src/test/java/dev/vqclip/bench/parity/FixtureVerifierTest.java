@@ -1,10 +1,11 @@
-package dev.vqclip.engine.parity;
+package dev.vqclip.bench.parity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vqclip.testing.FixtureDir;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.vqclip.engine.parity;
+package dev.vqclip.bench.parity;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

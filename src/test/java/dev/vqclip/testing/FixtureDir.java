@@ -1,4 +1,4 @@
-package dev.vqclip.engine.parity;
+package dev.vqclip.testing;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package dev.vqclip.engine.optimize;
+package dev.vqclip.bench.parity;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -6,8 +6,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.vqclip.engine.clip.ClipModel;
-import dev.vqclip.engine.parity.FixtureCheck;
-import dev.vqclip.engine.parity.FixtureCheckGroup;
+import dev.vqclip.engine.optimize.Cutouts;
+import dev.vqclip.engine.optimize.InitWeight;
+import dev.vqclip.engine.optimize.LatentOptimizer;
+import dev.vqclip.engine.optimize.MemoryPlan;
+import dev.vqclip.engine.optimize.PromptPlan;
+import dev.vqclip.engine.optimize.SphericalPrompt;
+import dev.vqclip.engine.optimize.StepProbe;
+import dev.vqclip.engine.optimize.VqganCodec;
+import dev.vqclip.engine.optimize.VqganDrawer;
 import dev.vqclip.engine.vqgan.Vqgan;
 import dev.vqclip.engine.weights.ClipConfigs;
 import dev.vqclip.engine.weights.HostTensor;
@@ -20,7 +27,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The optimizer loop against nerdyrodent's generate.py step (fixtures {@code loop_tiny_crops} and
@@ -66,10 +72,10 @@ public final class LoopFixtureChecks implements FixtureCheckGroup {
         List<FixtureCheck> checks = new ArrayList<>();
         try (Vqgan vqgan = Vqgan.load(vqganWeights, VqganConfigs.fromMetadataJson(config(vqganWeights)), Device.cpu());
              ClipModel clip = ClipModel.load(clipWeights, ClipConfigs.fromMetadataJson(config(clipWeights)), Device.cpu())) {
-            checks.addAll(runOne(dir, "loop_tiny_crops", CutoutsOriginal.fixed(settings.cutSize(), settings.crops()),
+            checks.addAll(runOne(dir, "loop_tiny_crops", Cutouts.fixedCrops(settings.cutSize(), settings.crops()),
                     CROPS_TOL, settings, vqgan, clip));
             checks.addAll(runOne(dir, "loop_tiny_pool",
-                    new CutoutsPooled(settings.cutSize(), settings.cutn(), List.of(), 0, new SplittableRandom(0)),
+                    Cutouts.pooledPlain(settings.cutSize(), settings.cutn()),
                     POOL_TOL, settings, vqgan, clip));
         }
         return checks;

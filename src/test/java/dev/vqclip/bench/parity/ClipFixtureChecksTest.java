@@ -1,9 +1,10 @@
-package dev.vqclip.engine.parity;
+package dev.vqclip.bench.parity;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vqclip.testing.FixtureDir;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

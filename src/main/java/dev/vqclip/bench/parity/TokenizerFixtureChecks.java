@@ -1,4 +1,4 @@
-package dev.vqclip.engine.parity;
+package dev.vqclip.bench.parity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
