@@ -51,13 +51,25 @@ public final class Database implements AutoCloseable {
         }
         config.setPoolName("vqclip-db");
         config.setAutoCommit(true);
-        this.pool = startPool(config);
-        try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration/" + dialect.name().toLowerCase(Locale.ROOT))
-                    .load().migrate();
-        } catch (RuntimeException e) {
-            pool.close();
-            throw new StoreException("database " + redacted(this.url) + " could not be migrated: " + e.getMessage(), e);
+        this.pool = openMigrated(config);
+    }
+
+    /** The pool, once migrated; a migration cut short by an H2 hand-over (see {@link #startPool}) starts over. */
+    private HikariDataSource openMigrated(HikariConfig config) {
+        long deadline = System.nanoTime() + connections.connectTimeout().toNanos();
+        while (true) {
+            HikariDataSource started = startPool(config);
+            try {
+                Flyway.configure().dataSource(started).locations("classpath:db/migration/"
+                        + dialect.name().toLowerCase(Locale.ROOT)).load().migrate();
+                return started;
+            } catch (RuntimeException e) {
+                started.close();
+                if (!(autoServer(url) && h2Handover(e)) || System.nanoTime() > deadline) {
+                    throw new StoreException("database " + redacted(this.url) + " could not be migrated: " + e.getMessage(), e);
+                }
+                pause();
+            }
         }
     }
 
@@ -76,13 +88,17 @@ public final class Database implements AutoCloseable {
                     throw new StoreException("database " + redacted(this.url) + " could not be reached within "
                             + connections.connectTimeout().toSeconds() + " s: " + e.getMessage(), e);
                 }
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new StoreException("interrupted while opening " + redacted(this.url), interrupted);
-                }
+                pause();
             }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while opening " + redacted(this.url), interrupted);
         }
     }
 
