@@ -11,6 +11,7 @@ import dev.vqclip.engine.CancellationToken;
 import dev.vqclip.engine.CancelledException;
 import dev.vqclip.engine.RenderListener;
 import dev.vqclip.engine.StepEvent;
+import dev.vqclip.testing.ManualClock;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ class LatentOptimizerTest {
             LatentOptimizer.Settings s = new LatentOptimizer.Settings(iterations, previewEvery, null,
                     AdamSettings.named("adam", 0.05), initWeight, seed, memory);
             try (LatentOptimizer opt = new LatentOptimizer(drawer, enc, cutouts, new PromptPlan(List.of(List.of(towards, away)), 0),
-                    s, new ToyModels.SteppingClock(Duration.ofMillis(10)))) {
+                    s, ManualClock.stepping(Duration.ofMillis(10)))) {
                 return opt.run(rec, cancel);
             }
         }
@@ -156,7 +157,7 @@ class LatentOptimizerTest {
                          PromptPlan.of(List.of(p)),
                          new LatentOptimizer.Settings(6, 0, Duration.ofSeconds(2), AdamSettings.named("adam", 0.1),
                                  InitWeight.NONE, 1),
-                         new ToyModels.SteppingClock(Duration.ofSeconds(1)))) {
+                         ManualClock.stepping(Duration.ofSeconds(1)))) {
                 opt.run(rec, new CancellationToken());
             }
             // the fake clock advances 1 s per read and is read twice per step (due check, event time), so 2 s

@@ -3,11 +3,6 @@ package dev.vqclip.engine.optimize;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.SplittableRandom;
 
 /** Small stand-ins for CLIP and the VQGAN, so the loop can be tested without model weights. */
@@ -64,32 +59,5 @@ final class ToyModels {
                 return rgb.repeat(2, factor).repeat(3, factor);
             }
         };
-    }
-
-    /** A clock that moves forward by {@code tick} every time it is read. */
-    static final class SteppingClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        private final Duration tick;
-
-        SteppingClock(Duration tick) {
-            this.tick = tick;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            Instant t = now;
-            now = now.plus(tick);
-            return t;
-        }
     }
 }
