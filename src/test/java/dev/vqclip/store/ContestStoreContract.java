@@ -1,6 +1,5 @@
 package dev.vqclip.store;
 
-import dev.vqclip.testing.TinyModels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,39 +16,22 @@ import dev.vqclip.contest.SeedRule;
 import dev.vqclip.job.EnqueueOutcome;
 import dev.vqclip.job.JobRequest;
 import dev.vqclip.job.UserRef;
-import java.time.Clock;
+import dev.vqclip.testing.TinyModels;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What every contest store must do, run on H2 and PostgreSQL. */
-abstract class ContestStoreContract {
+abstract class ContestStoreContract extends StoreContractBase {
     static final Instant T0 = Instant.parse("2026-12-01T12:00:00Z");
 
-    private Database db;
-    private JdbcJobStore jobs;
     JdbcContestStore store;
 
-    abstract Database open();
-
     @BeforeEach
-    void setUp() {
-        db = open();
-        jobs = new JdbcJobStore(db, Clock.systemUTC());
+    void openContestStore() {
         store = new JdbcContestStore(db);
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (jobs != null) {
-            jobs.close();
-        }
-        if (db != null) {
-            db.close();
-        }
     }
 
     Contest newContest(int entriesPerMember) {

@@ -1,12 +1,7 @@
 package dev.vqclip.store;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
-
+/** The contest store on the embedded default, an H2 file database. */
 class H2ContestStoreTest extends ContestStoreContract {
-    @TempDir
-    Path dir;
-
     @Override
     Database open() {
         return TestDatabases.h2(dir);

@@ -1,7 +1,7 @@
 package dev.vqclip.store;
 
 /** The queue contract on PostgreSQL (claims with FOR UPDATE SKIP LOCKED); skipped visibly without a server. */
-class PostgresJobStoreTest extends JobStoreContract {
+class PostgresJobQueueTest extends JobQueueContract {
     @Override
     Database open() {
         return TestDatabases.postgres();
