@@ -1,13 +1,12 @@
 package dev.vqclip.bench.parity;
 
-import dev.vqclip.engine.weights.ClipConfigs;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.vqclip.engine.clip.ClipConfig;
 import dev.vqclip.engine.clip.ClipModel;
 import dev.vqclip.engine.clip.ClipNormalize;
-import dev.vqclip.engine.weights.StateDict;
+import dev.vqclip.engine.weights.ClipConfigs;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -29,20 +28,15 @@ public final class ClipFixtureChecks implements FixtureCheckGroup {
 
     @Override
     public List<FixtureCheck> run(Path dir) {
-        StateDict weights = Fixtures.read(dir, stem, "weights");
-        StateDict io = Fixtures.read(dir, stem, "io");
-        ClipConfig config = ClipConfigs.fromMetadataJson(Fixtures.configJson(weights));
-        try (ClipModel model = ClipModel.load(weights, config, Device.cpu());
+        ModelFixture f = ModelFixture.read(dir, stem);
+        ClipConfig config = ClipConfigs.fromMetadataJson(f.configJson());
+        try (ClipModel model = ClipModel.load(f.weights(), config, Device.cpu());
              NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            NDArray normalized = ClipNormalize.apply(Fixtures.array(m, io.get("pixels01")));
+            NDArray normalized = ClipNormalize.apply(f.input(m, "pixels01"));
             return List.of(
-                    check("encode_image_in", normalized, io, 5e-6),
-                    check("encode_image_out", model.encodeImage(Fixtures.array(m, io.get("encode_image_in"))), io, 1e-5),
-                    check("encode_text_out", model.encodeText(Fixtures.array(m, io.get("tokens"))), io, 5e-5));
+                    f.check("encode_image_in", normalized, 5e-6),
+                    f.check("encode_image_out", model.encodeImage(f.input(m, "encode_image_in")), 1e-5),
+                    f.check("encode_text_out", model.encodeText(f.input(m, "tokens")), 5e-5));
         }
-    }
-
-    private FixtureCheck check(String tensor, NDArray actual, StateDict io, double tol) {
-        return FixtureCheck.compare(stem + "/" + tensor, actual, io.get(tensor), tol);
     }
 }

@@ -31,25 +31,46 @@ public record FixtureCheck(String name, double maxAbsErr, double tol, boolean pa
         if (!Arrays.equals(actual.getShape().getShape(), expected.shape())) {
             return of(name, Double.POSITIVE_INFINITY, tol);
         }
-        double max = 0;
-        if (actual.getDataType().isInteger()) {
-            long[] a = actual.toType(DataType.INT64, false).toLongArray();
-            long[] e = expected.toLongs();
-            for (int i = 0; i < a.length; i++) {
-                max = Math.max(max, Math.abs((double) a[i] - e[i]));
-            }
-            return of(name, max, tol);
+        double[] a = actual.getDataType().isInteger()
+                ? widen(actual.toType(DataType.INT64, false).toLongArray())
+                : widen(actual.toType(DataType.FLOAT32, false).toFloatArray());
+        return compare(name, a, expected, tol);
+    }
+
+    /**
+     * Compares values computed on the host with a stored tensor, flattened. A length mismatch fails with an infinite
+     * error; integer tensors compare exactly in double, as their values stay far below 2^53.
+     */
+    public static FixtureCheck compare(String name, double[] actual, HostTensor expected, double tol) {
+        double[] e = expected.dtype().isFloating() ? widen(expected.toFloats()) : widen(expected.toLongs());
+        if (actual.length != e.length) {
+            return of(name, Double.POSITIVE_INFINITY, tol);
         }
-        float[] a = actual.toType(DataType.FLOAT32, false).toFloatArray();
-        float[] e = expected.toFloats();
-        for (int i = 0; i < a.length; i++) {
-            double d = Math.abs((double) a[i] - e[i]);
+        double max = 0;
+        for (int i = 0; i < actual.length; i++) {
+            double d = Math.abs(actual[i] - e[i]);
             if (Double.isNaN(d)) {
                 return of(name, Double.NaN, tol);
             }
             max = Math.max(max, d);
         }
         return of(name, max, tol);
+    }
+
+    static double[] widen(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    static double[] widen(long[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     /** The CLI line: {@code CHECK <name> max_abs_err=<x> tol=<t> PASS|FAIL}. */

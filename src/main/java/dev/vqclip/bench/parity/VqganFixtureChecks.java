@@ -1,13 +1,12 @@
 package dev.vqclip.bench.parity;
 
-import dev.vqclip.engine.weights.VqganConfigs;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.vqclip.engine.vqgan.Quantized;
 import dev.vqclip.engine.vqgan.Vqgan;
 import dev.vqclip.engine.vqgan.VqganConfig;
-import dev.vqclip.engine.weights.StateDict;
+import dev.vqclip.engine.weights.VqganConfigs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,30 +30,25 @@ public final class VqganFixtureChecks implements FixtureCheckGroup {
 
     @Override
     public List<FixtureCheck> run(Path dir) {
-        StateDict weights = Fixtures.read(dir, stem, "weights");
-        StateDict io = Fixtures.read(dir, stem, "io");
-        VqganConfig config = VqganConfigs.fromMetadataJson(Fixtures.configJson(weights));
+        ModelFixture f = ModelFixture.read(dir, stem);
+        VqganConfig config = VqganConfigs.fromMetadataJson(f.configJson());
         List<FixtureCheck> checks = new ArrayList<>();
-        try (Vqgan model = Vqgan.load(weights, config, Device.cpu());
+        try (Vqgan model = Vqgan.load(f.weights(), config, Device.cpu());
              NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            NDArray image = Fixtures.array(m, io.get("image"));
-            checks.add(check("encoder_out", model.runEncoder(image), io, 5e-5));
-            checks.add(check("quant_conv_out", model.encode(image), io, 1e-5));
+            NDArray image = f.input(m, "image");
+            checks.add(f.check("encoder_out", model.runEncoder(image), 5e-5));
+            checks.add(f.check("quant_conv_out", model.encode(image), 1e-5));
             // the quantizer sees upstream's quant_conv_out, so the exact-index check tests the quantizer alone
-            try (Quantized q = model.quantize(Fixtures.array(m, io.get("quant_conv_out")))) {
-                checks.add(check("quantized", q.zq(), io, 1e-6));
-                checks.add(check("indices", q.indices(), io, 0));
-                checks.add(check("quantize_loss", q.loss(), io, 1e-7));
+            try (Quantized q = model.quantize(f.input(m, "quant_conv_out"))) {
+                checks.add(f.check("quantized", q.zq(), 1e-6));
+                checks.add(f.check("indices", q.indices(), 0));
+                checks.add(f.check("quantize_loss", q.loss(), 1e-7));
             }
-            NDArray z = Fixtures.array(m, io.get("decode_z"));
-            checks.add(check("post_quant_conv_out", model.runPostQuantConv(z), io, 1e-6));
-            checks.add(check("decoded", model.decode(z), io, 5e-5));
-            checks.add(check("decoded_rect", model.decode(Fixtures.array(m, io.get("decode_z_rect"))), io, 1e-4));
+            NDArray z = f.input(m, "decode_z");
+            checks.add(f.check("post_quant_conv_out", model.runPostQuantConv(z), 1e-6));
+            checks.add(f.check("decoded", model.decode(z), 5e-5));
+            checks.add(f.check("decoded_rect", model.decode(f.input(m, "decode_z_rect")), 1e-4));
         }
         return checks;
-    }
-
-    private FixtureCheck check(String tensor, NDArray actual, StateDict io, double tol) {
-        return FixtureCheck.compare(stem + "/" + tensor, actual, io.get(tensor), tol);
     }
 }
