@@ -15,6 +15,30 @@ final class Closer implements AutoCloseable {
 
     private final Deque<Step> opened = new ArrayDeque<>();
 
+    /** A start sequence that pushes each step it opens onto the closer it is given. */
+    @FunctionalInterface
+    interface Start<T> {
+        T using(Closer closer) throws Exception;
+    }
+
+    /**
+     * Runs {@code start} on a fresh closer. If it throws, what it opened so far is closed, newest first, and the
+     * failure is rethrown with any close failure suppressed on it; if it returns, its result owns the closer.
+     */
+    static <T> T start(Start<T> start) throws Exception {
+        Closer closer = new Closer();
+        try {
+            return start.using(closer);
+        } catch (Exception | Error e) {
+            try {
+                closer.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
     /** Remembers {@code close} as the undo of the step just done, and returns {@code resource} for chaining. */
     synchronized <T> T push(String name, T resource, AutoCloseable close) {
         opened.push(new Step(name, close));

@@ -72,13 +72,7 @@ public final class Server implements AutoCloseable {
 
     /** Starts {@code vqclip serve}; status lines go to {@code out}, download progress and timelapse notes to {@code err}. */
     public static Server serve(ServeConfig config, PrintWriter out, PrintWriter err, Clock clock) throws Exception {
-        Closer closer = new Closer();
-        try {
-            return serve(config, closer, out, err, clock);
-        } catch (Exception | Error e) {
-            WorkerProcess.closeAfterFailure(closer, e);
-            throw e;
-        }
+        return Closer.start(closer -> serve(config, closer, out, err, clock));
     }
 
     private static Server serve(ServeConfig c, Closer closer, PrintWriter out, PrintWriter err, Clock clock)
@@ -164,8 +158,7 @@ public final class Server implements AutoCloseable {
         if (!webConfig.enabled()) {
             throw new IllegalArgumentException("--web-port 0 turns the web server off; give a port for 'vqclip web'");
         }
-        Closer closer = new Closer();
-        try {
+        return Closer.start(closer -> {
             Stores stores = closer.push("database", StoreFactory.openOnLocalTime(database, clock));
             JobEvents events = new JobEvents();
             JobService jobs = new JobService(stores.jobs(), scheduler.limits(), scheduler.cost(), scheduler.moderation(),
@@ -176,10 +169,7 @@ public final class Server implements AutoCloseable {
             closer.push("watcher", server, server::stop);
             server.startDaemon(watcher, "vqclip-watcher");
             return server;
-        } catch (Exception | Error e) {
-            WorkerProcess.closeAfterFailure(closer, e);
-            throw e;
-        }
+        });
     }
 
     private static WebServer startWeb(WebConfig config, Stores stores, JobService jobs, JobEvents events, PrintWriter out,

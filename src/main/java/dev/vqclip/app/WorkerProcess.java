@@ -30,26 +30,14 @@ public final class WorkerProcess implements AutoCloseable {
     /** Opens the database and the models and builds the worker; nothing runs until {@link #run()}. */
     public static WorkerProcess open(String id, DatabaseConfig database, Limits limits, EngineConfig engine,
                                      WorkerConfig config, String version, PrintWriter err, Clock clock) throws Exception {
-        Closer closer = new Closer();
-        try {
+        return Closer.start(closer -> {
             Stores stores = closer.push("database", StoreFactory.open(database, clock));
             ModelRepository models = closer.push("models", engine.repository(err));
             EngineRenderer renderer = closer.push("renderer", Workers.renderer(models, engine, config, version, clock));
             Worker worker = Workers.worker(id, stores.jobs(), stores.showcase(clock), renderer, new JobEvents(), limits,
                     IDLE_POLL, true, config, version, err, clock);
             return new WorkerProcess(closer, worker, stores.dialect());
-        } catch (Exception | Error e) {
-            closeAfterFailure(closer, e);
-            throw e;
-        }
-    }
-
-    static void closeAfterFailure(Closer closer, Throwable failure) {
-        try {
-            closer.close();
-        } catch (Exception closing) {
-            failure.addSuppressed(closing);
-        }
+        });
     }
 
     public String id() {

@@ -69,4 +69,39 @@ class CloserTest {
         assertThat(closer.push("r", resource)).isSameAs(resource);
         assertThat(closer.push("s", "value", step("s"))).isEqualTo("value");
     }
+
+    @Test
+    void aStartThatThrowsClosesWhatItOpenedNewestFirstAndKeepsCloseFailuresOnTheError() {
+        assertThatThrownBy(() -> Closer.start(closer -> {
+            closer.push("database", step("database"));
+            closer.push("renderer", () -> {
+                throw new IllegalStateException("native free failed");
+            });
+            closer.push("Discord bot", step("Discord bot"));
+            throw new IllegalStateException("web port 8080 is taken");
+        })).hasMessage("web port 8080 is taken")
+                .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+                        .containsExactly("closing renderer failed: native free failed"));
+        assertThat(closed).containsExactly("Discord bot", "database");
+    }
+
+    @Test
+    void aStartThatFailsWithAnErrorStillClosesWhatItOpened() {
+        assertThatThrownBy(() -> Closer.start(closer -> {
+            closer.push("database", step("database"));
+            throw new LinkageError("libtorch could not be loaded");
+        })).isInstanceOf(LinkageError.class);
+        assertThat(closed).containsExactly("database");
+    }
+
+    @Test
+    void aStartThatReturnsLeavesItsStepsOpenForWhatItBuilt() throws Exception {
+        Closer owner = Closer.start(closer -> {
+            closer.push("database", step("database"));
+            return closer;
+        });
+        assertThat(closed).isEmpty();
+        owner.close();
+        assertThat(closed).containsExactly("database");
+    }
 }
