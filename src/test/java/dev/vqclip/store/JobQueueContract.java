@@ -9,10 +9,13 @@ import dev.vqclip.job.JobState;
 import dev.vqclip.job.Lane;
 import dev.vqclip.job.Lease;
 import dev.vqclip.job.UserRef;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -89,27 +92,14 @@ abstract class JobQueueContract extends StoreContractBase {
         }
         Map<Long, String> owner = new ConcurrentHashMap<>();
         AtomicInteger duplicates = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> done = new java.util.ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                String worker = "w" + t;
-                done.add(pool.submit(() -> {
-                    Optional<Lease> lease;
-                    while ((lease = jobs.queue().claimNext(worker, LEASE, 100)).isPresent()) {
-                        if (owner.putIfAbsent(lease.get().jobId(), worker) != null) {
-                            duplicates.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
+        onEightWorkers(Duration.ofSeconds(60), worker -> {
+            Optional<Lease> lease;
+            while ((lease = jobs.queue().claimNext(worker, LEASE, 100)).isPresent()) {
+                if (owner.putIfAbsent(lease.get().jobId(), worker) != null) {
+                    duplicates.incrementAndGet();
+                }
             }
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertThat(duplicates).hasValue(0);
         assertThat(owner).hasSize(200);
         assertThat(jobs.reads().running()).hasSize(200);
@@ -153,33 +143,20 @@ abstract class JobQueueContract extends StoreContractBase {
         }
         AtomicInteger maxRunning = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> done = new java.util.ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                String worker = "w" + t;
-                done.add(pool.submit(() -> {
-                    start.await();
-                    while (finished.get() < 20) {
-                        Optional<Lease> lease = jobs.queue().claimNext(worker, LEASE, 1);
-                        if (lease.isEmpty()) {
-                            Thread.onSpinWait();
-                            continue;
-                        }
-                        maxRunning.accumulateAndGet(jobs.reads().running().size(), Math::max);
-                        assertThat(jobs.leases().complete(lease.get(), new byte[] {1}, 1, 0.1, 5)).isTrue();
-                        finished.incrementAndGet();
-                    }
-                    return null;
-                }));
+        CyclicBarrier start = new CyclicBarrier(8);
+        onEightWorkers(Duration.ofSeconds(120), worker -> {
+            start.await();
+            while (finished.get() < 20) {
+                Optional<Lease> lease = jobs.queue().claimNext(worker, LEASE, 1);
+                if (lease.isEmpty()) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                maxRunning.accumulateAndGet(jobs.reads().running().size(), Math::max);
+                assertThat(jobs.leases().complete(lease.get(), new byte[] {1}, 1, 0.1, 5)).isTrue();
+                finished.incrementAndGet();
             }
-            for (Future<?> f : done) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertThat(finished).hasValue(20);
         assertThat(maxRunning.get()).as("most jobs of one user running at once with K = 1").isEqualTo(1);
     }
@@ -207,5 +184,31 @@ abstract class JobQueueContract extends StoreContractBase {
         assertThat(first).isPresent();
         assertThat(jobs.queue().claim(job.id(), "w2", LEASE, 100)).isEmpty();
         assertThat(jobs.reads().find(job.id()).orElseThrow().workerId()).isEqualTo("w1");
+    }
+
+    /** What one claiming thread does, given its worker id. */
+    @FunctionalInterface
+    private interface WorkerLoop {
+        void run(String worker) throws Exception;
+    }
+
+    /** Runs {@code loop} on eight threads at once, as workers w0 to w7, and waits up to {@code limit} for each. */
+    private static void onEightWorkers(Duration limit, WorkerLoop loop) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                String worker = "w" + t;
+                done.add(pool.submit(() -> {
+                    loop.run(worker);
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

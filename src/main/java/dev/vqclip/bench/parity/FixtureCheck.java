@@ -32,7 +32,7 @@ public record FixtureCheck(String name, double maxAbsErr, double tol, boolean pa
             return of(name, Double.POSITIVE_INFINITY, tol);
         }
         double[] a = actual.getDataType().isInteger()
-                ? widen(actual.toType(DataType.INT64, false).toLongArray())
+                ? Arrays.stream(actual.toType(DataType.INT64, false).toLongArray()).asDoubleStream().toArray()
                 : widen(actual.toType(DataType.FLOAT32, false).toFloatArray());
         return compare(name, a, expected, tol);
     }
@@ -42,7 +42,9 @@ public record FixtureCheck(String name, double maxAbsErr, double tol, boolean pa
      * error; integer tensors compare exactly in double, as their values stay far below 2^53.
      */
     public static FixtureCheck compare(String name, double[] actual, HostTensor expected, double tol) {
-        double[] e = expected.dtype().isFloating() ? widen(expected.toFloats()) : widen(expected.toLongs());
+        double[] e = expected.dtype().isFloating()
+                ? widen(expected.toFloats())
+                : Arrays.stream(expected.toLongs()).asDoubleStream().toArray();
         if (actual.length != e.length) {
             return of(name, Double.POSITIVE_INFINITY, tol);
         }
@@ -57,15 +59,7 @@ public record FixtureCheck(String name, double maxAbsErr, double tol, boolean pa
         return of(name, max, tol);
     }
 
-    static double[] widen(float[] values) {
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
-    }
-
-    static double[] widen(long[] values) {
+    private static double[] widen(float[] values) {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = values[i];
