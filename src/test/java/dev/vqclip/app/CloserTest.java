@@ -16,31 +16,30 @@ class CloserTest {
         return () -> closed.add(name);
     }
 
-    /** Runs four start steps, the fourth of which throws, the way the server's start method does. */
-    private void startFourStepsTheLastFailing(Closer closer) throws Exception {
-        try {
+    /** The closer the last {@link Closer#start} handed its sequence. */
+    private Closer started;
+
+    /** Starts four steps through {@link Closer#start}, the fourth of which throws, as the server's start does. */
+    private void startFourStepsTheLastFailing() throws Exception {
+        Closer.start(closer -> {
+            started = closer;
             closer.push("database", step("database"));
             closer.push("renderer", step("renderer"));
             closer.push("Discord bot", step("Discord bot"));
             throw new IllegalStateException("web port 8080 is taken");
-        } catch (RuntimeException e) {
-            closer.close();
-            throw e;
-        }
+        });
     }
 
     @Test
     void aFailingFourthStepClosesTheThirdSecondAndFirstInThatOrder() {
-        Closer closer = new Closer();
-        assertThatThrownBy(() -> startFourStepsTheLastFailing(closer)).hasMessage("web port 8080 is taken");
+        assertThatThrownBy(this::startFourStepsTheLastFailing).hasMessage("web port 8080 is taken");
         assertThat(closed).containsExactly("Discord bot", "renderer", "database");
     }
 
     @Test
     void everyStepIsClosedExactlyOnceEvenWhenClosedAgain() throws Exception {
-        Closer closer = new Closer();
-        assertThatThrownBy(() -> startFourStepsTheLastFailing(closer)).isInstanceOf(IllegalStateException.class);
-        closer.close(); // the shutdown path after a failed start: nothing is closed twice
+        assertThatThrownBy(this::startFourStepsTheLastFailing).isInstanceOf(IllegalStateException.class);
+        started.close(); // the shutdown path after a failed start: nothing is closed twice
         assertThat(closed).containsExactly("Discord bot", "renderer", "database");
     }
 

@@ -145,9 +145,11 @@ class WorkerTest {
 
     @Test
     void whenTheMp4EncoderFailsTheJobStillGetsAGifTimelapse() throws Exception {
-        // an ffmpeg that fails as one built without libx264 would
+        // an ffmpeg that fails as one built without libx264 would, leaving a mark that it was asked
         Path broken = dir.resolve("ffmpeg");
-        Files.writeString(broken, "#!/bin/sh\ncat >/dev/null\necho \"Unknown encoder 'libx264'\" >&2\nexit 1\n");
+        Path asked = dir.resolve("ffmpeg-was-asked");
+        Files.writeString(broken, "#!/bin/sh\ncat >/dev/null\ntouch '" + asked + "'\n"
+                + "echo \"Unknown encoder 'libx264'\" >&2\nexit 1\n");
         Files.setPosixFilePermissions(broken, PosixFilePermissions.fromString("rwx------"));
         JdbcShowcase showcase = new JdbcShowcase(db, Clock.systemUTC());
         long id = submit("1", TinyModels.recipe("a paper boat", 6, 2, 3));
@@ -157,6 +159,7 @@ class WorkerTest {
         TimelapseVideo video = showcase.timelapse(id).orElseThrow();
         assertThat(video.contentType()).isEqualTo("image/gif");
         assertThat(video.frames()).isGreaterThanOrEqualTo(2);
+        assertThat(asked).as("the MP4 encoder was tried before the GIF was kept").exists();
     }
 
     @Test
