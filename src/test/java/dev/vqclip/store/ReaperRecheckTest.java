@@ -8,10 +8,6 @@ import dev.vqclip.job.JobRequest;
 import dev.vqclip.job.JobState;
 import dev.vqclip.job.Lease;
 import dev.vqclip.testing.ManualClock;
-import dev.vqclip.job.UserRef;
-import dev.vqclip.prompt.PromptSchedule;
-import dev.vqclip.prompt.Recipe;
-import dev.vqclip.prompt.WeightedPrompt;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,9 +37,8 @@ class ReaperRecheckTest {
     void aHeartbeatThatLandsAfterTheReapersReadKeepsTheJob(String database) throws Exception {
         try (Database db = database.equals("h2") ? TestDatabases.h2(dir) : TestDatabases.postgres();
              JdbcJobStore store = new JdbcJobStore(db, clock)) {
-            EnqueueOutcome out = store.queue().enqueue(new JobRequest(new UserRef("discord", "1", "user 1"),
-                    Recipe.defaults(PromptSchedule.of(List.of(new WeightedPrompt("a lighthouse"))), 7), "reply"),
-                    1000, "k", 3, (u, q, est) -> Optional.empty());
+            EnqueueOutcome out = store.queue().enqueue(new JobRequest(StoreContractBase.user("1"),
+                    StoreContractBase.recipe("a lighthouse"), "reply"), 1000, "k", 3, (u, q, est) -> Optional.empty());
             Job queued = ((EnqueueOutcome.Enqueued) out).job();
             Lease lease = store.queue().claimNext("w1", LEASE, 100).orElseThrow();
             clock.advance(LEASE.plusSeconds(5)); // the lease has run out by the reaper's clock
