@@ -26,6 +26,10 @@ fi
 if [ -f .ci/ffmpeg.sh ] && ! bash .ci/ffmpeg.sh; then
   echo "scripts/test.sh: ffmpeg could not be installed; the MP4 timelapse tests will be skipped" >&2
 fi
+# Debian's jemalloc, the allocator the launcher prefers (installed when missing and we are root)
+if [ -f .ci/jemalloc.sh ] && ! bash .ci/jemalloc.sh; then
+  echo "scripts/test.sh: libjemalloc2 could not be installed; the launcher tests run on glibc's malloc" >&2
+fi
 status=0
 mvn -B test "$@" || status=$?
 # one visible line when PostgreSQL tests did not run (each skipped test names VQCLIP_TEST_PG_URL as its reason)

@@ -35,6 +35,7 @@ public final class Devices {
     public static String describe() {
         Engine e = Engine.getInstance();
         return "engine=" + e.getEngineName() + " libtorch=" + e.getVersion() + " gpus=" + e.getGpuCount()
-                + " threads=" + System.getProperty("ai.djl.pytorch.num_threads", "default");
+                + " threads=" + System.getProperty("ai.djl.pytorch.num_threads", "default")
+                + " allocator=" + NativeAllocator.name();
     }
 }

@@ -1,0 +1,80 @@
+package dev.vqclip.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The launcher's choice of native allocator ({@code VQCLIP_ALLOCATOR}), as the started JVM reports it. */
+class LauncherAllocatorTest {
+    private static final List<Path> JEMALLOC = List.of(Path.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"),
+            Path.of("/usr/lib/aarch64-linux-gnu/libjemalloc.so.2"), Path.of("/usr/lib64/libjemalloc.so.2"),
+            Path.of("/usr/lib/libjemalloc.so.2"), Path.of("/usr/local/lib/libjemalloc.so.2"));
+
+    private record Run(int exit, String output) {
+    }
+
+    /** {@code vqclip engine-info} through the launcher on this build's classes, with {@code allocator} (null: unset). */
+    private static Run engineInfo(String allocator) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("bash", "vqclip", "engine-info").redirectErrorStream(true);
+        pb.environment().put("VQCLIP_CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().put("VQCLIP_JAVA_OPTS", "-Xmx512m");
+        pb.environment().put("VQCLIP_THREADS", "1");
+        pb.environment().remove("LD_PRELOAD");
+        pb.environment().remove("MALLOC_CONF");
+        if (allocator == null) {
+            pb.environment().remove("VQCLIP_ALLOCATOR");
+        } else {
+            pb.environment().put("VQCLIP_ALLOCATOR", allocator);
+        }
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "engine-info finished");
+        return new Run(p.exitValue(), out);
+    }
+
+    private static boolean jemallocInstalled() {
+        return JEMALLOC.stream().anyMatch(Files::isRegularFile);
+    }
+
+    @Test
+    void byDefaultTheEngineAllocatesThroughJemallocWhereItIsInstalled() throws Exception {
+        assumeTrue(jemallocInstalled(), "libjemalloc2 is not installed (scripts/test.sh installs it as root)");
+        Run r = engineInfo(null);
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("allocator=jemalloc"), r.output());
+    }
+
+    @Test
+    void glibcCanBeChosen() throws Exception {
+        Run r = engineInfo("glibc");
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("allocator=glibc"), r.output());
+    }
+
+    @Test
+    void jemallocCanBeRequiredAndIsRefusedWhereMissing() throws Exception {
+        Run r = engineInfo("jemalloc");
+        if (jemallocInstalled()) {
+            assertEquals(0, r.exit(), r.output());
+            assertTrue(r.output().contains("allocator=jemalloc"), r.output());
+        } else {
+            assertEquals(2, r.exit(), r.output());
+            assertTrue(r.output().contains("libjemalloc.so.2 is not installed"), r.output());
+        }
+    }
+
+    @Test
+    void anUnknownAllocatorIsRefusedByName() throws Exception {
+        Run r = engineInfo("tcmalloc");
+        assertEquals(2, r.exit(), r.output());
+        assertTrue(r.output().contains("VQCLIP_ALLOCATOR must be auto, jemalloc or glibc, got 'tcmalloc'"), r.output());
+    }
+}
