@@ -2,6 +2,8 @@ package dev.vqclip.cli;
 
 import dev.vqclip.bench.engine.LoopBenchmark;
 import dev.vqclip.bench.engine.BatchBenchmark;
+import dev.vqclip.bench.engine.DecoderProfile;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vqclip.engine.Devices;
@@ -68,6 +70,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "time B jobs per batched step for each B given (e.g. 1,2,4) and print throughput vs B=1")
     List<Integer> batches;
 
+    @Option(names = "--profile-decoder",
+            description = "time each VQGAN decoder stage alone (forward with the graph, then backward), --iterations repeats; "
+                    + "prints one JSON line")
+    boolean profileDecoder;
+
     @Option(names = "--vqgan", paramLabel = "FILE", description = "a VQGAN model file instead of the random real-size one")
     Path vqganFile;
 
@@ -105,6 +112,9 @@ final class BenchCommand implements Callable<Integer> {
         if (batches != null) {
             return batchTable(vqgan, clip, wh, realSize);
         }
+        if (profileDecoder) {
+            return decoderProfile(vqgan, wh);
+        }
         long rssAfterBuild = rssMiB("VmRSS");
         LoopBenchmark.Result r = LoopBenchmark.run(vqgan, clip, wh[0], wh[1], cutn, cutMethod, new MemoryPlan(clipBatch, checkpointDecoder), warmup, iterations,
                 seed);
@@ -117,6 +127,26 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode phases = o.putObject("phase_medians_s");
         r.phaseMedians().forEach((k, v) -> phases.put(k, round(v)));
         o.put("build_s", round(buildSeconds)).put("rss_after_build_mib", rssAfterBuild).put("peak_rss_mib", rssMiB("VmHWM"));
+        spec.commandLine().getOut().println(json.writeValueAsString(o));
+        return 0;
+    }
+
+    private int decoderProfile(Vqgan vqgan, int[] wh) throws IOException {
+        List<DecoderProfile.Row> rows = DecoderProfile.run(vqgan, wh[0], wh[1], iterations, seed);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode o = json.createObjectNode();
+        o.put("impl", "vqclip").put("size", wh[0] + "x" + wh[1]).put("device", device)
+                .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default")).put("repeats", iterations);
+        ArrayNode stages = o.putArray("stages");
+        double forward = 0;
+        double backward = 0;
+        for (DecoderProfile.Row r : rows) {
+            ObjectNode st = stages.addObject().put("stage", r.stage()).put("shape", r.output().toString());
+            st.put("forward_ms", round(r.forwardMs())).put("backward_ms", round(r.backwardMs()));
+            forward += r.forwardMs();
+            backward += r.backwardMs();
+        }
+        o.put("forward_ms", round(forward)).put("backward_ms", round(backward)).put("peak_rss_mib", rssMiB("VmHWM"));
         spec.commandLine().getOut().println(json.writeValueAsString(o));
         return 0;
     }

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,6 +25,7 @@ public final class Params {
     private final Map<String, long[]> shapes;
     private final Function<String, float[]> values;
     private final Set<String> unused;
+    private ByteBuffer staging; // one direct buffer every weight passes through on its way into the engine
 
     private Params(NDManager manager, Map<String, long[]> shapes, Function<String, float[]> values) {
         this.manager = manager;
@@ -76,7 +79,7 @@ public final class Params {
         if (!unused.remove(key)) {
             throw new IllegalStateException("parameter '" + key + "' was requested twice");
         }
-        NDArray a = Ops.constant(manager, values.apply(key), new Shape(shape));
+        NDArray a = copyIn(values.apply(key), new Shape(shape));
         NDScope.unregister(a);
         if (type != DataType.FLOAT32) {
             NDArray cast = a.toType(type, false);
@@ -85,6 +88,25 @@ public final class Params {
             a = cast;
         }
         return a;
+    }
+
+    /**
+     * {@link Ops#constant} through one reused staging buffer. DJL stages a {@code float[]} through a fresh direct
+     * buffer that is freed only when the collector runs; one per weight leaves a weight-sized hole in the native heap
+     * between every two weights, too small for the activations that come later, so the process's resident memory
+     * keeps a second copy's worth of free space after the build.
+     */
+    private NDArray copyIn(float[] values, Shape shape) {
+        if (staging == null) {
+            long most = shapes.values().stream().mapToLong(s -> Arrays.stream(s).reduce(1, (a, b) -> a * b)).max().orElse(0);
+            staging = ByteBuffer.allocateDirect(Math.toIntExact(most * Float.BYTES)).order(ByteOrder.nativeOrder());
+        }
+        ByteBuffer bytes = staging.duplicate().order(ByteOrder.nativeOrder());
+        bytes.asFloatBuffer().put(values);
+        bytes.limit(values.length * Float.BYTES);
+        try (NDArray wrapped = manager.create(bytes, shape, DataType.FLOAT32)) {
+            return wrapped.duplicate();
+        }
     }
 
     /** Marks a checkpoint key the forward pass does not need (e.g. CLIP's {@code logit_scale}). */

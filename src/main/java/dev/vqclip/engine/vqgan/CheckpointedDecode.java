@@ -6,7 +6,6 @@ import ai.djl.training.GradientCollector;
 import dev.vqclip.engine.nn.Ops;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * A decode whose backward recomputes instead of remembering: gradient checkpointing (T. Chen et al., "Training Deep
@@ -19,12 +18,12 @@ import java.util.function.UnaryOperator;
  * price is one more decoder forward per step; the result is the plain backward's gradient.
  */
 public final class CheckpointedDecode {
-    private final List<UnaryOperator<NDArray>> stages;
+    private final List<DecodeStage> stages;
     private final NDArray latent;          // attached to the caller's graph
     private final List<NDArray> inputs;    // input of stage i + 1, detached
     private final NDArray output;          // detached
 
-    private CheckpointedDecode(List<UnaryOperator<NDArray>> stages, NDArray latent, List<NDArray> inputs,
+    private CheckpointedDecode(List<DecodeStage> stages, NDArray latent, List<NDArray> inputs,
                                NDArray output) {
         this.stages = stages;
         this.latent = latent;
@@ -32,12 +31,12 @@ public final class CheckpointedDecode {
         this.output = output;
     }
 
-    static CheckpointedDecode run(List<UnaryOperator<NDArray>> stages, NDArray latent) {
+    static CheckpointedDecode run(List<DecodeStage> stages, NDArray latent) {
         NDManager owner = latent.getManager();
         List<NDArray> inputs = new ArrayList<>(stages.size() - 1);
         NDArray h = latent.stopGradient();
         for (int i = 0; i < stages.size(); i++) {
-            UnaryOperator<NDArray> stage = stages.get(i);
+            DecodeStage stage = stages.get(i);
             NDArray in = h;
             h = Ops.scoped(owner, () -> stage.apply(in));
             if (i > 0) {
@@ -63,7 +62,7 @@ public final class CheckpointedDecode {
         NDManager owner = latent.getManager();
         NDArray g = gradOutput;
         for (int i = stages.size() - 1; i >= 1; i--) {
-            UnaryOperator<NDArray> stage = stages.get(i);
+            DecodeStage stage = stages.get(i);
             NDArray saved = inputs.get(i - 1);
             NDArray upstream = g;
             NDArray gIn = Ops.scoped(owner, () -> {

@@ -8,7 +8,6 @@ import dev.vqclip.engine.nn.Params;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * taming {@code Decoder} (model.py): conv_in, mid block, then from the lowest level up num_res_blocks+1 ResnetBlocks
@@ -63,22 +62,25 @@ final class Decoder {
      * The decoder as a chain of stages, in order: conv_in + mid, then per level (lowest first) each ResnetBlock with
      * its AttnBlock, then the upsample; last norm_out + swish + conv_out. Each stage leaves its input open.
      */
-    List<UnaryOperator<NDArray>> stages() {
-        List<UnaryOperator<NDArray>> stages = new ArrayList<>();
-        stages.add(z -> Ops.advance(convIn.forward(z), mid::forward));
+    List<DecodeStage> stages() {
+        List<DecodeStage> stages = new ArrayList<>();
+        stages.add(new DecodeStage("conv_in+mid", z -> Ops.advance(convIn.forward(z), mid::forward)));
         for (int level = up.length - 1; level >= 0; level--) {
             Level l = up[level];
             for (int b = 0; b < l.blocks.size(); b++) {
                 ResnetBlock block = l.blocks.get(b);
                 AttnBlock attn = l.attns.isEmpty() ? null : l.attns.get(b);
-                stages.add(attn == null ? block::forward : x -> Ops.advance(block.forward(x), attn::forward));
+                String name = "up." + level + ".block." + b;
+                stages.add(attn == null ? new DecodeStage(name, block::forward)
+                        : new DecodeStage(name + "+attn", x -> Ops.advance(block.forward(x), attn::forward)));
             }
             if (l.upsample != null) {
                 Conv2d conv = l.upsample;
-                stages.add(x -> Ops.advance(nearestTimesTwo(x), conv::forward));
+                stages.add(new DecodeStage("up." + level + ".upsample", x -> Ops.advance(nearestTimesTwo(x), conv::forward)));
             }
         }
-        stages.add(x -> Ops.advance(Ops.advance(normOut.forward(x), Ops::swish), convOut::forward));
+        stages.add(new DecodeStage("norm_out+conv_out",
+                x -> Ops.advance(Ops.advance(normOut.forward(x), Ops::swish), convOut::forward)));
         return stages;
     }
 

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * A taming-transformers VQGAN (VQModel / GumbelVQ without the loss module) as DJL ops, float32 on every device (the
@@ -135,10 +134,15 @@ public final class Vqgan implements AutoCloseable {
      */
     public CheckpointedDecode decodeCheckpointed(NDArray zq) {
         requireNchw(zq, "zq", config.embedDim());
-        List<UnaryOperator<NDArray>> stages = new ArrayList<>();
-        stages.add(postQuantConv::forward);
+        return CheckpointedDecode.run(decodeStages(), zq);
+    }
+
+    /** The decode as its chain of stages, post_quant_conv first: for checkpointing and per-stage profiles. */
+    public List<DecodeStage> decodeStages() {
+        List<DecodeStage> stages = new ArrayList<>();
+        stages.add(new DecodeStage("post_quant_conv", postQuantConv::forward));
         stages.addAll(decoder.stages());
-        return CheckpointedDecode.run(stages, zq);
+        return stages;
     }
 
     /* --- single stages, for stage-by-stage verification against upstream fixtures --- */
