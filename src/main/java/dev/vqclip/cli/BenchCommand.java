@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vqclip.engine.Devices;
 import dev.vqclip.engine.ModelRepository;
+import dev.vqclip.engine.NativeAllocator;
 import dev.vqclip.engine.RealArchitectures;
 import dev.vqclip.engine.clip.ClipModel;
 import dev.vqclip.engine.optimize.MemoryPlan;
@@ -70,6 +71,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "time B jobs per batched step for each B given (e.g. 1,2,4) and print throughput vs B=1")
     List<Integer> batches;
 
+    @Option(names = "--job-iterations", defaultValue = "300", paramLabel = "N",
+            description = "with --batch: iterations per job for the images/hour column (default ${DEFAULT-VALUE})")
+    int jobIterations;
+
     @Option(names = "--profile-decoder",
             description = "time each VQGAN decoder stage alone (forward with the graph, then backward), --iterations repeats; "
                     + "prints one JSON line")
@@ -88,6 +93,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (clipBatch < 0) {
             throw new ParameterException(spec.commandLine(), "--clip-batch must be >= 0 (0 = all cutouts at once), got " + clipBatch);
+        }
+        if (jobIterations < 1) {
+            throw new ParameterException(spec.commandLine(), "--job-iterations must be >= 1, got " + jobIterations);
         }
         if (batches != null && batches.stream().anyMatch(b -> b < 1)) {
             throw new ParameterException(spec.commandLine(), "--batch sizes must be >= 1, got " + batches);
@@ -122,6 +130,7 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode o = json.createObjectNode();
         o.put("size", wh[0] + "x" + wh[1]).put("cutn", cutn).put("cut_method", cutMethod).put("clip_batch", clipBatch).put("checkpoint_decoder", checkpointDecoder).put("device", device)
                 .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"))
+                .put("allocator", NativeAllocator.name())
                 .put("warmup", warmup).put("iterations", iterations)
                 .put("median_s_per_iter", round(r.medianSeconds()));
         ObjectNode phases = o.putObject("phase_medians_s");
@@ -136,7 +145,8 @@ final class BenchCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         ObjectNode o = json.createObjectNode();
         o.put("impl", "vqclip").put("size", wh[0] + "x" + wh[1]).put("device", device)
-                .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default")).put("repeats", iterations);
+                .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default")).put("repeats", iterations)
+                .put("allocator", NativeAllocator.name());
         ArrayNode stages = o.putArray("stages");
         double forward = 0;
         double backward = 0;
@@ -153,27 +163,32 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * One row per batch size: median and fastest seconds per batched step, job-iterations per second (B per median
-     * step), the gain over the first row's throughput and the peak RSS while that batch ran (the kernel's high-water mark is reset
-     * before each row where Linux allows it, else it is the peak so far).
+     * step), the gain over the first row's throughput, images per hour for jobs of {@code --job-iterations} steps and
+     * the peak RSS while that batch ran (the kernel's high-water mark is reset before each row where Linux allows it,
+     * else it is the peak so far). Every row runs with the single path's memory plan.
      */
     private int batchTable(Vqgan vqgan, ClipModel clip, int[] wh, boolean realSize) {
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%s models, %dx%d, cutn %d, cut method %s, %s, threads %s, %d warm-up + %d measured steps%n",
+        MemoryPlan memory = new MemoryPlan(clipBatch, checkpointDecoder);
+        out.printf("%s models, %dx%d, cutn %d, cut method %s, %s, threads %s, %s allocator, clip batch %d, checkpoint decoder %s, "
+                        + "%d warm-up + %d measured steps, images/hour for %d-iteration jobs%n",
                 realSize ? "real-size random-weight" : "given", wh[0], wh[1], cutn, cutMethod, device,
-                System.getProperty("ai.djl.pytorch.num_threads", "default"), warmup, iterations);
-        out.printf("%5s %10s %10s %12s %12s %14s%n", "B", "s/step", "min s/step", "job-iter/s", "gain vs B=" + batches.get(0),
-                "peak RSS MiB");
+                System.getProperty("ai.djl.pytorch.num_threads", "default"), NativeAllocator.name(), clipBatch,
+                checkpointDecoder, warmup,
+                iterations, jobIterations);
+        out.printf("%5s %10s %10s %12s %12s %12s %14s%n", "B", "s/step", "min s/step", "job-iter/s", "gain vs B=" + batches.get(0),
+                "images/hour", "peak RSS MiB");
         double base = Double.NaN;
         for (int b : batches) {
             boolean reset = resetPeakRss();
-            BatchBenchmark.Result r = BatchBenchmark.run(vqgan, clip, wh[0], wh[1], cutn, cutMethod, b, warmup, iterations,
-                    seed);
+            BatchBenchmark.Result r = BatchBenchmark.run(vqgan, clip, wh[0], wh[1], cutn, cutMethod, memory, b, warmup,
+                    iterations, seed);
             double throughput = r.jobIterationsPerSecond();
             if (Double.isNaN(base)) {
                 base = throughput;
             }
-            out.printf("%5d %10.3f %10.3f %12.3f %12.2f %14s%n", b, r.medianSecondsPerStep(), r.minSecondsPerStep(), throughput,
-                    throughput / base,
+            out.printf("%5d %10.3f %10.3f %12.3f %12.2f %12.1f %14s%n", b, r.medianSecondsPerStep(), r.minSecondsPerStep(),
+                    throughput, throughput / base, throughput * 3600 / jobIterations,
                     rssMiB("VmHWM") + (reset ? "" : " (so far)"));
             out.flush();
         }

@@ -44,6 +44,53 @@ class BenchCommandTest {
     }
 
     @Test
+    void batchRowsGiveImagesPerHourForTheJobLengthAndRunWithTheSinglePathsMemoryPlan() {
+        ImagineCommandTest.Run r = bench("--batch", "1,2", "--vqgan", ImagineCommandTest.VQGAN, "--clip", ImagineCommandTest.CLIP,
+                "--size", "32x32", "--cutn", "2", "-i", "2", "--warmup", "0", "--job-iterations", "100",
+                "--checkpoint-decoder", "--clip-batch", "1");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(0).contains("clip batch 1, checkpoint decoder true"), lines.get(0));
+        assertTrue(lines.get(0).contains("images/hour for 100-iteration jobs"), lines.get(0));
+        assertTrue(lines.get(1).contains("images/hour"), lines.get(1));
+        for (String row : lines.subList(2, 4)) {
+            String[] cells = row.trim().split("\\s+");
+            double jobIterationsPerSecond = Double.parseDouble(cells[3]);
+            assertEquals(jobIterationsPerSecond * 36, Double.parseDouble(cells[5]), 0.06 + jobIterationsPerSecond * 0.036, row);
+        }
+    }
+
+    @Test
+    void theJobLengthMustBePositive() {
+        ImagineCommandTest.Run r = bench("--batch", "1", "--job-iterations", "0");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--job-iterations must be >= 1, got 0"), r.err());
+    }
+
+    @Test
+    void theDecoderProfileTimesEveryStageInOrder() throws Exception {
+        ImagineCommandTest.Run r = bench("--profile-decoder", "--vqgan", ImagineCommandTest.VQGAN, "--clip",
+                ImagineCommandTest.CLIP, "--size", "32x32", "-i", "1");
+        assertEquals(0, r.exit(), r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out().lines().reduce((a, b) -> b).orElseThrow());
+        var stages = json.get("stages");
+        assertEquals("post_quant_conv", stages.get(0).get("stage").asText());
+        assertEquals("conv_in+mid", stages.get(1).get("stage").asText());
+        assertEquals("norm_out+conv_out", stages.get(stages.size() - 1).get("stage").asText());
+        assertTrue(stages.get(stages.size() - 1).get("shape").asText().contains("(1, 3, 32, 32)"),
+                stages.get(stages.size() - 1).toString());
+        double forward = 0;
+        double backward = 0;
+        for (var st : stages) {
+            assertTrue(st.get("forward_ms").asDouble() > 0 && st.get("backward_ms").asDouble() > 0, st.toString());
+            forward += st.get("forward_ms").asDouble();
+            backward += st.get("backward_ms").asDouble();
+        }
+        assertEquals(forward, json.get("forward_ms").asDouble(), 0.001 * stages.size() + 1e-6);
+        assertEquals(backward, json.get("backward_ms").asDouble(), 0.001 * stages.size() + 1e-6);
+    }
+
+    @Test
     void modelFilesComeInPairs() {
         ImagineCommandTest.Run r = bench("--batch", "1", "--vqgan", ImagineCommandTest.VQGAN);
         assertEquals(2, r.exit());

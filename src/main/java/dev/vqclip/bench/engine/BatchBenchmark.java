@@ -5,6 +5,7 @@ import dev.vqclip.engine.optimize.Cutouts;
 import dev.vqclip.engine.optimize.Drawer;
 import dev.vqclip.engine.optimize.InitWeight;
 import dev.vqclip.engine.optimize.LatentOptimizer;
+import dev.vqclip.engine.optimize.MemoryPlan;
 import dev.vqclip.engine.optimize.PromptPlan;
 import dev.vqclip.engine.optimize.SphericalPrompt;
 import dev.vqclip.engine.optimize.VqganCodec;
@@ -43,8 +44,8 @@ public final class BatchBenchmark {
     private BatchBenchmark() {
     }
 
-    public static Result run(Vqgan vqgan, ClipModel clip, int width, int height, int cutn, String cutMethod, int batch,
-                             int warmup, int iterations, long seed) {
+    public static Result run(Vqgan vqgan, ClipModel clip, int width, int height, int cutn, String cutMethod,
+                             MemoryPlan memory, int batch, int warmup, int iterations, long seed) {
         if (batch < 1 || iterations < 1 || warmup < 0) {
             throw new IllegalArgumentException("batch and iterations must be >= 1 and warmup >= 0, got " + batch + ", "
                     + iterations + ", " + warmup);
@@ -67,7 +68,7 @@ public final class BatchBenchmark {
                 drawers.add(d);
                 jobs.add(new LatentOptimizer.Job(d, cutouts, PromptPlan.of(List.of(prompt)),
                         new LatentOptimizer.Settings(warmup + iterations, 0, null, AdamSettings.named("adam", 0.1),
-                                InitWeight.NONE, seed + k),
+                                InitWeight.NONE, seed + k, memory),
                         k == 0 ? clock : RenderListener.NONE, new CancellationToken()));
             }
             long start;
