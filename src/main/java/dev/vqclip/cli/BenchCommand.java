@@ -151,7 +151,7 @@ final class BenchCommand implements Callable<Integer> {
         double forward = 0;
         double backward = 0;
         for (DecoderProfile.Row r : rows) {
-            ObjectNode st = stages.addObject().put("stage", r.stage()).put("shape", r.output().toString());
+            ObjectNode st = stages.addObject().put("stage", r.stage()).put("shape", r.output());
             st.put("forward_ms", round(r.forwardMs())).put("backward_ms", round(r.backwardMs()));
             forward += r.forwardMs();
             backward += r.backwardMs();

@@ -18,8 +18,8 @@ import java.util.List;
  * backward of the sum of its output into its input; median of the repeats after one warm-up.
  */
 public final class DecoderProfile {
-    /** One stage's medians in milliseconds. */
-    public record Row(String stage, Shape output, double forwardMs, double backwardMs) {
+    /** One stage's output shape (as "(1, 128, 256, 256)") and its medians in milliseconds. */
+    public record Row(String stage, String output, double forwardMs, double backwardMs) {
     }
 
     private DecoderProfile() {
@@ -59,7 +59,7 @@ public final class DecoderProfile {
                 }
                 x.close();
                 x = next;
-                rows.add(new Row(stage.name(), x.getShape(), LoopBenchmark.median(forward), LoopBenchmark.median(backward)));
+                rows.add(new Row(stage.name(), x.getShape().toString(), LoopBenchmark.median(forward), LoopBenchmark.median(backward)));
             }
             x.close();
         }
