@@ -12,6 +12,7 @@ import dev.vqclip.engine.NativeAllocator;
 import dev.vqclip.engine.RealArchitectures;
 import dev.vqclip.engine.clip.ClipModel;
 import dev.vqclip.engine.optimize.MemoryPlan;
+import dev.vqclip.engine.vqgan.DecoderCheckpoint;
 import dev.vqclip.engine.vqgan.Vqgan;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,8 +56,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "cutouts per CLIP pass, 0 = all at once (default ${DEFAULT-VALUE})")
     int clipBatch;
 
-    @Option(names = "--checkpoint-decoder", description = "recompute the decoder during backward (less memory, slower)")
-    boolean checkpointDecoder;
+    private DecoderCheckpoint checkpointDecoder = DecoderCheckpoint.NONE;
+
+    @Option(names = "--checkpoint-decoder", parameterConsumer = EngineOptions.CheckpointValue.class, paramLabel = "[WHICH]",
+            description = "recompute decoder stages during backward: all (the flag alone), full-res or none (default)")
+    void checkpointDecoder(String which) {
+        checkpointDecoder = EngineOptions.parseCheckpoint(spec.commandLine(), which);
+    }
 
     @Option(names = "--warmup", defaultValue = "2", description = "unmeasured warm-up iterations (default ${DEFAULT-VALUE})")
     int warmup;
@@ -128,7 +134,7 @@ final class BenchCommand implements Callable<Integer> {
                 seed);
         ObjectMapper json = new ObjectMapper();
         ObjectNode o = json.createObjectNode();
-        o.put("size", wh[0] + "x" + wh[1]).put("cutn", cutn).put("cut_method", cutMethod).put("clip_batch", clipBatch).put("checkpoint_decoder", checkpointDecoder).put("device", device)
+        o.put("size", wh[0] + "x" + wh[1]).put("cutn", cutn).put("cut_method", cutMethod).put("clip_batch", clipBatch).put("checkpoint_decoder", checkpointDecoder.flag()).put("device", device)
                 .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"))
                 .put("allocator", NativeAllocator.name())
                 .put("warmup", warmup).put("iterations", iterations)
@@ -174,7 +180,7 @@ final class BenchCommand implements Callable<Integer> {
                         + "%d warm-up + %d measured steps, images/hour for %d-iteration jobs%n",
                 realSize ? "real-size random-weight" : "given", wh[0], wh[1], cutn, cutMethod, device,
                 System.getProperty("ai.djl.pytorch.num_threads", "default"), NativeAllocator.name(), clipBatch,
-                checkpointDecoder, warmup,
+                checkpointDecoder.flag(), warmup,
                 iterations, jobIterations);
         out.printf("%5s %10s %10s %12s %12s %12s %14s%n", "B", "s/step", "min s/step", "job-iter/s", "gain vs B=" + batches.get(0),
                 "images/hour", "peak RSS MiB");

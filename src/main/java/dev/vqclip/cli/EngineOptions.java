@@ -5,6 +5,12 @@ import dev.vqclip.engine.ModelRepository;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import dev.vqclip.engine.optimize.MemoryPlan;
+import dev.vqclip.engine.vqgan.DecoderCheckpoint;
+import java.util.Arrays;
+import java.util.Stack;
+import picocli.CommandLine;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,10 +40,35 @@ final class EngineOptions {
         clipBatch = n;
     }
 
-    @Option(names = "--checkpoint-decoder",
-            description = "recompute the VQGAN decoder during backward instead of keeping its activations: "
-                    + "much less memory at large sizes, one more decoder pass per step")
-    boolean checkpointDecoder;
+    private DecoderCheckpoint checkpointDecoder = DecoderCheckpoint.NONE;
+
+    @Option(names = "--checkpoint-decoder", parameterConsumer = CheckpointValue.class, paramLabel = "[WHICH]",
+            description = "recompute VQGAN decoder stages during backward instead of keeping their activations: "
+                    + "all (the flag alone: the least memory, one more decoder pass per step), full-res (only the "
+                    + "full-resolution stages: most of the saving for less time) or none (default)")
+    void checkpointDecoder(String which) {
+        checkpointDecoder = parseCheckpoint(mixee.commandLine(), which);
+    }
+
+    /**
+     * The flag's value, when the next argument is one ({@code none}, {@code full-res}, {@code all}); otherwise the flag
+     * alone means {@code all} and the next argument stays what it is (e.g. the prompt).
+     */
+    static final class CheckpointValue implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+            boolean given = !args.isEmpty() && Arrays.stream(DecoderCheckpoint.values()).anyMatch(c -> c.flag().equals(args.peek()));
+            argSpec.setValue(given ? args.pop() : DecoderCheckpoint.ALL.flag());
+        }
+    }
+
+    static DecoderCheckpoint parseCheckpoint(CommandLine cl, String which) {
+        try {
+            return DecoderCheckpoint.parse(which);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, "--checkpoint-decoder: " + e.getMessage());
+        }
+    }
 
     /** How each optimizer step trades compute for memory, from --clip-batch and --checkpoint-decoder. */
     MemoryPlan memoryPlan() {

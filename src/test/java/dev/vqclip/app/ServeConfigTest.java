@@ -49,7 +49,7 @@ class ServeConfigTest {
                 SchedulerConfig.defaults().cost(), SchedulerConfig.defaults().policy());
         Retention shortKeep = new Retention(Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(1));
         assertThatThrownBy(() -> new ServeConfig(DatabaseConfig.of("jdbc:h2:mem:x"), rules, shortKeep,
-                new EngineConfig(Path.of("models"), "cpu", new MemoryPlan(8, false)), Optional.empty(), Path.of("results"),
+                new EngineConfig(Path.of("models"), "cpu", MemoryPlan.DEFAULT), Optional.empty(), Path.of("results"),
                 Duration.ofSeconds(1), BotConfig.of("v", List.of(), "c", "256x256", 300), Optional.empty(), Optional.empty(),
                 new WebConfig("127.0.0.1", 0), "test"))
                 .hasMessageStartingWith("--keep-results must be at least the quota window");

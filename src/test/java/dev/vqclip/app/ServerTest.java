@@ -36,7 +36,7 @@ class ServerTest {
     private ServeConfig config(Optional<DiscordSettings> discord, WebConfig web) {
         String url = StoreFactory.h2FileUrl(dir.resolve("data")) + ";AUTO_SERVER=TRUE";
         return new ServeConfig(DatabaseConfig.of(url), SchedulerConfig.defaults(), Retention.defaults(),
-                new EngineConfig(dir.resolve("models"), "cpu", new MemoryPlan(8, false)), Optional.empty(),
+                new EngineConfig(dir.resolve("models"), "cpu", MemoryPlan.DEFAULT), Optional.empty(),
                 dir.resolve("results"), Duration.ofMillis(200), BotConfig.of("vqgan_imagenet_f16_16384", List.of(),
                 "ViT-B/32", "256x256", 300), discord, Optional.empty(), web, "test");
     }

@@ -50,7 +50,7 @@ class BenchCommandTest {
                 "--checkpoint-decoder", "--clip-batch", "1");
         assertEquals(0, r.exit(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.get(0).contains("clip batch 1, checkpoint decoder true"), lines.get(0));
+        assertTrue(lines.get(0).contains("clip batch 1, checkpoint decoder all"), lines.get(0));
         assertTrue(lines.get(0).contains("images/hour for 100-iteration jobs"), lines.get(0));
         assertTrue(lines.get(1).contains("images/hour"), lines.get(1));
         for (String row : lines.subList(2, 4)) {

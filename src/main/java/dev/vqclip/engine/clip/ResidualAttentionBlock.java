@@ -49,11 +49,31 @@ final class ResidualAttentionBlock {
 
     /** [N, L, W] -> [N, L, W]; {@code mask} [L, L] is added to the attention scores (null: none). */
     NDArray forward(NDArray x, NDArray mask) {
+        return mlp(attend(x, mask));
+    }
+
+    /**
+     * {@link #forward} for the first token only, [N, L, W] -> [N, 1, W]: every token is attended to, but the MLP, which
+     * works token by token, runs on the first one alone. The vision tower reads nothing else from its last block, so
+     * this skips 49/50 of that block's MLP (about 5% of the tower's work) and gives the same values.
+     */
+    NDArray forwardFirstToken(NDArray x, NDArray mask) {
+        try (NDArray all = attend(x, mask)) {
+            return mlp(all.get(":, 0:1, :"));
+        }
+    }
+
+    /** {@code x + attn(ln_1(x))}. */
+    private NDArray attend(NDArray x, NDArray mask) {
         NDArray attended;
         try (NDArray h = ln1.forward(x)) {
             attended = attention(h, mask);
         }
-        NDArray y = Ops.advance(attended, x::add);
+        return Ops.advance(attended, x::add);
+    }
+
+    /** {@code y + mlp(ln_2(y))}; closes {@code y}. */
+    private NDArray mlp(NDArray y) {
         NDArray mlp = ln2.forward(y);
         mlp = Ops.advance(mlp, cFc::forward);
         mlp = Ops.advance(mlp, Ops::quickGelu);

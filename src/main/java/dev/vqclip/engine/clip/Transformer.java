@@ -19,10 +19,20 @@ final class Transformer {
 
     /** [N, L, W] -> [N, L, W]; the input is left open. */
     NDArray forward(NDArray x, NDArray mask) {
+        return run(x, mask, false);
+    }
+
+    /** {@link #forward}'s first token, [N, L, W] -> [N, 1, W], without the last block's work on the others. */
+    NDArray forwardFirstToken(NDArray x, NDArray mask) {
+        return run(x, mask, true);
+    }
+
+    private NDArray run(NDArray x, NDArray mask, boolean firstTokenOnly) {
         NDArray h = x;
-        for (ResidualAttentionBlock block : blocks) {
+        for (int i = 0; i < blocks.size(); i++) {
             NDArray in = h;
-            h = block.forward(in, mask);
+            boolean last = i == blocks.size() - 1;
+            h = last && firstTokenOnly ? blocks.get(i).forwardFirstToken(in, mask) : blocks.get(i).forward(in, mask);
             if (in != x) {
                 in.close();
             }

@@ -39,8 +39,8 @@ final class VisionTransformer {
         NDArray tokens = patches.reshape(n, width, -1).transpose(0, 2, 1); // [N, g², W], patches row-major
         NDArray cls = classEmbedding.broadcast(n, 1, width);         // [N, 1, W]
         NDArray seq = cls.concat(tokens, 1).add(positionalEmbedding); // [N, 1 + g², W]
-        NDArray h = transformer.forward(lnPre.forward(seq), null);
-        NDArray pooled = lnPost.forward(h.get(":, 0, :"));           // [N, W]
+        NDArray first = transformer.forwardFirstToken(lnPre.forward(seq), null); // [N, 1, W]: only the class token is read
+        NDArray pooled = lnPost.forward(first.squeeze(1));           // [N, W]
         return pooled.matMul(proj);                                  // [N, E]
     }
 }

@@ -1,5 +1,6 @@
 package dev.vqclip.engine.optimize;
 
+import dev.vqclip.engine.vqgan.DecoderCheckpoint;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -23,9 +24,10 @@ public interface Drawer extends AutoCloseable {
 
     /**
      * {@link #render()} for a step that trades compute for memory ({@link MemoryPlan#checkpointDecoder()}): the vqgan
-     * drawer recomputes its decoder during backward. By default the plain render, kept in the graph.
+     * drawer recomputes the decoder stages {@code which} names during backward. By default the plain render, kept in
+     * the graph.
      */
-    default Rendering renderCheckpointed() {
+    default Rendering renderCheckpointed(DecoderCheckpoint which) {
         return Rendering.attached(render());
     }
 

@@ -1,5 +1,6 @@
 package dev.vqclip.engine.optimize;
 
+import dev.vqclip.engine.vqgan.DecoderCheckpoint;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -49,18 +50,18 @@ public final class Drawers {
 
     /**
      * One optimizer step's image of several drawers ({@link #renderStacked}) and how its gradient reaches each
-     * drawer's parameters. With {@code checkpointDecoder} every drawer renders {@link Drawer#renderCheckpointed}
+     * drawer's parameters. With decoder checkpointing every drawer renders {@link Drawer#renderCheckpointed}
      * (one decoder pass each: recomputing in backward is what saves the memory); otherwise the stacked image stays
      * in the graph.
      */
-    static Rendering renderStep(List<Drawer> drawers, boolean checkpointDecoder) {
-        if (!checkpointDecoder) {
+    static Rendering renderStep(List<Drawer> drawers, DecoderCheckpoint checkpoint) {
+        if (checkpoint == DecoderCheckpoint.NONE) {
             return Rendering.attached(renderStacked(drawers));
         }
         if (drawers.size() == 1) {
-            return drawers.get(0).renderCheckpointed();
+            return drawers.get(0).renderCheckpointed(checkpoint);
         }
-        List<Rendering> parts = drawers.stream().map(Drawer::renderCheckpointed).toList();
+        List<Rendering> parts = drawers.stream().map(d -> d.renderCheckpointed(checkpoint)).toList();
         NDList images = new NDList(parts.size());
         parts.forEach(r -> images.add(r.image()));
         return Rendering.of(NDArrays.concat(images, 0), (gc, grad) -> {

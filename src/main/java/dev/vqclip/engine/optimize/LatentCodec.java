@@ -1,6 +1,7 @@
 package dev.vqclip.engine.optimize;
 
 import ai.djl.ndarray.NDArray;
+import dev.vqclip.engine.vqgan.DecoderCheckpoint;
 
 /** What the {@link VqganDrawer} needs from a VQGAN. */
 public interface LatentCodec {
@@ -18,10 +19,11 @@ public interface LatentCodec {
     NDArray decode(NDArray latent);
 
     /**
-     * {@link #decode} with gradient checkpointing where the codec has it: the image ({@code [1, 3, h·f, w·f]}, possibly
-     * detached) and how its gradient reaches {@code latent}. By default the plain differentiable decode.
+     * {@link #decode} with gradient checkpointing of the stages {@code which} names, where the codec has it: the image
+     * ({@code [1, 3, h·f, w·f]}, possibly detached) and how its gradient reaches {@code latent}. By default the plain
+     * differentiable decode.
      */
-    default Rendering decodeCheckpointed(NDArray latent) {
+    default Rendering decodeCheckpointed(NDArray latent, DecoderCheckpoint which) {
         return Rendering.attached(decode(latent));
     }
 }

@@ -2,6 +2,7 @@ package dev.vqclip.engine.optimize;
 
 import ai.djl.ndarray.NDArray;
 import dev.vqclip.engine.vqgan.CheckpointedDecode;
+import dev.vqclip.engine.vqgan.DecoderCheckpoint;
 import dev.vqclip.engine.vqgan.Vqgan;
 
 /** A taming VQGAN as the vqgan drawer's {@link LatentCodec}. Does not own the model. */
@@ -27,10 +28,10 @@ public record VqganCodec(Vqgan vqgan) implements LatentCodec {
         return vqgan.decode(latent);
     }
 
-    /** The backward recomputes the decoder stage by stage instead of keeping its activations. */
+    /** The backward recomputes the stages {@code which} names one by one instead of keeping their activations. */
     @Override
-    public Rendering decodeCheckpointed(NDArray latent) {
-        CheckpointedDecode decode = vqgan.decodeCheckpointed(latent);
+    public Rendering decodeCheckpointed(NDArray latent, DecoderCheckpoint which) {
+        CheckpointedDecode decode = vqgan.decodeCheckpointed(latent, which);
         return Rendering.of(decode.output(), decode::surrogate);
     }
 }

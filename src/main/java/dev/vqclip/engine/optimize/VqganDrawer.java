@@ -1,5 +1,6 @@
 package dev.vqclip.engine.optimize;
 
+import dev.vqclip.engine.vqgan.DecoderCheckpoint;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -122,8 +123,8 @@ public final class VqganDrawer implements Drawer {
 
     /** {@link #render()} through the codec's checkpointed decode: {@code (decode + 1) / 2}. */
     @Override
-    public Rendering renderCheckpointed() {
-        Rendering decoded = codec.decodeCheckpointed(vq.quantize(z));
+    public Rendering renderCheckpointed(DecoderCheckpoint which) {
+        Rendering decoded = codec.decodeCheckpointed(vq.quantize(z), which);
         NDArray image = Scalars.mul(decoded.image().add(1f), 0.5);
         return Rendering.of(image, (gc, g) -> decoded.surrogate(gc, Scalars.mul(g, 0.5)));
     }

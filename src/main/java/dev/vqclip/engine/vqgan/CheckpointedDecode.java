@@ -9,34 +9,49 @@ import java.util.List;
 
 /**
  * A decode whose backward recomputes instead of remembering: gradient checkpointing (T. Chen et al., "Training Deep
- * Nets with Sublinear Memory Cost", 2016) at the boundaries of the decoder's stages.
+ * Nets with Sublinear Memory Cost", 2016) at the boundaries of the decoder's stages, from a given stage on.
  *
- * <p>The forward runs on a detached copy of the latent, so autograd records nothing and only each stage's input is
- * kept (at 256² the top level's are [1, 128, 256, 256], 32 MiB each). {@link #surrogate} then walks the stages
- * backwards: it reruns one stage on its saved input with gradients on, back-propagates the incoming gradient through
- * it and hands the input's gradient to the stage before, so only one stage's activations are alive at a time. The
- * price is one more decoder forward per step; the result is the plain backward's gradient.
+ * <p>The stages before {@code from} run normally, in the caller's graph (the head). The rest run on a detached copy
+ * of the head's output, so autograd records nothing and only each stage's input is kept (at 256² the top level's are
+ * [1, 128, 256, 256], 32 MiB each). {@link #surrogate} then walks those stages backwards: it reruns one stage on its
+ * saved input with gradients on, back-propagates the incoming gradient through it and hands the input's gradient to
+ * the stage before, so only one stage's activations are alive at a time. The price is one more forward of the
+ * checkpointed stages per step; the result is the plain backward's gradient.
  */
 public final class CheckpointedDecode {
-    private final List<DecodeStage> stages;
-    private final NDArray latent;          // attached to the caller's graph
+    private final List<DecodeStage> stages; // the checkpointed ones
+    private final NDArray head;            // their input, attached to the caller's graph
     private final List<NDArray> inputs;    // input of stage i + 1, detached
     private final NDArray output;          // detached
 
-    private CheckpointedDecode(List<DecodeStage> stages, NDArray latent, List<NDArray> inputs,
+    private CheckpointedDecode(List<DecodeStage> stages, NDArray head, List<NDArray> inputs,
                                NDArray output) {
         this.stages = stages;
-        this.latent = latent;
+        this.head = head;
         this.inputs = inputs;
         this.output = output;
     }
 
-    static CheckpointedDecode run(List<DecodeStage> stages, NDArray latent) {
+    /** Runs {@code stages} on {@code latent}, checkpointing stage {@code from} and the ones after it. */
+    static CheckpointedDecode run(List<DecodeStage> stages, NDArray latent, int from) {
+        if (from < 0 || from >= stages.size()) {
+            throw new IllegalArgumentException("the first checkpointed stage must be in [0, " + stages.size() + "), got " + from);
+        }
         NDManager owner = latent.getManager();
-        List<NDArray> inputs = new ArrayList<>(stages.size() - 1);
-        NDArray h = latent.stopGradient();
-        for (int i = 0; i < stages.size(); i++) {
+        NDArray head = latent;
+        for (int i = 0; i < from; i++) {
             DecodeStage stage = stages.get(i);
+            NDArray in = head;
+            head = Ops.scoped(owner, () -> stage.apply(in));
+            if (in != latent) {
+                in.close(); // autograd keeps what the head's backward needs
+            }
+        }
+        List<DecodeStage> tail = stages.subList(from, stages.size());
+        List<NDArray> inputs = new ArrayList<>(tail.size() - 1);
+        NDArray h = head.stopGradient();
+        for (int i = 0; i < tail.size(); i++) {
+            DecodeStage stage = tail.get(i);
             NDArray in = h;
             h = Ops.scoped(owner, () -> stage.apply(in));
             if (i > 0) {
@@ -45,7 +60,7 @@ public final class CheckpointedDecode {
                 in.close();
             }
         }
-        return new CheckpointedDecode(stages, latent, inputs, h);
+        return new CheckpointedDecode(List.copyOf(tail), head, inputs, h);
     }
 
     /** The decoded image, detached from any graph. */
@@ -54,12 +69,12 @@ public final class CheckpointedDecode {
     }
 
     /**
-     * Back-propagates {@code gradOutput} (d loss / d output) through all stages but the first and returns the scalar
-     * {@code Σ stage₀(latent) · g₁}, whose backward carries the gradient on into the latent's graph. Frees the saved
-     * stage inputs as it goes; call once.
+     * Back-propagates {@code gradOutput} (d loss / d output) through all checkpointed stages but the first and returns
+     * the scalar {@code Σ stage₀(head) · g₁}, whose backward carries the gradient on through the head into the
+     * latent's graph. Frees the saved stage inputs as it goes; call once.
      */
     public NDArray surrogate(GradientCollector gc, NDArray gradOutput) {
-        NDManager owner = latent.getManager();
+        NDManager owner = head.getManager();
         NDArray g = gradOutput;
         for (int i = stages.size() - 1; i >= 1; i--) {
             DecodeStage stage = stages.get(i);
@@ -77,7 +92,7 @@ public final class CheckpointedDecode {
             }
             g = gIn;
         }
-        NDArray first = stages.get(0).apply(latent);
+        NDArray first = stages.get(0).apply(head);
         return first.mul(g).sum();
     }
 }

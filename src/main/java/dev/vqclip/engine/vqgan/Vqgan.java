@@ -129,18 +129,33 @@ public final class Vqgan implements AutoCloseable {
     }
 
     /**
-     * {@link #decode} with gradient checkpointing: the same image, and a backward that recomputes one decoder stage at a
-     * time instead of keeping every activation (see {@link CheckpointedDecode}).
+     * {@link #decode} with gradient checkpointing: the same image, and a backward that recomputes the stages
+     * {@code which} names one at a time instead of keeping their activations (see {@link CheckpointedDecode}).
      */
-    public CheckpointedDecode decodeCheckpointed(NDArray zq) {
+    public CheckpointedDecode decodeCheckpointed(NDArray zq, DecoderCheckpoint which) {
         requireNchw(zq, "zq", config.embedDim());
-        return CheckpointedDecode.run(decodeStages(), zq);
+        List<DecodeStage> stages = decodeStages();
+        int from = switch (which) {
+            case ALL -> 0;
+            case FULL_RESOLUTION -> firstFullResolution(stages);
+            case NONE -> throw new IllegalArgumentException("a checkpointed decode needs stages to recompute, got none");
+        };
+        return CheckpointedDecode.run(stages, zq, from);
+    }
+
+    private static int firstFullResolution(List<DecodeStage> stages) {
+        for (int i = 0; i < stages.size(); i++) {
+            if (stages.get(i).fullResolution()) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("the decoder has no stage at the output's resolution");
     }
 
     /** The decode as its chain of stages, post_quant_conv first: for checkpointing and per-stage profiles. */
     public List<DecodeStage> decodeStages() {
         List<DecodeStage> stages = new ArrayList<>();
-        stages.add(new DecodeStage("post_quant_conv", postQuantConv::forward));
+        stages.add(new DecodeStage("post_quant_conv", false, postQuantConv::forward));
         stages.addAll(decoder.stages());
         return stages;
     }

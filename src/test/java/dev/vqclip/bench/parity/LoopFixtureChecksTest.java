@@ -1,5 +1,6 @@
 package dev.vqclip.bench.parity;
 
+import dev.vqclip.engine.vqgan.DecoderCheckpoint;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,7 @@ class LoopFixtureChecksTest {
 
     @Test
     void cutoutsOneAtATimeAndACheckpointedDecoderReachTheSameReferenceNumbers() {
-        List<FixtureCheck> checks = new LoopFixtureChecks(new MemoryPlan(1, true)).run(FixtureDir.get());
+        List<FixtureCheck> checks = new LoopFixtureChecks(new MemoryPlan(1, DecoderCheckpoint.ALL)).run(FixtureDir.get());
         assertEquals(24, checks.size());
         String failed = checks.stream().filter(c -> !c.pass()).map(FixtureCheck::line).collect(Collectors.joining("\n"));
         assertTrue(failed.isEmpty(), failed);

@@ -1,5 +1,6 @@
 package dev.vqclip.engine.optimize;
 
+import dev.vqclip.engine.vqgan.DecoderCheckpoint;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -102,7 +103,7 @@ class LatentOptimizerTest {
             for (int clipBatch : new int[] {0, 1, 3}) {
                 try (NDManager m = NDManager.newBaseManager()) {
                     Recorder rec = new Recorder();
-                    run(m, drawer, "latest", 6, 3, rec, new CancellationToken(), iw, 0, new MemoryPlan(clipBatch, false));
+                    run(m, drawer, "latest", 6, 3, rec, new CancellationToken(), iw, 0, new MemoryPlan(clipBatch, DecoderCheckpoint.NONE));
                     runs.add(rec.steps.stream()
                             .flatMap(s -> java.util.stream.Stream.concat(s.promptLosses().stream(), java.util.stream.Stream.of(s.loss())))
                             .mapToDouble(Double::doubleValue).toArray());
@@ -116,7 +117,7 @@ class LatentOptimizerTest {
 
     @Test
     void aNegativeClipBatchIsRefusedWithTheValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MemoryPlan(-2, false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MemoryPlan(-2, DecoderCheckpoint.NONE));
         assertTrue(e.getMessage().contains("-2"), e.getMessage());
     }
 

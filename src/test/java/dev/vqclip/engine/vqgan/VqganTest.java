@@ -21,6 +21,8 @@ import dev.vqclip.engine.weights.StateDict;
 import dev.vqclip.engine.weights.WeightsException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 final class VqganTest {
 
@@ -37,8 +39,9 @@ final class VqganTest {
         }
     }
 
-    @Test
-    void theCheckpointedDecodeGivesThePlainDecodesImageAndGradient() {
+    @ParameterizedTest
+    @EnumSource(value = DecoderCheckpoint.class, names = {"ALL", "FULL_RESOLUTION"})
+    void theCheckpointedDecodeGivesThePlainDecodesImageAndGradient(DecoderCheckpoint which) {
         try (Vqgan model = TinyModels.vqgan(); NDManager m = NDManager.newBaseManager(Device.cpu())) {
             m.getEngine().setRandomSeed(9);
             NDArray z0 = m.randomNormal(0, 0.17f, new Shape(1, 16, 10, 12), DataType.FLOAT32);
@@ -56,7 +59,7 @@ final class VqganTest {
             zc.setRequiresGradient(true);
             NDArray image;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                CheckpointedDecode decode = model.decodeCheckpointed(zc.mul(1f));
+                CheckpointedDecode decode = model.decodeCheckpointed(zc.mul(1f), which);
                 image = decode.output();
                 assertFalse(image.hasGradient(), "the forward records no graph");
                 gc.backward(decode.surrogate(gc, upstream));
@@ -68,6 +71,29 @@ final class VqganTest {
             assertTrue(scale > 0);
             assertArrayEquals(expected, actual, 1e-5f * scale);
             assertEquals(modelArrays, model.manager().getManagedArrays().size(), "nothing left in the model's manager");
+        }
+    }
+
+    @Test
+    void aCheckpointedDecodeNeedsStagesToRecompute() {
+        try (Vqgan model = TinyModels.vqgan(); NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray z = m.zeros(new Shape(1, 16, 2, 2));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> model.decodeCheckpointed(z, DecoderCheckpoint.NONE));
+            assertTrue(e.getMessage().contains("got none"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theFullResolutionStagesAreTheTopLevelAndTheOutputStage() {
+        try (Vqgan model = TinyModels.vqgan()) {
+            List<String> top = model.decodeStages().stream().filter(DecodeStage::fullResolution).map(DecodeStage::name).toList();
+            int blocks = model.config().numResBlocks() + 1;
+            assertEquals(blocks + 1, top.size(), top.toString());
+            for (int b = 0; b < blocks; b++) {
+                assertTrue(top.get(b).startsWith("up.0.block." + b), top.toString());
+            }
+            assertEquals("norm_out+conv_out", top.get(blocks));
         }
     }
 

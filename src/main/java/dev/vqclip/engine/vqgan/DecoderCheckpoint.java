@@ -1,0 +1,42 @@
+package dev.vqclip.engine.vqgan;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Which decoder stages a checkpointed decode recomputes during backward instead of keeping their activations
+ * ({@link CheckpointedDecode}). The full-resolution level (its ResnetBlocks and norm_out + conv_out) holds about
+ * three quarters of the decoder's activations at any size, for under half of its forward time.
+ */
+public enum DecoderCheckpoint {
+    /** Keep every activation: the fastest step. */
+    NONE("none"),
+    /** Recompute only the stages at the output's resolution. */
+    FULL_RESOLUTION("full-res"),
+    /** Recompute every stage: the least memory, one more decoder pass per step. */
+    ALL("all");
+
+    private final String flag;
+
+    DecoderCheckpoint(String flag) {
+        this.flag = flag;
+    }
+
+    /** The name used on the command line and in figures. */
+    public String flag() {
+        return flag;
+    }
+
+    /** Parses {@code none}, {@code full-res} or {@code all}. */
+    public static DecoderCheckpoint parse(String value) {
+        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        for (DecoderCheckpoint c : values()) {
+            if (c.flag.equals(v)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("decoder checkpointing must be one of "
+                + Arrays.stream(values()).map(DecoderCheckpoint::flag).collect(Collectors.joining(", ")) + ", got '" + value + "'");
+    }
+}

@@ -1,0 +1,49 @@
+package dev.vqclip.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vqclip.engine.optimize.MemoryPlan;
+import dev.vqclip.engine.vqgan.DecoderCheckpoint;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/** The memory-plan flags as {@code imagine} parses them. */
+class EngineOptionsTest {
+    private static ImagineCommand parse(String... args) {
+        CommandLine cl = Main.commandLine();
+        String[] full = new String[args.length + 1];
+        full[0] = "imagine";
+        System.arraycopy(args, 0, full, 1, args.length);
+        return (ImagineCommand) cl.parseArgs(full).subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    void withoutTheFlagEveryActivationIsKept() {
+        assertEquals(MemoryPlan.DEFAULT, parse("fog").engine.memoryPlan());
+    }
+
+    @Test
+    void theFlagAloneCheckpointsEveryStageAndLeavesTheNextArgumentAlone() {
+        ImagineCommand c = parse("--checkpoint-decoder", "fog");
+        assertEquals(DecoderCheckpoint.ALL, c.engine.memoryPlan().checkpointDecoder());
+        assertEquals("fog", c.prompt);
+        assertEquals(DecoderCheckpoint.ALL, parse("fog", "--checkpoint-decoder").engine.memoryPlan().checkpointDecoder());
+    }
+
+    @Test
+    void aNamedChoiceIsTakenSeparateOrAttached() {
+        assertEquals(DecoderCheckpoint.FULL_RESOLUTION,
+                parse("fog", "--checkpoint-decoder", "full-res").engine.memoryPlan().checkpointDecoder());
+        assertEquals(DecoderCheckpoint.NONE, parse("fog", "--checkpoint-decoder=none").engine.memoryPlan().checkpointDecoder());
+        assertEquals(3, parse("fog", "--checkpoint-decoder", "full-res", "--clip-batch", "3").engine.memoryPlan().clipBatch());
+    }
+
+    @Test
+    void anUnknownChoiceIsNotTakenForOne() {
+        ParameterException e = assertThrows(ParameterException.class, () -> parse("fog", "--checkpoint-decoder=most"));
+        assertTrue(e.getMessage().contains("most"), e.getMessage());
+    }
+}
