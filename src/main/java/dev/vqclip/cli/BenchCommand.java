@@ -3,6 +3,7 @@ package dev.vqclip.cli;
 import dev.vqclip.bench.engine.LoopBenchmark;
 import dev.vqclip.bench.engine.BatchBenchmark;
 import dev.vqclip.bench.engine.DecoderProfile;
+import dev.vqclip.bench.engine.OpProfile;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -86,6 +87,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "prints one JSON line")
     boolean profileDecoder;
 
+    @Option(names = "--profile-ops",
+            description = "time the decoder's building blocks at 128 channels on a WxH input, and their alternatives "
+                    + "(channels-last conv, unpadded conv_out, upsampling by repeat), --iterations repeats; prints one JSON line")
+    boolean profileOps;
+
     @Option(names = "--vqgan", paramLabel = "FILE", description = "a VQGAN model file instead of the random real-size one")
     Path vqganFile;
 
@@ -108,6 +114,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         int[] wh = ImagineCommand.parseSize(size);
         var dev = Devices.parse(device);
+        if (profileOps) {
+            return opProfile(OpProfile.run(dev, wh[0], wh[1], iterations, seed), wh);
+        }
         long t0 = System.nanoTime();
         if (vqganFile != null) {
             try (ModelRepository files = new ModelRepository(null, dev)) {
@@ -142,6 +151,20 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode phases = o.putObject("phase_medians_s");
         r.phaseMedians().forEach((k, v) -> phases.put(k, round(v)));
         o.put("build_s", round(buildSeconds)).put("rss_after_build_mib", rssAfterBuild).put("peak_rss_mib", rssMiB("VmHWM"));
+        spec.commandLine().getOut().println(json.writeValueAsString(o));
+        return 0;
+    }
+
+    private int opProfile(List<OpProfile.Row> rows, int[] wh) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode o = json.createObjectNode();
+        o.put("impl", "vqclip").put("size", wh[0] + "x" + wh[1]).put("channels", 128).put("device", device)
+                .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default")).put("repeats", iterations)
+                .put("allocator", NativeAllocator.name());
+        ArrayNode ops = o.putArray("ops");
+        for (OpProfile.Row r : rows) {
+            ops.addObject().put("op", r.op()).put("forward_ms", round(r.forwardMs())).put("backward_ms", round(r.backwardMs()));
+        }
         spec.commandLine().getOut().println(json.writeValueAsString(o));
         return 0;
     }

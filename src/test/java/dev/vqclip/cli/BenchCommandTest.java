@@ -91,6 +91,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void theOpProfileTimesEachBuildingBlockAndItsAlternatives() throws Exception {
+        ImagineCommandTest.Run r = bench("--profile-ops", "--size", "16x16", "-i", "1");
+        assertEquals(0, r.exit(), r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out().lines().reduce((a, b) -> b).orElseThrow());
+        List<String> ops = new java.util.ArrayList<>();
+        json.get("ops").forEach(op -> {
+            ops.add(op.get("op").asText());
+            assertTrue(op.get("forward_ms").asDouble() > 0 && op.get("backward_ms").asDouble() > 0, op.toString());
+        });
+        assertEquals(List.of("conv 3x3 128->128, NCHW input", "conv 3x3 128->128, channels-last input",
+                "group norm (layerNorm + affine)", "swish x*sigmoid(x)", "conv_out 128->3, padded to 16",
+                "conv_out 128->3, unpadded", "nearest x2 by interpolate", "nearest x2 by repeat"), ops);
+        assertEquals("16x16", json.get("size").asText());
+    }
+
+    @Test
     void modelFilesComeInPairs() {
         ImagineCommandTest.Run r = bench("--batch", "1", "--vqgan", ImagineCommandTest.VQGAN);
         assertEquals(2, r.exit());

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.vqclip.engine.vqgan.DecodeStage;
 import dev.vqclip.engine.vqgan.Vqgan;
 import java.util.ArrayList;
@@ -35,23 +34,7 @@ public final class DecoderProfile {
             Engine.getInstance().setRandomSeed((int) seed);
             NDArray x = m.randomNormal(new Shape(1, vqgan.config().embedDim(), height / f, width / f));
             for (DecodeStage stage : vqgan.decodeStages()) {
-                double[] forward = new double[repeats];
-                double[] backward = new double[repeats];
-                for (int r = -1; r < repeats; r++) {
-                    try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray in = x.duplicate();
-                        in.setRequiresGradient(true);
-                        long t0 = System.nanoTime();
-                        NDArray y = stage.op().apply(in);
-                        long t1 = System.nanoTime();
-                        gc.backward(y.sum());
-                        long t2 = System.nanoTime();
-                        if (r >= 0) {
-                            forward[r] = (t1 - t0) / 1e6;
-                            backward[r] = (t2 - t1) / 1e6;
-                        }
-                    }
-                }
+                double[] ms = OpProfile.forwardBackwardMs(x, stage.op(), repeats);
                 NDArray next;
                 try (NDScope scope = new NDScope()) {
                     next = stage.op().apply(x);
@@ -59,7 +42,7 @@ public final class DecoderProfile {
                 }
                 x.close();
                 x = next;
-                rows.add(new Row(stage.name(), x.getShape().toString(), LoopBenchmark.median(forward), LoopBenchmark.median(backward)));
+                rows.add(new Row(stage.name(), x.getShape().toString(), ms[0], ms[1]));
             }
             x.close();
         }
