@@ -6,20 +6,13 @@
 # As root it uses Debian's pg_createcluster/pg_ctlcluster (initdb refuses to run as root); otherwise initdb + pg_ctl.
 set -euo pipefail
 log() { echo "postgres.sh: $*" >&2; }
+. "$(dirname "$0")/apt-install.sh"
 
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 BIN="$(find_bin || true)"
 if [ -z "$BIN" ] || [ ! -x "$BIN/postgres" ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    log "installing Debian's postgresql package"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2 || true
-    apt-get install -y -qq --no-install-recommends postgresql >&2
-    BIN="$(find_bin)"
-  else
-    log "PostgreSQL is not installed and cannot be installed here (not root or no apt-get)"
-    exit 1
-  fi
+  apt_install postgresql postgresql
+  BIN="$(find_bin)"
 fi
 VERSION="$(basename "$(dirname "$BIN")")"
 
