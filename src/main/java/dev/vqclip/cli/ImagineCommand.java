@@ -166,8 +166,9 @@ final class ImagineCommand implements Callable<Integer> {
             return 2;
         }
         try (ModelRepository models = engine.repository(err);
+             // A local render is this process's one job (--via-queue may render others through the same renderer).
              EngineRenderer renderer = new EngineRenderer(models, new EngineRenderer.Options(null, Clock.systemUTC(), Main.version(), engine.memoryPlan(),
-                     new SafeImageFiles()))) {
+                     new SafeImageFiles(), !viaQueue))) {
             ModelRepository.LoadedClip loadedClip = models.clip(clip);
             int context = loadedClip.model().config().contextLength();
             boolean cut = truncate;

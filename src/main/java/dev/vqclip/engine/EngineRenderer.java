@@ -51,9 +51,12 @@ public final class EngineRenderer implements Renderer {
      * @param codeVersion     recorded in every result
      * @param memory          how each step trades compute for peak memory
      * @param images          reads init and target images ({@link ImageFiles#NONE}: recipes with images fail)
+     * @param oneJob          the process renders one job (or one batch) and ends: once it is set up, the CLIP text
+     *                        tower and the VQGAN encoder, needed only to set jobs up, are freed (a third less weight
+     *                        memory during the loop); a later job in the same process fails to set up
      */
     public record Options(Duration previewInterval, Clock clock, String codeVersion, MemoryPlan memory,
-                          ImageFiles images) {
+                          ImageFiles images, boolean oneJob) {
         public Options {
             clock = clock == null ? Clock.systemUTC() : clock;
             codeVersion = codeVersion == null ? "dev" : codeVersion;
@@ -61,12 +64,16 @@ public final class EngineRenderer implements Renderer {
             images = images == null ? ImageFiles.NONE : images;
         }
 
+        public Options(Duration previewInterval, Clock clock, String codeVersion, MemoryPlan memory, ImageFiles images) {
+            this(previewInterval, clock, codeVersion, memory, images, false);
+        }
+
         public Options(Duration previewInterval, Clock clock, String codeVersion, MemoryPlan memory) {
-            this(previewInterval, clock, codeVersion, memory, ImageFiles.NONE);
+            this(previewInterval, clock, codeVersion, memory, ImageFiles.NONE, false);
         }
 
         public Options(Duration previewInterval, Clock clock, String codeVersion) {
-            this(previewInterval, clock, codeVersion, MemoryPlan.DEFAULT, ImageFiles.NONE);
+            this(previewInterval, clock, codeVersion, MemoryPlan.DEFAULT, ImageFiles.NONE, false);
         }
     }
 
@@ -143,6 +150,9 @@ public final class EngineRenderer implements Renderer {
                 } catch (RenderException e) {
                     outcomes[k] = new BatchOutcome.Failed(e);
                 }
+            }
+            if (options.oneJob()) {
+                models.releaseSetupWeights();
             }
             if (!prepared.isEmpty()) {
                 List<LatentOptimizer.Job> jobs = new ArrayList<>(prepared.size());

@@ -228,6 +228,16 @@ public final class ModelRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * Frees what only setting a job up needs, in every model loaded so far: CLIP's text tower and the VQGAN's encoder
+     * (see {@link EngineRenderer.Options#oneJob()}). The models stay loaded for rendering; encoding text or images
+     * with them fails afterwards.
+     */
+    public synchronized void releaseSetupWeights() {
+        vqgans.values().forEach(v -> v.model().releaseEncoder());
+        clips.values().forEach(c -> c.model().releaseTextTower());
+    }
+
     @Override
     public synchronized void close() {
         vqgans.values().forEach(v -> v.model().close());

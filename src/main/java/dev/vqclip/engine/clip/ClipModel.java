@@ -23,14 +23,16 @@ public final class ClipModel implements AutoCloseable {
     private final NDManager manager;
     private final DataType computeType;
     private final VisionTransformer visual;
-    private final TextTransformer text;
+    private final NDManager textManager; // the text tower's weights, freed by releaseTextTower()
+    private volatile TextTransformer text;
 
     private ClipModel(ClipConfig config, Params p, DataType computeType) {
         this.config = config;
         this.manager = p.manager();
         this.computeType = computeType;
         this.visual = new VisionTransformer(p, config, computeType);
-        this.text = new TextTransformer(p, config, computeType);
+        this.textManager = manager.newSubManager();
+        this.text = new TextTransformer(p.on(textManager), config, computeType);
         p.skip("logit_scale"); // the contrastive temperature; encode_image/encode_text do not use it
         p.requireAllUsed();
     }
@@ -109,10 +111,26 @@ public final class ClipModel implements AutoCloseable {
                     + config.contextLength() + " but got " + tokens.getDataType() + " " + tokens.getShape());
         }
         requireDevice(tokens);
+        TextTransformer tower = text;
+        if (tower == null) {
+            throw new IllegalStateException("this CLIP's text tower was released once its prompts were encoded "
+                    + "(a one-job run); load the model again to encode more text");
+        }
         return Ops.scoped(tokens.getManager(), () -> {
             NDArray ids = tokens.toType(DataType.INT64, false);
-            return Ops.castDifferentiably(text.forward(ids), DataType.FLOAT32);
+            return Ops.castDifferentiably(tower.forward(ids), DataType.FLOAT32);
         });
+    }
+
+    /**
+     * Frees the text tower's weights (a third of the model: 242 MiB for ViT-B/32) for a process that renders one job
+     * and has encoded its prompts; {@link #encodeText} fails afterwards. The image tower stays.
+     */
+    public synchronized void releaseTextTower() {
+        if (text != null) {
+            text = null;
+            textManager.close();
+        }
     }
 
     private void requireDevice(NDArray x) {

@@ -26,8 +26,8 @@ import java.util.function.Function;
 public final class Vqgan implements AutoCloseable {
     private final VqganConfig config;
     private final NDManager manager;
-    private final Encoder encoder;
-    private final Conv2d quantConv;
+    private final NDManager encoderManager; // encoder + quant_conv weights, freed by releaseEncoder()
+    private volatile Encoding encoding;
     private final Quantizer quantizer;
     private final Conv2d postQuantConv;
     private final Decoder decoder;
@@ -35,7 +35,9 @@ public final class Vqgan implements AutoCloseable {
     private Vqgan(VqganConfig config, Params p) {
         this.config = config;
         this.manager = p.manager();
-        this.encoder = new Encoder(p, config);
+        this.encoderManager = manager.newSubManager();
+        Params encoderParams = p.on(encoderManager);
+        Encoder encoder = new Encoder(encoderParams, config);
         this.decoder = new Decoder(p, config);
         if (config.gumbel()) {
             Conv2d proj = Conv2d.load(p, "quantize.proj", true, 1, 0, DataType.FLOAT32);
@@ -43,9 +45,13 @@ public final class Vqgan implements AutoCloseable {
         } else {
             this.quantizer = new VectorQuantizer(p.get("quantize.embedding.weight"));
         }
-        this.quantConv = Conv2d.same(p, "quant_conv");
+        this.encoding = new Encoding(encoder, Conv2d.same(encoderParams, "quant_conv"));
         this.postQuantConv = Conv2d.same(p, "post_quant_conv");
         p.requireAllUsed();
+    }
+
+    /** The image-to-latent half: taming's {@code encoder} and {@code quant_conv}. */
+    private record Encoding(Encoder encoder, Conv2d quantConv) {
     }
 
     /** Builds the model from upstream-named weights; the full key set and every shape are checked first. */
@@ -101,9 +107,10 @@ public final class Vqgan implements AutoCloseable {
             throw new IllegalArgumentException("image height and width must be multiples of " + f + " but shape is "
                     + image.getShape());
         }
+        Encoding e = encoding();
         return Ops.scoped(image.getManager(), () -> {
-            try (NDArray h = encoder.forward(image)) { // [N, z_channels, H/f, W/f]
-                return quantConv.forward(h);
+            try (NDArray h = e.encoder().forward(image)) { // [N, z_channels, H/f, W/f]
+                return e.quantConv().forward(h);
             }
         });
     }
@@ -165,13 +172,34 @@ public final class Vqgan implements AutoCloseable {
     /** Encoder alone: image [N, 3, H, W] -> [N, z_channels, H/f, W/f] (taming {@code Encoder.forward}). */
     public NDArray runEncoder(NDArray image) {
         requireNchw(image, "image", config.inChannels());
-        return Ops.scoped(image.getManager(), () -> encoder.forward(image));
+        Encoding e = encoding();
+        return Ops.scoped(image.getManager(), () -> e.encoder().forward(image));
     }
 
     /** post_quant_conv alone: [N, embed_dim, h, w] -> [N, z_channels, h, w]. */
     public NDArray runPostQuantConv(NDArray zq) {
         requireNchw(zq, "zq", config.embedDim());
         return Ops.scoped(zq.getManager(), () -> postQuantConv.forward(zq));
+    }
+
+    /**
+     * Frees the encoder's and quant_conv's weights (112 MiB for f16-16384) for a process that renders one job whose
+     * init image, if any, is already encoded; {@link #encode} fails afterwards. Decoding is unaffected.
+     */
+    public synchronized void releaseEncoder() {
+        if (encoding != null) {
+            encoding = null;
+            encoderManager.close();
+        }
+    }
+
+    private Encoding encoding() {
+        Encoding e = encoding;
+        if (e == null) {
+            throw new IllegalStateException("this VQGAN's encoder was released once its job was set up (a one-job run); "
+                    + "load the model again to encode images");
+        }
+        return e;
     }
 
     private void requireNchw(NDArray x, String name, int channels) {
