@@ -60,7 +60,7 @@ public final class CheckpointedDecode {
                 in.close();
             }
         }
-        return new CheckpointedDecode(List.copyOf(tail), head, inputs, h);
+        return new CheckpointedDecode(tail, head, inputs, h);
     }
 
     /** The decoded image, detached from any graph. */

@@ -20,6 +20,7 @@ final class Decoder {
     private final Level[] up; // indexed like decoder.up.{i}: 0 is the full-resolution level
     private final GroupNorm normOut;
     private final Conv2d convOut;
+    private final List<DecodeStage> stages; // built once: a decode runs every optimizer step
 
     /** One {@code decoder.up.i}: blocks, their attentions (maybe none), and the upsample conv (null at level 0). */
     private record Level(List<ResnetBlock> blocks, List<AttnBlock> attns, Conv2d upsample) {
@@ -51,11 +52,12 @@ final class Decoder {
         }
         normOut = GroupNorm.taming(p, "decoder.norm_out");
         convOut = Conv2d.same(p, "decoder.conv_out");
+        stages = buildStages();
     }
 
     /** [N, z_channels, h, w] -> [N, out_ch, h·f, w·f]. */
     NDArray forward(NDArray z) {
-        return Stages.chain(stages(), z);
+        return Stages.chain(stages, z);
     }
 
     /**
@@ -63,6 +65,10 @@ final class Decoder {
      * its AttnBlock, then the upsample; last norm_out + swish + conv_out. Each stage leaves its input open.
      */
     List<DecodeStage> stages() {
+        return stages;
+    }
+
+    private List<DecodeStage> buildStages() {
         List<DecodeStage> stages = new ArrayList<>();
         stages.add(new DecodeStage("conv_in+mid", false, z -> Ops.advance(convIn.forward(z), mid::forward)));
         for (int level = up.length - 1; level >= 0; level--) {
@@ -82,7 +88,7 @@ final class Decoder {
         }
         stages.add(new DecodeStage("norm_out+conv_out", true,
                 x -> Ops.advance(Ops.advance(normOut.forward(x), Ops::swish), convOut::forward)));
-        return stages;
+        return List.copyOf(stages);
     }
 
     /** {@code F.interpolate(x, scale_factor=2.0, mode="nearest")}: [N, C, H, W] -> [N, C, 2H, 2W]. */

@@ -31,6 +31,8 @@ public final class Vqgan implements AutoCloseable {
     private final Quantizer quantizer;
     private final Conv2d postQuantConv;
     private final Decoder decoder;
+    private final List<DecodeStage> decodeStages; // post_quant_conv, then the decoder's
+    private final int firstFullResolution;         // index of the first decode stage at the output's resolution
 
     private Vqgan(VqganConfig config, Params p) {
         this.config = config;
@@ -47,6 +49,11 @@ public final class Vqgan implements AutoCloseable {
         }
         this.encoding = new Encoding(encoder, Conv2d.same(encoderParams, "quant_conv"));
         this.postQuantConv = Conv2d.same(p, "post_quant_conv");
+        List<DecodeStage> stages = new ArrayList<>();
+        stages.add(new DecodeStage("post_quant_conv", false, postQuantConv::forward));
+        stages.addAll(decoder.stages());
+        this.decodeStages = List.copyOf(stages);
+        this.firstFullResolution = firstFullResolution(decodeStages);
         p.requireAllUsed();
     }
 
@@ -141,13 +148,12 @@ public final class Vqgan implements AutoCloseable {
      */
     public CheckpointedDecode decodeCheckpointed(NDArray zq, DecoderCheckpoint which) {
         requireNchw(zq, "zq", config.embedDim());
-        List<DecodeStage> stages = decodeStages();
         int from = switch (which) {
             case ALL -> 0;
-            case FULL_RESOLUTION -> firstFullResolution(stages);
+            case FULL_RESOLUTION -> firstFullResolution;
             case NONE -> throw new IllegalArgumentException("a checkpointed decode needs stages to recompute, got none");
         };
-        return CheckpointedDecode.run(stages, zq, from);
+        return CheckpointedDecode.run(decodeStages, zq, from);
     }
 
     private static int firstFullResolution(List<DecodeStage> stages) {
@@ -161,10 +167,7 @@ public final class Vqgan implements AutoCloseable {
 
     /** The decode as its chain of stages, post_quant_conv first: for checkpointing and per-stage profiles. */
     public List<DecodeStage> decodeStages() {
-        List<DecodeStage> stages = new ArrayList<>();
-        stages.add(new DecodeStage("post_quant_conv", false, postQuantConv::forward));
-        stages.addAll(decoder.stages());
-        return stages;
+        return decodeStages;
     }
 
     /* --- single stages, for stage-by-stage verification against upstream fixtures --- */
