@@ -14,7 +14,7 @@ RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre AS cpu
 # ffmpeg (with libx264) makes timelapses MP4/H.264; without it they are animated GIFs. jemalloc is the native
-# allocator, as the launcher picks it (docs/configuration.md: about 1 GiB less peak memory at 256x256).
+# allocator, as the launcher picks it (docs/configuration.md: about 0.8 GiB less peak memory at 256x256).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ffmpeg libjemalloc2 \
     && rm -rf /var/lib/apt/lists/*

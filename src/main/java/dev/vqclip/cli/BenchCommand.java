@@ -62,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-decoder", parameterConsumer = EngineOptions.CheckpointValue.class, paramLabel = "[WHICH]",
             description = "recompute decoder stages during backward: all (the flag alone), full-res or none (default)")
     void checkpointDecoder(String which) {
-        checkpointDecoder = EngineOptions.parseCheckpoint(spec.commandLine(), which);
+        checkpointDecoder = DecoderCheckpoint.parse(which);
     }
 
     @Option(names = "--warmup", defaultValue = "2", description = "unmeasured warm-up iterations (default ${DEFAULT-VALUE})")

@@ -8,7 +8,6 @@ import dev.vqclip.engine.optimize.MemoryPlan;
 import dev.vqclip.engine.vqgan.DecoderCheckpoint;
 import java.util.Arrays;
 import java.util.Stack;
-import picocli.CommandLine;
 import picocli.CommandLine.IParameterConsumer;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,7 +46,7 @@ final class EngineOptions {
                     + "all (the flag alone: the least memory, one more decoder pass per step), full-res (only the "
                     + "full-resolution stages: most of the saving for less time) or none (default)")
     void checkpointDecoder(String which) {
-        checkpointDecoder = parseCheckpoint(mixee.commandLine(), which);
+        checkpointDecoder = DecoderCheckpoint.parse(which);
     }
 
     /**
@@ -59,14 +58,6 @@ final class EngineOptions {
         public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
             boolean given = !args.isEmpty() && Arrays.stream(DecoderCheckpoint.values()).anyMatch(c -> c.flag().equals(args.peek()));
             argSpec.setValue(given ? args.pop() : DecoderCheckpoint.ALL.flag());
-        }
-    }
-
-    static DecoderCheckpoint parseCheckpoint(CommandLine cl, String which) {
-        try {
-            return DecoderCheckpoint.parse(which);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(cl, "--checkpoint-decoder: " + e.getMessage());
         }
     }
 
