@@ -8,32 +8,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A decode whose backward recomputes instead of remembering: gradient checkpointing (T. Chen et al., "Training Deep
- * Nets with Sublinear Memory Cost", 2016) at the boundaries of the decoder's stages, from a given stage on.
+ * A decode whose backward is walked by hand, stage by stage, so that each stage can keep less than autograd would:
+ * gradient checkpointing (T. Chen et al., "Training Deep Nets with Sublinear Memory Cost", 2016) at the boundaries of
+ * the decoder's stages, from a given stage on.
  *
  * <p>The stages before {@code from} run normally, in the caller's graph (the head). The rest run on a detached copy
- * of the head's output, so autograd records nothing and only each stage's input is kept (at 256² the top level's are
- * [1, 128, 256, 256], 32 MiB each). {@link #surrogate} then walks those stages backwards: it reruns one stage on its
- * saved input with gradients on, back-propagates the incoming gradient through it and hands the input's gradient to
- * the stage before, so only one stage's activations are alive at a time. The price is one more forward of the
- * checkpointed stages per step; the result is the plain backward's gradient.
+ * of the head's output, each as a {@link StagePass}: recomputed (only its input is kept; at 256² the top level's are
+ * [1, 128, 256, 256], 32 MiB each) or lean (norm + swish recomputed, convolution inputs kept). {@link #surrogate}
+ * then walks the passes backwards, handing each input's gradient to the pass before, and returns a scalar whose
+ * backward carries the last gradient into the head. The result is the plain backward's gradient.
  */
 public final class CheckpointedDecode {
-    private final List<DecodeStage> stages; // the checkpointed ones
-    private final NDArray head;            // their input, attached to the caller's graph
-    private final List<NDArray> inputs;    // input of stage i + 1, detached
-    private final NDArray output;          // detached
+    /** How the stages after the head are run. */
+    enum Kind { RECOMPUTE, LEAN }
 
-    private CheckpointedDecode(List<DecodeStage> stages, NDArray head, List<NDArray> inputs,
-                               NDArray output) {
-        this.stages = stages;
+    private final NDArray head;          // the passes' input, attached to the caller's graph
+    private final NDArray headDetached;  // the first pass's input
+    private final List<StagePass> passes;
+
+    private CheckpointedDecode(NDArray head, NDArray headDetached, List<StagePass> passes) {
         this.head = head;
-        this.inputs = inputs;
-        this.output = output;
+        this.headDetached = headDetached;
+        this.passes = passes;
     }
 
-    /** Runs {@code stages} on {@code latent}, checkpointing stage {@code from} and the ones after it. */
-    static CheckpointedDecode run(List<DecodeStage> stages, NDArray latent, int from) {
+    /** Runs {@code stages} on {@code latent}, the ones from stage {@code from} on as passes of the given kind. */
+    static CheckpointedDecode run(List<DecodeStage> stages, NDArray latent, int from, Kind kind) {
         if (from < 0 || from >= stages.size()) {
             throw new IllegalArgumentException("the first checkpointed stage must be in [0, " + stages.size() + "), got " + from);
         }
@@ -47,52 +47,39 @@ public final class CheckpointedDecode {
                 in.close(); // autograd keeps what the head's backward needs
             }
         }
-        List<DecodeStage> tail = stages.subList(from, stages.size());
-        List<NDArray> inputs = new ArrayList<>(tail.size() - 1);
-        NDArray h = head.stopGradient();
-        for (int i = 0; i < tail.size(); i++) {
-            DecodeStage stage = tail.get(i);
-            NDArray in = h;
-            h = Ops.scoped(owner, () -> stage.apply(in));
-            if (i > 0) {
-                inputs.add(in);
-            } else {
-                in.close();
-            }
+        NDArray headDetached = head.stopGradient();
+        List<StagePass> passes = new ArrayList<>(stages.size() - from);
+        NDArray h = headDetached;
+        for (DecodeStage stage : stages.subList(from, stages.size())) {
+            StagePass pass = kind == Kind.LEAN ? stage.leanPass(h) : StagePass.recompute(stage.op(), h);
+            passes.add(pass);
+            h = pass.output();
         }
-        return new CheckpointedDecode(tail, head, inputs, h);
+        return new CheckpointedDecode(head, headDetached, passes);
     }
 
     /** The decoded image, detached from any graph. */
     public NDArray output() {
-        return output;
+        return passes.get(passes.size() - 1).output();
     }
 
     /**
-     * Back-propagates {@code gradOutput} (d loss / d output) through all checkpointed stages but the first and returns
-     * the scalar {@code Σ stage₀(head) · g₁}, whose backward carries the gradient on through the head into the
-     * latent's graph. Frees the saved stage inputs as it goes; call once.
+     * Back-propagates {@code gradOutput} (d loss / d output) through every pass and returns the scalar
+     * {@code Σ head · g}, whose backward carries the gradient on through the head into the latent's graph. Frees what
+     * the passes kept as it goes; call once.
      */
     public NDArray surrogate(GradientCollector gc, NDArray gradOutput) {
-        NDManager owner = head.getManager();
         NDArray g = gradOutput;
-        for (int i = stages.size() - 1; i >= 1; i--) {
-            DecodeStage stage = stages.get(i);
-            NDArray saved = inputs.get(i - 1);
+        for (int i = passes.size() - 1; i >= 0; i--) {
             NDArray upstream = g;
-            NDArray gIn = Ops.scoped(owner, () -> {
-                NDArray x = saved.stopGradient();
-                x.setRequiresGradient(true);
-                gc.backward(stage.apply(x).mul(upstream).sum());
-                return x.getGradient();
-            });
-            saved.close();
+            g = passes.get(i).backward(gc, upstream);
             if (upstream != gradOutput) {
                 upstream.close();
             }
-            g = gIn;
+            (i > 0 ? passes.get(i - 1).output() : headDetached).close(); // pass i's input
         }
-        NDArray first = stages.get(0).apply(head);
-        return first.mul(g).sum();
+        try (NDArray gHead = g) {
+            return Ops.scoped(head.getManager(), () -> head.mul(gHead).sum());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.vqclip.engine.vqgan;
 
 import ai.djl.ndarray.NDArray;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -8,15 +9,28 @@ import java.util.function.UnaryOperator;
  * ...). A stage leaves its input open.
  *
  * @param fullResolution whether the stage works at the output's resolution (the top level and norm_out + conv_out)
+ * @param lean           the stage run for a hand-walked backward that recomputes its cheap steps (norm + swish) and
+ *                       keeps the rest, or null where the stage has none worth recomputing (see {@link StagePass})
  */
-public record DecodeStage(String name, boolean fullResolution, UnaryOperator<NDArray> op) {
+public record DecodeStage(String name, boolean fullResolution, UnaryOperator<NDArray> op,
+                          Function<NDArray, StagePass> lean) {
     public DecodeStage {
         if (name == null || name.isBlank() || op == null) {
             throw new IllegalArgumentException("a decode stage needs a name and an operation, got '" + name + "'");
         }
     }
 
+    /** A stage with no lean run. */
+    public DecodeStage(String name, boolean fullResolution, UnaryOperator<NDArray> op) {
+        this(name, fullResolution, op, null);
+    }
+
     NDArray apply(NDArray x) {
         return op.apply(x);
+    }
+
+    /** The stage's lean run on {@code x}, or its plain run with the graph kept where it has none. */
+    StagePass leanPass(NDArray x) {
+        return lean == null ? StagePass.keep(op, x) : lean.apply(x);
     }
 }

@@ -8,6 +8,7 @@ import dev.vqclip.engine.nn.Params;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * taming {@code Decoder} (model.py): conv_in, mid block, then from the lowest level up num_res_blocks+1 ResnetBlocks
@@ -78,7 +79,7 @@ final class Decoder {
                 AttnBlock attn = l.attns.isEmpty() ? null : l.attns.get(b);
                 String name = "up." + level + ".block." + b;
                 boolean top = level == 0;
-                stages.add(attn == null ? new DecodeStage(name, top, block::forward)
+                stages.add(attn == null ? new DecodeStage(name, top, block::forward, block::lean)
                         : new DecodeStage(name + "+attn", top, x -> Ops.advance(block.forward(x), attn::forward)));
             }
             if (l.upsample != null) {
@@ -86,8 +87,9 @@ final class Decoder {
                 stages.add(new DecodeStage("up." + level + ".upsample", false, x -> Ops.advance(nearestTimesTwo(x), conv::forward)));
             }
         }
-        stages.add(new DecodeStage("norm_out+conv_out", true,
-                x -> Ops.advance(Ops.advance(normOut.forward(x), Ops::swish), convOut::forward)));
+        UnaryOperator<NDArray> normSwish = x -> Ops.advance(normOut.forward(x), Ops::swish);
+        stages.add(new DecodeStage("norm_out+conv_out", true, x -> Ops.advance(normSwish.apply(x), convOut::forward),
+                x -> StagePass.recomputeThenKeep(normSwish, convOut::forward, x)));
         return List.copyOf(stages);
     }
 

@@ -148,12 +148,12 @@ public final class Vqgan implements AutoCloseable {
      */
     public CheckpointedDecode decodeCheckpointed(NDArray zq, DecoderCheckpoint which) {
         requireNchw(zq, "zq", config.embedDim());
-        int from = switch (which) {
-            case ALL -> 0;
-            case FULL_RESOLUTION -> firstFullResolution;
+        return switch (which) {
+            case NORMS -> CheckpointedDecode.run(decodeStages, zq, 0, CheckpointedDecode.Kind.LEAN);
+            case FULL_RESOLUTION -> CheckpointedDecode.run(decodeStages, zq, firstFullResolution, CheckpointedDecode.Kind.RECOMPUTE);
+            case ALL -> CheckpointedDecode.run(decodeStages, zq, 0, CheckpointedDecode.Kind.RECOMPUTE);
             case NONE -> throw new IllegalArgumentException("a checkpointed decode needs stages to recompute, got none");
         };
-        return CheckpointedDecode.run(decodeStages, zq, from);
     }
 
     private static int firstFullResolution(List<DecodeStage> stages) {

@@ -40,7 +40,7 @@ final class VqganTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DecoderCheckpoint.class, names = {"ALL", "FULL_RESOLUTION"})
+    @EnumSource(value = DecoderCheckpoint.class, names = {"NORMS", "ALL", "FULL_RESOLUTION"})
     void theCheckpointedDecodeGivesThePlainDecodesImageAndGradient(DecoderCheckpoint which) {
         try (Vqgan model = TinyModels.vqgan(); NDManager m = NDManager.newBaseManager(Device.cpu())) {
             m.getEngine().setRandomSeed(9);

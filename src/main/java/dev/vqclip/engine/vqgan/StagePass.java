@@ -1,0 +1,114 @@
+package dev.vqclip.engine.vqgan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.vqclip.engine.nn.Ops;
+import java.util.function.UnaryOperator;
+
+/**
+ * One decode stage run for a backward done by hand ({@link CheckpointedDecode}): its output carries no graph, and
+ * {@link #backward} turns the gradient at the output into the gradient at the input. How much the pass keeps between
+ * the two is what the kinds below trade against recomputation.
+ */
+interface StagePass {
+    /** The stage's output, detached from any graph. Owned by the pass's caller. */
+    NDArray output();
+
+    /** d loss / d input from d loss / d output (left open); frees what the pass kept. Call once. */
+    NDArray backward(GradientCollector gc, NDArray gradOutput);
+
+    /** Keeps only the input; the backward reruns the stage with gradients on (gradient checkpointing). */
+    static StagePass recompute(UnaryOperator<NDArray> op, NDArray x) {
+        NDArray out = Ops.scoped(x.getManager(), () -> op.apply(x)); // x needs no gradient: nothing is recorded
+        return new StagePass() {
+            @Override
+            public NDArray output() {
+                return out;
+            }
+
+            @Override
+            public NDArray backward(GradientCollector gc, NDArray gradOutput) {
+                return rerunBackward(gc, op, x, gradOutput);
+            }
+        };
+    }
+
+    /** Keeps the stage's graph from the forward, as a plain decode does; the backward walks it. */
+    static StagePass keep(UnaryOperator<NDArray> op, NDArray x) {
+        NDManager owner = x.getManager();
+        NDArray leaf = leaf(x);
+        NDArray attached = Ops.scoped(owner, () -> op.apply(leaf));
+        NDArray out = attached.stopGradient();
+        return new StagePass() {
+            @Override
+            public NDArray output() {
+                return out;
+            }
+
+            @Override
+            public NDArray backward(GradientCollector gc, NDArray gradOutput) {
+                NDArray g = graphBackward(gc, attached, gradOutput, leaf);
+                attached.close();
+                leaf.close();
+                return g;
+            }
+        };
+    }
+
+    /**
+     * {@code kept(cheap(x))} keeping only {@code kept}'s graph: the backward walks it, then reruns {@code cheap} from
+     * {@code x} to go on to the input.
+     */
+    static StagePass recomputeThenKeep(UnaryOperator<NDArray> cheap, UnaryOperator<NDArray> kept, NDArray x) {
+        NDManager owner = x.getManager();
+        NDArray mid = recording(Ops.scoped(owner, () -> cheap.apply(x)));
+        NDArray attached = Ops.scoped(owner, () -> kept.apply(mid));
+        NDArray out = attached.stopGradient();
+        return new StagePass() {
+            @Override
+            public NDArray output() {
+                return out;
+            }
+
+            @Override
+            public NDArray backward(GradientCollector gc, NDArray gradOutput) {
+                try (NDArray gMid = graphBackward(gc, attached, gradOutput, mid)) {
+                    attached.close();
+                    mid.close();
+                    return rerunBackward(gc, cheap, x, gMid);
+                }
+            }
+        };
+    }
+
+    /** A handle on {@code x}'s storage with no history that records gradients: where a hand-walked graph starts. */
+    static NDArray leaf(NDArray x) {
+        NDArray leaf = x.stopGradient();
+        leaf.setRequiresGradient(true);
+        return leaf;
+    }
+
+    /** {@code t}, computed with no graph, now recording gradients. */
+    static NDArray recording(NDArray t) {
+        t.setRequiresGradient(true);
+        return t;
+    }
+
+    /** Back-propagates {@code gradOutput} through the recorded graph from {@code leaf} to {@code attached}. */
+    static NDArray graphBackward(GradientCollector gc, NDArray attached, NDArray gradOutput, NDArray leaf) {
+        return Ops.scoped(leaf.getManager(), () -> {
+            gc.backward(attached.mul(gradOutput).sum());
+            return leaf.getGradient();
+        });
+    }
+
+    /** Reruns {@code op} on {@code x} with gradients on and back-propagates {@code gradOutput} through it. */
+    static NDArray rerunBackward(GradientCollector gc, UnaryOperator<NDArray> op, NDArray x, NDArray gradOutput) {
+        return Ops.scoped(x.getManager(), () -> {
+            NDArray leaf = leaf(x);
+            gc.backward(op.apply(leaf).mul(gradOutput).sum());
+            return leaf.getGradient();
+        });
+    }
+}
