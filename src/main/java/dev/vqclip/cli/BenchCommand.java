@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vqclip.engine.Devices;
 import dev.vqclip.engine.ModelRepository;
 import dev.vqclip.engine.NativeAllocator;
+import dev.vqclip.engine.nn.CpuMatmul;
 import dev.vqclip.engine.RealArchitectures;
 import dev.vqclip.engine.clip.ClipModel;
 import dev.vqclip.engine.optimize.MemoryPlan;
@@ -57,10 +58,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "cutouts per CLIP pass, 0 = all at once (default ${DEFAULT-VALUE})")
     int clipBatch;
 
-    private DecoderCheckpoint checkpointDecoder = DecoderCheckpoint.NONE;
+    private DecoderCheckpoint checkpointDecoder = MemoryPlan.DEFAULT.checkpointDecoder();
 
     @Option(names = "--checkpoint-decoder", parameterConsumer = EngineOptions.CheckpointValue.class, paramLabel = "[WHICH]",
-            description = "recompute decoder stages during backward: all (the flag alone), full-res or none (default)")
+            description = "what the decoder recomputes during backward: norms (default), full-res, all (the flag alone) or none")
     void checkpointDecoder(String which) {
         checkpointDecoder = DecoderCheckpoint.parse(which);
     }
@@ -145,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode o = json.createObjectNode();
         o.put("size", wh[0] + "x" + wh[1]).put("cutn", cutn).put("cut_method", cutMethod).put("clip_batch", clipBatch).put("checkpoint_decoder", checkpointDecoder.flag()).put("device", device)
                 .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"))
-                .put("allocator", NativeAllocator.name())
+                .put("allocator", NativeAllocator.name()).put("matmul", CpuMatmul.current().flag())
                 .put("warmup", warmup).put("iterations", iterations)
                 .put("median_s_per_iter", round(r.medianSeconds()));
         ObjectNode phases = o.putObject("phase_medians_s");
@@ -160,7 +161,7 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode o = json.createObjectNode();
         o.put("impl", "vqclip").put("size", wh[0] + "x" + wh[1]).put("channels", 128).put("device", device)
                 .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default")).put("repeats", iterations)
-                .put("allocator", NativeAllocator.name());
+                .put("allocator", NativeAllocator.name()).put("matmul", CpuMatmul.current().flag());
         ArrayNode ops = o.putArray("ops");
         for (OpProfile.Row r : rows) {
             ops.addObject().put("op", r.op()).put("forward_ms", round(r.forwardMs())).put("backward_ms", round(r.backwardMs()));
@@ -175,7 +176,7 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode o = json.createObjectNode();
         o.put("impl", "vqclip").put("size", wh[0] + "x" + wh[1]).put("device", device)
                 .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default")).put("repeats", iterations)
-                .put("allocator", NativeAllocator.name());
+                .put("allocator", NativeAllocator.name()).put("matmul", CpuMatmul.current().flag());
         ArrayNode stages = o.putArray("stages");
         double forward = 0;
         double backward = 0;

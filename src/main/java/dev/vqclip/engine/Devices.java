@@ -2,6 +2,7 @@ package dev.vqclip.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import dev.vqclip.engine.nn.CpuMatmul;
 import java.util.Locale;
 
 /** Chooses the compute device from a user's "cpu" / "gpu" / "gpu:N" and describes the engine. */
@@ -36,6 +37,6 @@ public final class Devices {
         Engine e = Engine.getInstance();
         return "engine=" + e.getEngineName() + " libtorch=" + e.getVersion() + " gpus=" + e.getGpuCount()
                 + " threads=" + System.getProperty("ai.djl.pytorch.num_threads", "default")
-                + " allocator=" + NativeAllocator.name();
+                + " allocator=" + NativeAllocator.name() + " matmul=" + CpuMatmul.current().flag();
     }
 }

@@ -8,13 +8,9 @@ import ai.djl.ndarray.types.Shape;
 /**
  * {@code nn.Linear}: {@code x @ weightᵀ + bias}.
  *
- * <p>On the CPU in float32 the product runs as a 1×1 convolution with the rows as the spatial axis
- * ({@code [1, in, rows, 1]}), because libtorch 2.7.1 sends float32 convolutions to oneDNN, which uses the AVX-512
- * kernels of AMD EPYC (Zen 5) CPUs, while {@code linear} goes to MKL's sgemm, which runs its AVX2 path there: on a
- * 2-vCPU AMD EPYC (Zen 5) VM with DJL 0.35.1 / libtorch 2.7.1, CLIP's c_fc at 32 cutouts ([1600, 768] × [768, 3072])
- * takes 18.8 ms this way against 37.1 ms through {@code linear}, and forward + input gradient 44 vs 72 ms. Same
- * float32 arithmetic, other summation order (parity tests hold at their tolerances). Elsewhere (GPU, half precision,
- * few rows) {@code linear} is used as it is.
+ * <p>On the CPU in float32, where {@link CpuMatmul} says so, the product runs as a 1×1 convolution with the rows as
+ * the spatial axis ({@code [1, in, rows, 1]}): the same float32 arithmetic in another summation order (parity tests
+ * hold at their tolerances). Elsewhere (GPU, half precision, few rows) {@code linear} is used as it is.
  */
 public final class Linear {
     /** Below this many rows the convolution's layout reorders cost more than the kernel gains. */
@@ -39,10 +35,14 @@ public final class Linear {
 
     /** [..., in] -> [..., out]. */
     public NDArray forward(NDArray x) {
+        return forward(x, CpuMatmul.current());
+    }
+
+    NDArray forward(NDArray x, CpuMatmul route) {
         Shape s = x.getShape();
         long in = s.get(s.dimension() - 1);
         long rows = s.size() / in;
-        if (!useConvolution(x, rows)) {
+        if (route != CpuMatmul.CONV1X1 || !convolutionPays(x, rows)) {
             return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
         }
         long out = weight.getShape().get(0);
@@ -52,7 +52,7 @@ public final class Linear {
         return y.reshape(out, rows).transpose(1, 0).reshape(s.slice(0, s.dimension() - 1).add(out)); // [..., out]
     }
 
-    private static boolean useConvolution(NDArray x, long rows) {
+    private static boolean convolutionPays(NDArray x, long rows) {
         return rows >= MIN_ROWS_FOR_CONV && x.getDataType() == DataType.FLOAT32 && Device.Type.CPU.equals(x.getDevice().getDeviceType());
     }
 }

@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 final class LinearTest {
 
@@ -18,11 +20,12 @@ final class LinearTest {
         return x.getNDArrayInternal().linear(x, w, b).singletonOrThrow();
     }
 
-    @Test
-    void convolutionPathMatchesTorchLinearInValueAndGradient() {
+    @ParameterizedTest
+    @EnumSource(CpuMatmul.class)
+    void eachRouteMatchesTorchLinearInValueAndGradient(CpuMatmul route) {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             m.getEngine().setRandomSeed(11);
-            long rows = Linear.MIN_ROWS_FOR_CONV * 2;                  // 2 × 64 rows: the convolution path
+            long rows = Linear.MIN_ROWS_FOR_CONV * 2;                  // 2 × 64 rows: enough for the convolution
             NDArray w = m.randomNormal(new Shape(24, 40));             // [out, in]
             NDArray b = m.randomNormal(new Shape(24));
             NDArray x = m.randomNormal(new Shape(2, rows / 2, 40));    // [2, 64, in]
@@ -33,7 +36,7 @@ final class LinearTest {
             xa.setRequiresGradient(true);
             NDArray ya;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                ya = linear.forward(xa);
+                ya = linear.forward(xa, route);
                 gc.backward(ya.mul(upstream).sum());
             }
             NDArray xb = x.duplicate();
@@ -55,7 +58,7 @@ final class LinearTest {
             NDArray w = m.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3));
             NDArray b = m.create(new float[] {0.5f, -1f});
             NDArray x = m.create(new float[] {1, 0, -1}, new Shape(1, 3));
-            assertArrayEquals(new float[] {1 - 3 + 0.5f, 4 - 6 - 1f}, new Linear(w, b).forward(x).toFloatArray(), 0f);
+            assertArrayEquals(new float[] {1 - 3 + 0.5f, 4 - 6 - 1f}, new Linear(w, b).forward(x, CpuMatmul.CONV1X1).toFloatArray(), 0f);
         }
     }
 }

@@ -9,23 +9,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The launcher's choice of native allocator ({@code VQCLIP_ALLOCATOR}), as the started JVM reports it. */
-class LauncherAllocatorTest {
+/** The launcher's engine settings ({@code VQCLIP_ALLOCATOR}, {@code VQCLIP_MATMUL}), as the started JVM reports them. */
+class LauncherEngineSettingsTest {
     private record Run(int exit, String output) {
     }
 
     /** {@code vqclip engine-info} through the launcher on this build's classes, with {@code allocator} (null: unset). */
     private static Run engineInfo(String allocator) throws IOException, InterruptedException {
+        return engineInfo("VQCLIP_ALLOCATOR", allocator);
+    }
+
+    /** {@code vqclip engine-info} with the environment variable {@code name} set to {@code value} (null: unset). */
+    private static Run engineInfo(String name, String value) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("bash", "vqclip", "engine-info").redirectErrorStream(true);
         pb.environment().put("VQCLIP_CLASSPATH", System.getProperty("java.class.path"));
         pb.environment().put("VQCLIP_JAVA_OPTS", "-Xmx512m");
         pb.environment().put("VQCLIP_THREADS", "1");
         pb.environment().remove("LD_PRELOAD");
         pb.environment().remove("MALLOC_CONF");
-        if (allocator == null) {
-            pb.environment().remove("VQCLIP_ALLOCATOR");
-        } else {
-            pb.environment().put("VQCLIP_ALLOCATOR", allocator);
+        pb.environment().remove("VQCLIP_ALLOCATOR");
+        pb.environment().remove("VQCLIP_MATMUL");
+        if (value != null) {
+            pb.environment().put(name, value);
         }
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -64,5 +69,21 @@ class LauncherAllocatorTest {
         Run r = engineInfo("tcmalloc");
         assertEquals(2, r.exit(), r.output());
         assertTrue(r.output().contains("VQCLIP_ALLOCATOR must be auto, jemalloc or glibc, got 'tcmalloc'"), r.output());
+    }
+
+    @Test
+    void theMatmulKernelCanBeChosen() throws Exception {
+        for (String route : new String[] {"gemm", "conv1x1"}) {
+            Run r = engineInfo("VQCLIP_MATMUL", route);
+            assertEquals(0, r.exit(), r.output());
+            assertTrue(r.output().contains("matmul=" + route), r.output());
+        }
+    }
+
+    @Test
+    void anUnknownMatmulKernelIsRefusedByName() throws Exception {
+        Run r = engineInfo("VQCLIP_MATMUL", "blas");
+        assertEquals(2, r.exit(), r.output());
+        assertTrue(r.output().contains("VQCLIP_MATMUL must be auto, gemm or conv1x1, got 'blas'"), r.output());
     }
 }
