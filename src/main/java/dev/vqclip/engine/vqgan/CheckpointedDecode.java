@@ -72,7 +72,7 @@ public final class CheckpointedDecode {
         NDArray g = gradOutput;
         for (int i = passes.size() - 1; i >= 0; i--) {
             NDArray upstream = g;
-            g = passes.get(i).backward(gc, upstream);
+            g = passes.get(i).backward(upstream);
             if (upstream != gradOutput) {
                 upstream.close();
             }

@@ -2,7 +2,6 @@ package dev.vqclip.engine.vqgan;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import dev.vqclip.engine.nn.Conv2d;
 import dev.vqclip.engine.nn.GroupNorm;
 import dev.vqclip.engine.nn.Ops;
@@ -77,12 +76,12 @@ final class ResnetBlock {
             }
 
             @Override
-            public NDArray backward(GradientCollector gc, NDArray gradOutput) {
-                NDArray gd = StagePass.graphBackward(gc, sum, gradOutput, d);
+            public NDArray backward(NDArray gradOutput) {
+                NDArray gd = StagePass.graphBackward(sum, gradOutput, d);
                 NDArray gSkip = skipIn == null ? gradOutput : skipIn.getGradient();
-                NDArray gc2 = StagePass.rerunBackward(gc, ResnetBlock.this::normSwish2, cIn, gd);
-                NDArray ga = StagePass.graphBackward(gc, c, gc2, a);
-                NDArray gx = StagePass.rerunBackward(gc, ResnetBlock.this::normSwish1, x, ga);
+                NDArray gc2 = StagePass.rerunBackward(ResnetBlock.this::normSwish2, cIn, gd);
+                NDArray ga = StagePass.graphBackward(c, gc2, a);
+                NDArray gx = StagePass.rerunBackward(ResnetBlock.this::normSwish1, x, ga);
                 NDArray gIn = gx.add(gSkip);
                 for (NDArray t : new NDArray[] {sum, d, cIn, c, a, gd, gc2, ga, gx}) {
                     t.close();

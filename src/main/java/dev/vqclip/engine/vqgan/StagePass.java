@@ -2,7 +2,8 @@ package dev.vqclip.engine.vqgan;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.vqclip.engine.nn.Ops;
 import java.util.function.UnaryOperator;
 
@@ -15,8 +16,11 @@ interface StagePass {
     /** The stage's output, detached from any graph. Owned by the pass's caller. */
     NDArray output();
 
-    /** d loss / d input from d loss / d output (left open); frees what the pass kept. Call once. */
-    NDArray backward(GradientCollector gc, NDArray gradOutput);
+    /**
+     * d loss / d input from d loss / d output (left open); frees what the pass kept. Call once, inside the gradient
+     * collector the forward ran in.
+     */
+    NDArray backward(NDArray gradOutput);
 
     /** Keeps only the input; the backward reruns the stage with gradients on (gradient checkpointing). */
     static StagePass recompute(UnaryOperator<NDArray> op, NDArray x) {
@@ -28,8 +32,8 @@ interface StagePass {
             }
 
             @Override
-            public NDArray backward(GradientCollector gc, NDArray gradOutput) {
-                return rerunBackward(gc, op, x, gradOutput);
+            public NDArray backward(NDArray gradOutput) {
+                return rerunBackward(op, x, gradOutput);
             }
         };
     }
@@ -47,8 +51,8 @@ interface StagePass {
             }
 
             @Override
-            public NDArray backward(GradientCollector gc, NDArray gradOutput) {
-                NDArray g = graphBackward(gc, attached, gradOutput, leaf);
+            public NDArray backward(NDArray gradOutput) {
+                NDArray g = graphBackward(attached, gradOutput, leaf);
                 attached.close();
                 leaf.close();
                 return g;
@@ -72,11 +76,11 @@ interface StagePass {
             }
 
             @Override
-            public NDArray backward(GradientCollector gc, NDArray gradOutput) {
-                try (NDArray gMid = graphBackward(gc, attached, gradOutput, mid)) {
+            public NDArray backward(NDArray gradOutput) {
+                try (NDArray gMid = graphBackward(attached, gradOutput, mid)) {
                     attached.close();
                     mid.close();
-                    return rerunBackward(gc, cheap, x, gMid);
+                    return rerunBackward(cheap, x, gMid);
                 }
             }
         };
@@ -96,19 +100,27 @@ interface StagePass {
     }
 
     /** Back-propagates {@code gradOutput} through the recorded graph from {@code leaf} to {@code attached}. */
-    static NDArray graphBackward(GradientCollector gc, NDArray attached, NDArray gradOutput, NDArray leaf) {
+    static NDArray graphBackward(NDArray attached, NDArray gradOutput, NDArray leaf) {
         return Ops.scoped(leaf.getManager(), () -> {
-            gc.backward(attached.mul(gradOutput).sum());
+            backward(attached, gradOutput);
             return leaf.getGradient();
         });
     }
 
     /** Reruns {@code op} on {@code x} with gradients on and back-propagates {@code gradOutput} through it. */
-    static NDArray rerunBackward(GradientCollector gc, UnaryOperator<NDArray> op, NDArray x, NDArray gradOutput) {
+    static NDArray rerunBackward(UnaryOperator<NDArray> op, NDArray x, NDArray gradOutput) {
         return Ops.scoped(x.getManager(), () -> {
             NDArray leaf = leaf(x);
-            gc.backward(op.apply(leaf).mul(gradOutput).sum());
+            backward(op.apply(leaf), gradOutput);
             return leaf.getGradient();
         });
+    }
+
+    /**
+     * {@code output.backward(gradOutput)}: seeds the backward with the gradient itself. DJL's collector seeds it with
+     * ones, which would take {@code Σ output · g} and two more full-size multiplications per stage.
+     */
+    private static void backward(NDArray output, NDArray gradOutput) {
+        JniUtils.backward((PtNDArray) output, (PtNDArray) gradOutput, false, false);
     }
 }
