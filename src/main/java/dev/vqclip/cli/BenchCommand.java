@@ -1,6 +1,7 @@
 package dev.vqclip.cli;
 
 import dev.vqclip.bench.engine.LoopBenchmark;
+import dev.vqclip.bench.engine.StepTrace;
 import dev.vqclip.bench.engine.BatchBenchmark;
 import dev.vqclip.bench.engine.DecoderProfile;
 import dev.vqclip.bench.engine.OpProfile;
@@ -93,6 +94,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "(channels-last conv, unpadded conv_out, upsampling by repeat), --iterations repeats; prints one JSON line")
     boolean profileOps;
 
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "after the measured steps, run one more under libtorch's profiler, write its chrome trace to FILE "
+                    + "and add to the JSON the operators' self times and the matrix products' and convolutions' GFLOP/s")
+    Path trace;
+
     @Option(names = "--vqgan", paramLabel = "FILE", description = "a VQGAN model file instead of the random real-size one")
     Path vqganFile;
 
@@ -141,7 +147,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         long rssAfterBuild = rssMiB("VmRSS");
         LoopBenchmark.Result r = LoopBenchmark.run(vqgan, clip, wh[0], wh[1], cutn, cutMethod, new MemoryPlan(clipBatch, checkpointDecoder), warmup, iterations,
-                seed);
+                seed, trace);
         ObjectMapper json = new ObjectMapper();
         ObjectNode o = json.createObjectNode();
         o.put("size", wh[0] + "x" + wh[1]).put("cutn", cutn).put("cut_method", cutMethod).put("clip_batch", clipBatch).put("checkpoint_decoder", checkpointDecoder.flag()).put("device", device)
@@ -152,8 +158,25 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode phases = o.putObject("phase_medians_s");
         r.phaseMedians().forEach((k, v) -> phases.put(k, round(v)));
         o.put("build_s", round(buildSeconds)).put("rss_after_build_mib", rssAfterBuild).put("peak_rss_mib", rssMiB("VmHWM"));
+        if (r.trace() != null) {
+            traceJson(o.putObject("trace"), r.trace());
+        }
         spec.commandLine().getOut().println(json.writeValueAsString(o));
         return 0;
+    }
+
+    private void traceJson(ObjectNode o, StepTrace t) {
+        o.put("file", trace.toString()).put("step_ms", round(t.stepMs())).put("self_ms", round(t.selfMs()));
+        ArrayNode kernels = o.putArray("kernels");
+        for (StepTrace.Kernel k : t.kernels()) {
+            kernels.addObject().put("kernels", k.name()).put("gflop", round(k.gflop())).put("ms", round(k.ms()))
+                    .put("gflop_per_s", round(k.gflopPerSecond()));
+        }
+        o.put("arithmetic_floor_s", round(t.floorSeconds()));
+        ArrayNode ops = o.putArray("top_ops");
+        for (StepTrace.Op op : t.ops().subList(0, Math.min(15, t.ops().size()))) {
+            ops.addObject().put("op", op.name()).put("calls", op.calls()).put("self_ms", round(op.selfMs()));
+        }
     }
 
     private int opProfile(List<OpProfile.Row> rows, int[] wh) throws IOException {

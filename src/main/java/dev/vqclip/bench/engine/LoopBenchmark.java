@@ -17,6 +17,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.vqclip.engine.clip.ClipModel;
 import dev.vqclip.engine.vqgan.Vqgan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,8 +36,8 @@ import java.util.SplittableRandom;
 public final class LoopBenchmark {
     public static final List<String> PHASES = List.of("synth", "cutouts", "clip", "backward", "step");
 
-    /** Medians in seconds per iteration. */
-    public record Result(double medianSeconds, Map<String, Double> phaseMedians, double[] iterationSeconds) { }
+    /** Medians in seconds per iteration; the traced step after the measured ones, or null. */
+    public record Result(double medianSeconds, Map<String, Double> phaseMedians, double[] iterationSeconds, StepTrace trace) { }
 
     private LoopBenchmark() {
     }
@@ -42,6 +45,13 @@ public final class LoopBenchmark {
     public static Result run(Vqgan vqgan, ClipModel clip, int width, int height, int cutn, String cutMethod, MemoryPlan memory,
                              int warmup,
                              int iterations, long seed) {
+        return run(vqgan, clip, width, height, cutn, cutMethod, memory, warmup, iterations, seed, null);
+    }
+
+    /** {@link #run}, then one more step under libtorch's profiler when {@code trace} names a file for its chrome trace. */
+    public static Result run(Vqgan vqgan, ClipModel clip, int width, int height, int cutn, String cutMethod, MemoryPlan memory,
+                             int warmup, int iterations, long seed, Path trace) {
+        int steps = warmup + iterations + (trace == null ? 0 : 1);
         SplittableRandom root = new SplittableRandom(seed);
         try (NDManager job = clip.manager().newSubManager()) {
             SphericalPrompt prompt = textPrompt(clip, job);
@@ -51,7 +61,7 @@ public final class LoopBenchmark {
             Cutouts cutouts = Cutouts.of(cutMethod, clip.inputResolution(), cutn, 1.0, root.split());
             try (Drawer drawer = VqganDrawer.fromRandomCodes(new VqganCodec(vqgan), width, height, root.split());
                  LatentOptimizer loop = new LatentOptimizer(drawer, clip::encodeImage, cutouts, PromptPlan.of(List.of(prompt)),
-                         new LatentOptimizer.Settings(warmup + iterations, 0, null, AdamSettings.named("adam", 0.1),
+                         new LatentOptimizer.Settings(steps, 0, null, AdamSettings.named("adam", 0.1),
                                  InitWeight.NONE, seed, memory), Clock.systemUTC())) {
                 double[][] phases = new double[PHASES.size()][iterations];
                 double[] total = new double[iterations];
@@ -69,11 +79,17 @@ public final class LoopBenchmark {
                         total[k] = (end - start) / 1e9;
                     }
                 }
+                StepTrace traced = null;
+                if (trace != null) {
+                    int last = warmup + iterations;
+                    StepTrace.record(trace, () -> loop.step(last, false, new PhaseClock(System.nanoTime())));
+                    traced = readTrace(trace);
+                }
                 Map<String, Double> medians = new LinkedHashMap<>();
                 for (int p = 0; p < PHASES.size(); p++) {
                     medians.put(PHASES.get(p), median(phases[p]));
                 }
-                return new Result(median(total), medians, total);
+                return new Result(median(total), medians, total, traced);
             }
         }
     }
@@ -144,6 +160,14 @@ public final class LoopBenchmark {
 
         void finish() {
             end(4);
+        }
+    }
+
+    private static StepTrace readTrace(Path trace) {
+        try {
+            return StepTrace.read(trace);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the profiler's trace " + trace + ": " + e.getMessage(), e);
         }
     }
 }
