@@ -107,6 +107,26 @@ class BenchCommandTest {
     }
 
     @Test
+    void aTracedStepReportsItsOperatorsAndTheKernelsArithmetic(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path trace = dir.resolve("step.json");
+        ImagineCommandTest.Run r = bench("--vqgan", ImagineCommandTest.VQGAN, "--clip", ImagineCommandTest.CLIP,
+                "--size", "32x32", "--cutn", "2", "-i", "1", "--warmup", "0", "--trace", trace.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(java.nio.file.Files.size(trace) > 0, "the chrome trace is written");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out().lines().reduce((a, b) -> b).orElseThrow());
+        var t = json.get("trace");
+        assertEquals(trace.toString(), t.get("file").asText());
+        assertEquals(3, t.get("kernels").size(), t.toString());
+        t.get("kernels").forEach(k -> assertTrue(k.get("gflop").asDouble() > 0 && k.get("ms").asDouble() > 0, k.toString()));
+        double floor = t.get("arithmetic_floor_s").asDouble();
+        assertTrue(floor > 0 && floor * 1e3 < t.get("step_ms").asDouble(), t.toString());
+        List<String> ops = new java.util.ArrayList<>();
+        t.get("top_ops").forEach(op -> ops.add(op.get("op").asText()));
+        assertTrue(ops.contains("aten::convolution_backward"), ops.toString());
+    }
+
+    @Test
     void modelFilesComeInPairs() {
         ImagineCommandTest.Run r = bench("--batch", "1", "--vqgan", ImagineCommandTest.VQGAN);
         assertEquals(2, r.exit());

@@ -21,8 +21,10 @@ class EngineOptionsTest {
     }
 
     @Test
-    void withoutTheFlagEveryActivationIsKept() {
+    void withoutTheFlagTheDecoderRecomputesItsNormsAndSwishes() {
         assertEquals(MemoryPlan.DEFAULT, parse("fog").engine.memoryPlan());
+        assertEquals(DecoderCheckpoint.NORMS, MemoryPlan.DEFAULT.checkpointDecoder());
+        assertEquals(DecoderCheckpoint.NORMS, parse("fog", "--checkpoint-decoder", "norms").engine.memoryPlan().checkpointDecoder());
     }
 
     @Test
