@@ -62,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
     private DecoderCheckpoint checkpointDecoder = MemoryPlan.DEFAULT.checkpointDecoder();
 
     @Option(names = "--checkpoint-decoder", parameterConsumer = EngineOptions.CheckpointValue.class, paramLabel = "[WHICH]",
-            description = "what the decoder recomputes during backward: norms (default), full-res, all (the flag alone) or none")
+            description = "what the decoder recomputes during backward: norms (default), all (the flag alone) or none")
     void checkpointDecoder(String which) {
         checkpointDecoder = DecoderCheckpoint.parse(which);
     }

@@ -37,10 +37,10 @@ class EngineOptionsTest {
 
     @Test
     void aNamedChoiceIsTakenSeparateOrAttached() {
-        assertEquals(DecoderCheckpoint.FULL_RESOLUTION,
-                parse("fog", "--checkpoint-decoder", "full-res").engine.memoryPlan().checkpointDecoder());
+        assertEquals(DecoderCheckpoint.NORMS,
+                parse("fog", "--checkpoint-decoder", "norms").engine.memoryPlan().checkpointDecoder());
         assertEquals(DecoderCheckpoint.NONE, parse("fog", "--checkpoint-decoder=none").engine.memoryPlan().checkpointDecoder());
-        assertEquals(3, parse("fog", "--checkpoint-decoder", "full-res", "--clip-batch", "3").engine.memoryPlan().clipBatch());
+        assertEquals(3, parse("fog", "--checkpoint-decoder", "all", "--clip-batch", "3").engine.memoryPlan().clipBatch());
     }
 
     @Test

@@ -8,12 +8,10 @@ import java.util.function.UnaryOperator;
  * One stage of the decode chain, named after the taming modules it runs ({@code up.0.block.1}, {@code up.3.upsample},
  * ...). A stage leaves its input open.
  *
- * @param fullResolution whether the stage works at the output's resolution (the top level and norm_out + conv_out)
- * @param lean           the stage run for a hand-walked backward that recomputes its cheap steps (norm + swish) and
- *                       keeps the rest, or null where the stage has none worth recomputing (see {@link StagePass})
+ * @param lean the stage run for a hand-walked backward that recomputes its cheap steps (norm + swish) and
+ *             keeps the rest, or null where the stage has none worth recomputing (see {@link StagePass})
  */
-public record DecodeStage(String name, boolean fullResolution, UnaryOperator<NDArray> op,
-                          Function<NDArray, StagePass> lean) {
+public record DecodeStage(String name, UnaryOperator<NDArray> op, Function<NDArray, StagePass> lean) {
     public DecodeStage {
         if (name == null || name.isBlank() || op == null) {
             throw new IllegalArgumentException("a decode stage needs a name and an operation, got '" + name + "'");
@@ -21,8 +19,8 @@ public record DecodeStage(String name, boolean fullResolution, UnaryOperator<NDA
     }
 
     /** A stage with no lean run. */
-    public DecodeStage(String name, boolean fullResolution, UnaryOperator<NDArray> op) {
-        this(name, fullResolution, op, null);
+    public DecodeStage(String name, UnaryOperator<NDArray> op) {
+        this(name, op, null);
     }
 
     NDArray apply(NDArray x) {

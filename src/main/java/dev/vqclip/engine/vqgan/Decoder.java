@@ -71,24 +71,23 @@ final class Decoder {
 
     private List<DecodeStage> buildStages() {
         List<DecodeStage> stages = new ArrayList<>();
-        stages.add(new DecodeStage("conv_in+mid", false, z -> Ops.advance(convIn.forward(z), mid::forward)));
+        stages.add(new DecodeStage("conv_in+mid", z -> Ops.advance(convIn.forward(z), mid::forward)));
         for (int level = up.length - 1; level >= 0; level--) {
             Level l = up[level];
             for (int b = 0; b < l.blocks.size(); b++) {
                 ResnetBlock block = l.blocks.get(b);
                 AttnBlock attn = l.attns.isEmpty() ? null : l.attns.get(b);
                 String name = "up." + level + ".block." + b;
-                boolean top = level == 0;
-                stages.add(attn == null ? new DecodeStage(name, top, block::forward, block::lean)
-                        : new DecodeStage(name + "+attn", top, x -> Ops.advance(block.forward(x), attn::forward)));
+                stages.add(attn == null ? new DecodeStage(name, block::forward, block::lean)
+                        : new DecodeStage(name + "+attn", x -> Ops.advance(block.forward(x), attn::forward)));
             }
             if (l.upsample != null) {
                 Conv2d conv = l.upsample;
-                stages.add(new DecodeStage("up." + level + ".upsample", false, x -> Ops.advance(nearestTimesTwo(x), conv::forward)));
+                stages.add(new DecodeStage("up." + level + ".upsample", x -> Ops.advance(nearestTimesTwo(x), conv::forward)));
             }
         }
         UnaryOperator<NDArray> normSwish = x -> Ops.advance(normOut.forward(x), Ops::swish);
-        stages.add(new DecodeStage("norm_out+conv_out", true, x -> Ops.advance(normSwish.apply(x), convOut::forward),
+        stages.add(new DecodeStage("norm_out+conv_out", x -> Ops.advance(normSwish.apply(x), convOut::forward),
                 x -> StagePass.recomputeThenKeep(normSwish, convOut::forward, x)));
         return List.copyOf(stages);
     }

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Which decoder stages a checkpointed decode recomputes during backward instead of keeping their activations
- * ({@link CheckpointedDecode}). The full-resolution level (its ResnetBlocks and norm_out + conv_out) holds about
- * three quarters of the decoder's activations at any size, for under half of its forward time.
+ * What the decoder recomputes during backward instead of keeping ({@link CheckpointedDecode}). The full-resolution
+ * level holds about three quarters of the decoder's activations at any size, and within each ResnetBlock the two
+ * group norm + swish steps hold about half, for a tenth of its time.
  */
 public enum DecoderCheckpoint {
     /** Keep every activation: the fastest step. */
@@ -17,8 +17,6 @@ public enum DecoderCheckpoint {
      * per cent of time (the lean runs of {@link StagePass}).
      */
     NORMS("norms"),
-    /** Recompute only the stages at the output's resolution. */
-    FULL_RESOLUTION("full-res"),
     /** Recompute every stage: the least memory, one more decoder pass per step. */
     ALL("all");
 
@@ -33,7 +31,7 @@ public enum DecoderCheckpoint {
         return flag;
     }
 
-    /** Parses {@code none}, {@code norms}, {@code full-res} or {@code all}. */
+    /** Parses {@code none}, {@code norms} or {@code all}. */
     public static DecoderCheckpoint parse(String value) {
         String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
         for (DecoderCheckpoint c : values()) {

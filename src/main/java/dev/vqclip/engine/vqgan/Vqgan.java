@@ -32,7 +32,6 @@ public final class Vqgan implements AutoCloseable {
     private final Conv2d postQuantConv;
     private final Decoder decoder;
     private final List<DecodeStage> decodeStages; // post_quant_conv, then the decoder's
-    private final int firstFullResolution;         // index of the first decode stage at the output's resolution
 
     private Vqgan(VqganConfig config, Params p) {
         this.config = config;
@@ -50,10 +49,9 @@ public final class Vqgan implements AutoCloseable {
         this.encoding = new Encoding(encoder, Conv2d.same(encoderParams, "quant_conv"));
         this.postQuantConv = Conv2d.same(p, "post_quant_conv");
         List<DecodeStage> stages = new ArrayList<>();
-        stages.add(new DecodeStage("post_quant_conv", false, postQuantConv::forward));
+        stages.add(new DecodeStage("post_quant_conv", postQuantConv::forward));
         stages.addAll(decoder.stages());
         this.decodeStages = List.copyOf(stages);
-        this.firstFullResolution = firstFullResolution(decodeStages);
         p.requireAllUsed();
     }
 
@@ -149,20 +147,10 @@ public final class Vqgan implements AutoCloseable {
     public CheckpointedDecode decodeCheckpointed(NDArray zq, DecoderCheckpoint which) {
         requireNchw(zq, "zq", config.embedDim());
         return switch (which) {
-            case NORMS -> CheckpointedDecode.run(decodeStages, zq, 0, CheckpointedDecode.Kind.LEAN);
-            case FULL_RESOLUTION -> CheckpointedDecode.run(decodeStages, zq, firstFullResolution, CheckpointedDecode.Kind.RECOMPUTE);
-            case ALL -> CheckpointedDecode.run(decodeStages, zq, 0, CheckpointedDecode.Kind.RECOMPUTE);
+            case NORMS -> CheckpointedDecode.run(decodeStages, zq, CheckpointedDecode.Kind.LEAN);
+            case ALL -> CheckpointedDecode.run(decodeStages, zq, CheckpointedDecode.Kind.RECOMPUTE);
             case NONE -> throw new IllegalArgumentException("a checkpointed decode needs stages to recompute, got none");
         };
-    }
-
-    private static int firstFullResolution(List<DecodeStage> stages) {
-        for (int i = 0; i < stages.size(); i++) {
-            if (stages.get(i).fullResolution()) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("the decoder has no stage at the output's resolution");
     }
 
     /** The decode as its chain of stages, post_quant_conv first: for checkpointing and per-stage profiles. */
