@@ -47,9 +47,9 @@ final class ResnetBlock {
     }
 
     /**
-     * {@link #forward} for a hand-walked backward that keeps the block's input and the two convolutions' inputs and
-     * outputs, and reruns each norm + swish from its kept input: the same gradient, for about a tenth of the block's
-     * forward time more.
+     * {@link #forward} for a hand-walked backward that keeps the block's input, the two convolutions' inputs and
+     * conv1's output (norm2's input), and reruns each norm + swish from its kept input: the same gradient, for the
+     * two norm + swish steps run twice.
      */
     StagePass lean(NDArray x) {
         NDManager owner = x.getManager();
