@@ -68,31 +68,22 @@ final class ResnetBlock {
                 }
             }
         });
-        NDArray out = sum.stopGradient();
-        return new StagePass() {
-            @Override
-            public NDArray output() {
-                return out;
+        return new StagePass(sum.stopGradient(), gradOutput -> {
+            NDArray gd = StagePass.graphBackward(sum, gradOutput, d);
+            NDArray gSkip = skipIn == null ? gradOutput : skipIn.getGradient();
+            NDArray gc2 = StagePass.rerunBackward(this::normSwish2, cIn, gd);
+            NDArray ga = StagePass.graphBackward(c, gc2, a);
+            NDArray gx = StagePass.rerunBackward(this::normSwish1, x, ga);
+            NDArray gIn = gx.add(gSkip);
+            for (NDArray t : new NDArray[] {sum, d, cIn, c, a, gd, gc2, ga, gx}) {
+                t.close();
             }
-
-            @Override
-            public NDArray backward(NDArray gradOutput) {
-                NDArray gd = StagePass.graphBackward(sum, gradOutput, d);
-                NDArray gSkip = skipIn == null ? gradOutput : skipIn.getGradient();
-                NDArray gc2 = StagePass.rerunBackward(ResnetBlock.this::normSwish2, cIn, gd);
-                NDArray ga = StagePass.graphBackward(c, gc2, a);
-                NDArray gx = StagePass.rerunBackward(ResnetBlock.this::normSwish1, x, ga);
-                NDArray gIn = gx.add(gSkip);
-                for (NDArray t : new NDArray[] {sum, d, cIn, c, a, gd, gc2, ga, gx}) {
-                    t.close();
-                }
-                if (skipIn != null) {
-                    gSkip.close();
-                    skipIn.close();
-                }
-                return gIn;
+            if (skipIn != null) {
+                gSkip.close();
+                skipIn.close();
             }
-        };
+            return gIn;
+        });
     }
 
     private NDArray normSwish1(NDArray x) {

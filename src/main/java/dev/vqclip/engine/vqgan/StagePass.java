@@ -12,52 +12,44 @@ import java.util.function.UnaryOperator;
  * {@link #backward} turns the gradient at the output into the gradient at the input. How much the pass keeps between
  * the two is what the kinds below trade against recomputation.
  */
-interface StagePass {
+final class StagePass {
+    private final NDArray output;
+    private final UnaryOperator<NDArray> backward;
+
+    /** {@code output}: the stage's output, detached; {@code backward}: d loss / d output -> d loss / d input. */
+    StagePass(NDArray output, UnaryOperator<NDArray> backward) {
+        this.output = output;
+        this.backward = backward;
+    }
+
     /** The stage's output, detached from any graph. Owned by the pass's caller. */
-    NDArray output();
+    NDArray output() {
+        return output;
+    }
 
     /**
      * d loss / d input from d loss / d output (left open); frees what the pass kept. Call once, inside the gradient
      * collector the forward ran in.
      */
-    NDArray backward(NDArray gradOutput);
+    NDArray backward(NDArray gradOutput) {
+        return backward.apply(gradOutput);
+    }
 
     /** Keeps only the input; the backward reruns the stage with gradients on (gradient checkpointing). */
     static StagePass recompute(UnaryOperator<NDArray> op, NDArray x) {
         NDArray out = Ops.scoped(x.getManager(), () -> op.apply(x)); // x needs no gradient: nothing is recorded
-        return new StagePass() {
-            @Override
-            public NDArray output() {
-                return out;
-            }
-
-            @Override
-            public NDArray backward(NDArray gradOutput) {
-                return rerunBackward(op, x, gradOutput);
-            }
-        };
+        return new StagePass(out, g -> rerunBackward(op, x, g));
     }
 
     /** Keeps the stage's graph from the forward, as a plain decode does; the backward walks it. */
     static StagePass keep(UnaryOperator<NDArray> op, NDArray x) {
-        NDManager owner = x.getManager();
         NDArray leaf = leaf(x);
-        NDArray attached = Ops.scoped(owner, () -> op.apply(leaf));
-        NDArray out = attached.stopGradient();
-        return new StagePass() {
-            @Override
-            public NDArray output() {
-                return out;
+        NDArray attached = Ops.scoped(x.getManager(), () -> op.apply(leaf));
+        return new StagePass(attached.stopGradient(), g -> {
+            try (leaf; attached) {
+                return graphBackward(attached, g, leaf);
             }
-
-            @Override
-            public NDArray backward(NDArray gradOutput) {
-                NDArray g = graphBackward(attached, gradOutput, leaf);
-                attached.close();
-                leaf.close();
-                return g;
-            }
-        };
+        });
     }
 
     /**
@@ -68,22 +60,11 @@ interface StagePass {
         NDManager owner = x.getManager();
         NDArray mid = recording(Ops.scoped(owner, () -> cheap.apply(x)));
         NDArray attached = Ops.scoped(owner, () -> kept.apply(mid));
-        NDArray out = attached.stopGradient();
-        return new StagePass() {
-            @Override
-            public NDArray output() {
-                return out;
+        return new StagePass(attached.stopGradient(), g -> {
+            try (mid; attached; NDArray gMid = graphBackward(attached, g, mid)) {
+                return rerunBackward(cheap, x, gMid);
             }
-
-            @Override
-            public NDArray backward(NDArray gradOutput) {
-                try (NDArray gMid = graphBackward(attached, gradOutput, mid)) {
-                    attached.close();
-                    mid.close();
-                    return rerunBackward(cheap, x, gMid);
-                }
-            }
-        };
+        });
     }
 
     /** A handle on {@code x}'s storage with no history that records gradients: where a hand-walked graph starts. */
