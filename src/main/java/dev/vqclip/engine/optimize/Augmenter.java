@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import dev.vqclip.engine.nn.Ops;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -146,7 +147,7 @@ final class Augmenter {
                 s[n * 9 + k] = (float) sample.get(n)[k];
             }
         }
-        NDArray mats = m.create(s, new Shape(cutn, 3, 3));
+        NDArray mats = Ops.constant(m, s, new Shape(cutn, 3, 3));
         NDArray px = m.arange(0f, side).tile(side);                             // x of each output pixel
         NDArray py = m.arange(0f, side).repeat(side);                           // y of each output pixel
         NDArray base = NDArrays.stack(new NDList(px, py, m.ones(new Shape(pixels))));   // [3, R²]
@@ -231,8 +232,8 @@ final class Augmenter {
         Shape s = x.getShape();
         long side = s.get(2);
         NDArray flat = x.reshape(s.get(0), 3, side * side);                      // [B, 3, R²]
-        NDArray colour = m.create(mats, new Shape(cutn, 3, 3)).matMul(flat)     // [cutn, 3, R²]
-                .add(m.create(offsets, new Shape(cutn, 3, 1)));
+        NDArray colour = Ops.constant(m, mats, new Shape(cutn, 3, 3)).matMul(flat)     // [cutn, 3, R²]
+                .add(Ops.constant(m, offsets, new Shape(cutn, 3, 1)));
         return colour.clip(0f, 1f).reshape(cutn, 3, side, side);
     }
 
@@ -269,7 +270,7 @@ final class Augmenter {
         for (int r = y; r < y + h; r++) {
             java.util.Arrays.fill(mask, r * side + x0, r * side + x0 + w, 0f);
         }
-        return x.mul(x.getManager().create(mask, new Shape(1, 1, side, side)));
+        return x.mul(Ops.constant(x.getManager(), mask, new Shape(1, 1, side, side)));
     }
 
     /** kornia's sharpness: blend between the 3×3-smoothed image (borders kept) and the image, factor U[0, 0.3]. */
@@ -291,11 +292,11 @@ final class Augmenter {
         for (int r = 1; r < side - 1; r++) {
             java.util.Arrays.fill(interior, r * side + 1, r * side + side - 1, 1f);
         }
-        NDArray smooth = Conv2d.conv2d(x, m.create(k, new Shape(3, 1, 3, 3)), null,
+        NDArray smooth = Conv2d.conv2d(x, Ops.constant(m, k, new Shape(3, 1, 3, 3)), null,
                 new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 3).singletonOrThrow();
-        NDArray keep = m.create(interior, new Shape(1, 1, side, side));
+        NDArray keep = Ops.constant(m, interior, new Shape(1, 1, side, side));
         NDArray degenerate = smooth.mul(keep).add(x.mul(keep.neg().add(1)));
-        NDArray f = m.create(factors, new Shape(cutn, 1, 1, 1));
+        NDArray f = Ops.constant(m, factors, new Shape(cutn, 1, 1, 1));
         return degenerate.add(x.sub(degenerate).mul(f));
     }
 }

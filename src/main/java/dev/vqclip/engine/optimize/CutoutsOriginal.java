@@ -3,6 +3,7 @@ package dev.vqclip.engine.optimize;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.vqclip.engine.nn.Ops;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -93,8 +94,8 @@ final class CutoutsOriginal implements Cutouts {
             }
         }
         NDManager m = image.getManager();
-        NDArray rows = m.create(wy, new Shape(n, 1, cutSize, h));    // [n, 1, R, H]
-        NDArray colsT = m.create(wxT, new Shape(n, 1, w, cutSize));  // [n, 1, W, R]
+        NDArray rows = Ops.constant(m, wy, new Shape(n, 1, cutSize, h));    // [n, 1, R, H]
+        NDArray colsT = Ops.constant(m, wxT, new Shape(n, 1, w, cutSize));  // [n, 1, W, R]
         if (!image.getDevice().equals(rows.getDevice())) {
             rows = rows.toDevice(image.getDevice(), false);
             colsT = colsT.toDevice(image.getDevice(), false);

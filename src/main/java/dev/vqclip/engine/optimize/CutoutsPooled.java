@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.vqclip.engine.nn.Ops;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -63,7 +64,7 @@ final class CutoutsPooled implements Cutouts {
         }
         Engine.getInstance().setRandomSeed(rng.nextInt());
         NDArray noise = batch.getManager().randomNormal(0f, 1f, batch.getShape(), DataType.FLOAT32);
-        return CutoutBatch.of(batch.add(noise.mul(batch.getManager().create(facs, new Shape(cutn, 1, 1, 1)))));
+        return CutoutBatch.of(batch.add(noise.mul(Ops.constant(batch.getManager(), facs, new Shape(cutn, 1, 1, 1)))));
     }
 
     @Override

@@ -282,7 +282,7 @@ public final class LatentOptimizer implements AutoCloseable {
                     if (wantPreview[k]) {
                         previews[k] = Previews.toImage(image);
                     }
-                    CutoutBatch cuts = s.job.cutouts().apply(image);                          // [n_k, 3, R, R]
+                    CutoutBatch cuts = Cutouts.applyScoped(s.job.cutouts(), image);          // [n_k, 3, R, R]
                     int n = Math.toIntExact(cuts.pixels().getShape().get(0));
                     cutList.add(cuts.pixels());
                     rows.add(new ClipPasses.Rows(offset, n, cuts.counts(), s.job.prompts().at(s.done)));

@@ -38,6 +38,34 @@ class CutoutsPooledTest {
     }
 
     @Test
+    void aScopedApplyLeavesOnlyTheCutoutsOpenAndGivesTheSameCutoutsAndGradient() {
+        Augmentation[] all = Augmentation.values();
+        float[][] pixels = new float[2][];
+        float[][] grads = new float[2][];
+        int[] opened = new int[2];
+        for (int scoped = 0; scoped < 2; scoped++) {
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray img = randomImage(m, 40, 48, 1);
+                img.setRequiresGradient(true);
+                NDArray weights = randomImage(m, 32 * 4, 32, 2).reshape(4, 3, 32, 32);
+                CutoutsPooled c = new CutoutsPooled(32, 4, List.of(all), 0.1, new SplittableRandom(5));
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    int before = m.getManagedArrays().size();
+                    NDArray cut = scoped == 1 ? Cutouts.applyScoped(c, img).pixels() : c.apply(img).pixels();
+                    opened[scoped] = m.getManagedArrays().size() - before;
+                    pixels[scoped] = cut.toFloatArray();
+                    gc.backward(cut.mul(weights).sum());
+                }
+                grads[scoped] = img.getGradient().toFloatArray();
+            }
+        }
+        assertEquals(1, opened[1], "the scoped apply leaves the cutouts alone open");
+        assertTrue(opened[0] > 20, "the plain apply leaves its intermediates open: " + opened[0]);
+        assertArrayEquals(pixels[0], pixels[1], 0f);
+        assertArrayEquals(grads[0], grads[1], 0f);
+    }
+
+    @Test
     void augmentedCutoutsHaveTheRightShapeStayInRangeAndCarryGradient() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray img = randomImage(m, 40, 48, 1);
