@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Times `./vqclip bench` under two settings on the same host, one process after the other, alternating which goes
 # first, and prints each side's median s/iter and peak RSS (median and range over the runs) per config.
-# A setting is a string of words: NAME=value words are environment variables, the rest are bench flags, e.g.
+# A setting is a string of words: NAME=value words are environment variables, @DIR runs DIR's launcher (another
+# checkout, e.g. a git worktree of an older revision), the rest are bench flags, e.g.
 #   scripts/bench-ab.sh 'VQCLIP_ALLOCATOR=glibc' 'VQCLIP_ALLOCATOR=jemalloc' --config 256x256/32 --rounds 3
 #   scripts/bench-ab.sh '' '--checkpoint-decoder'
+#   scripts/bench-ab.sh '@../old --cut-method latest' '--cut-method latest'
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -11,7 +13,8 @@ usage() {
   cat <<'TXT'
 usage: scripts/bench-ab.sh SETTING_A SETTING_B [--config WxH/CUTN]... [--rounds N] [--warmup N] [--iters N]
 
-  SETTING          words: NAME=value sets an environment variable for that side's run, anything else is a bench flag
+  SETTING          words: NAME=value sets an environment variable for that side's run, @DIR runs DIR/vqclip
+                   instead of this checkout's (built first if it has no jar), anything else is a bench flag
   --config C       size/cutn, repeatable (default 128x128/16 and 256x256/32)
   --rounds N       runs of each side per config, alternating which side goes first (default 3)
   --warmup N       unmeasured warm-up iterations per run (default 1)
@@ -40,14 +43,18 @@ done
 
 runs="$(mktemp)"; trap 'rm -f "$runs"' EXIT
 side() {  # INDEX SIZE CUTN
-  local env=() flags=() w
+  local env=() flags=() w launcher="$here/vqclip"
   for w in ${settings[$1]}; do
-    if [[ "$w" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; then env+=("$w"); else flags+=("$w"); fi
+    if [[ "$w" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]]; then env+=("$w"); elif [[ "$w" == @* ]]; then launcher="${w#@}/vqclip"
+    else flags+=("$w"); fi
   done
-  env ${env[@]+"${env[@]}"} "$here/vqclip" bench --size "$2" --cutn "$3" --warmup "$warmup" --iterations "$iters" \
+  env ${env[@]+"${env[@]}"} "$launcher" bench --size "$2" --cutn "$3" --warmup "$warmup" --iterations "$iters" \
     ${flags[@]+"${flags[@]}"} 2>/dev/null | tail -1 | sed 's/^/{"side":'"$1"',"config":"'"$2\/$3"'","run":/; s/$/}/' >>"$runs"
 }
-[ -f "$here/target/vqclip.jar" ] || (cd "$here" && mvn -q -B -DskipTests package) >&2
+for tree in "$here" $(printf '%s\n' ${settings[0]} ${settings[1]} | sed -n 's/^@//p'); do
+  [ -x "$tree/vqclip" ] || { echo "bench-ab: @$tree has no vqclip launcher" >&2; exit 2; }
+  [ -f "$tree/target/vqclip.jar" ] || (cd "$tree" && mvn -q -B -DskipTests package) >&2
+done
 for c in "${configs[@]}"; do
   [[ "$c" =~ ^([0-9]+)x([0-9]+)/([0-9]+)$ ]] || { echo "bench-ab: --config takes WxH/CUTN, got '$c'" >&2; exit 2; }
   size="${BASH_REMATCH[1]}x${BASH_REMATCH[2]}"; cutn="${BASH_REMATCH[3]}"
