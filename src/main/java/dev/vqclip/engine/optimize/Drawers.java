@@ -50,9 +50,9 @@ public final class Drawers {
 
     /**
      * One optimizer step's image of several drawers ({@link #renderStacked}) and how its gradient reaches each
-     * drawer's parameters. With decoder checkpointing every drawer renders {@link Drawer#renderCheckpointed}
-     * (one decoder pass each: recomputing in backward is what saves the memory); otherwise the stacked image stays
-     * in the graph.
+     * drawer's parameters. With decoder checkpointing, VQGAN drawers still decode once for all ({@link
+     * VqganDrawer#renderStackedCheckpointed}) and other drawers render {@link Drawer#renderCheckpointed} one by one;
+     * without, the stacked image stays in the graph.
      */
     static Rendering renderStep(List<Drawer> drawers, DecoderCheckpoint checkpoint) {
         if (checkpoint == DecoderCheckpoint.NONE) {
@@ -60,6 +60,9 @@ public final class Drawers {
         }
         if (drawers.size() == 1) {
             return drawers.get(0).renderCheckpointed(checkpoint);
+        }
+        if (drawers.stream().allMatch(d -> d instanceof VqganDrawer)) {
+            return VqganDrawer.renderStackedCheckpointed(drawers.stream().map(d -> (VqganDrawer) d).toList(), checkpoint);
         }
         List<Rendering> parts = drawers.stream().map(d -> d.renderCheckpointed(checkpoint)).toList();
         NDList images = new NDList(parts.size());

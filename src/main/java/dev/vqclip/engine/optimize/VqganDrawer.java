@@ -135,6 +135,19 @@ public final class VqganDrawer implements Drawer {
      */
     static NDArray renderStacked(List<VqganDrawer> drawers) {
         VqganDrawer first = drawers.get(0);
+        return Scalars.mul(first.codec.decode(quantizedStack(drawers)).add(1f), 0.5);
+    }
+
+    /** {@link #renderStacked} through the codec's checkpointed decode: still one decoder pass for all drawers. */
+    static Rendering renderStackedCheckpointed(List<VqganDrawer> drawers, DecoderCheckpoint which) {
+        Rendering decoded = drawers.get(0).codec.decodeCheckpointed(quantizedStack(drawers), which);
+        NDArray image = Scalars.mul(decoded.image().add(1f), 0.5);
+        return Rendering.of(image, (gc, g) -> decoded.surrogate(gc, Scalars.mul(g, 0.5)));
+    }
+
+    /** The drawers' latents stacked on dim 0 and quantised, {@code [B, E, h, w]}; one codec and size required. */
+    private static NDArray quantizedStack(List<VqganDrawer> drawers) {
+        VqganDrawer first = drawers.get(0);
         NDList latents = new NDList(drawers.size());
         for (VqganDrawer d : drawers) {
             if (!d.codec.equals(first.codec) || !d.z.getShape().equals(first.z.getShape())) {
@@ -143,8 +156,7 @@ public final class VqganDrawer implements Drawer {
             }
             latents.add(d.z);
         }
-        NDArray z = NDArrays.concat(latents, 0);                                    // [B, E, h, w]
-        return Scalars.mul(first.codec.decode(first.vq.quantize(z)).add(1f), 0.5);
+        return first.vq.quantize(NDArrays.concat(latents, 0));                     // [B, E, h, w]
     }
 
     @Override
