@@ -13,8 +13,8 @@ public enum DecoderCheckpoint {
     /** Keep every activation: the fastest step. */
     NONE("none"),
     /**
-     * Recompute every group norm + swish, keep the convolutions' inputs: about a third less decoder memory for a few
-     * per cent of time (the lean runs of {@link StagePass}).
+     * Recompute every group norm + swish, keep the convolutions' inputs (the lean runs of {@link StagePass}): about
+     * half the decoder's activations for two cheap element-wise steps run twice.
      */
     NORMS("norms"),
     /** Recompute every stage: the least memory, one more decoder pass per step. */
