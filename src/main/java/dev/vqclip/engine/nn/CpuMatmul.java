@@ -11,9 +11,9 @@ import java.util.stream.Collectors;
 /**
  * Which libtorch kernel runs a float32 {@link Linear} on the CPU: MKL's sgemm ({@code linear}) or oneDNN's 1×1
  * convolution. MKL runs its AVX2 path on AMD CPUs even where they have AVX-512, oneDNN uses AVX-512 there; with AVX2
- * only, sgemm is the faster. Measured fwd + input gradient, 2 threads, DJL 0.35.1 / libtorch 2.7.1, CLIP's c_fc:
- * AMD EPYC Zen 5 (AVX-512), 1600 rows: sgemm 72 ms, convolution 44; AMD EPYC Zen 3 (AVX2), 400 rows (one group of 8
- * cutouts): sgemm 26 ms, convolution 33; 1600 rows: 97 vs 116.
+ * only, sgemm is the faster. 2 threads, DJL 0.35.1 / libtorch 2.7.1: on an AMD EPYC Zen 5 (AVX-512) VM CLIP's c_fc at
+ * 1600 rows took 72 ms forward + input gradient by sgemm and 44 by convolution; on a Zen 3 (AVX2) VM the whole
+ * 256x256/32 step took 7.90 s/iter with sgemm and 8.08 with the convolution (docs/configuration.md).
  */
 public enum CpuMatmul {
     GEMM("gemm"), CONV1X1("conv1x1");
