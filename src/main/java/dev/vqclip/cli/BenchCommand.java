@@ -61,7 +61,8 @@ final class BenchCommand implements Callable<Integer> {
 
     private DecoderCheckpoint checkpointDecoder = MemoryPlan.DEFAULT.checkpointDecoder();
 
-    @Option(names = "--checkpoint-decoder", parameterConsumer = EngineOptions.CheckpointValue.class, paramLabel = "[WHICH]",
+    @Option(names = "--checkpoint-decoder", parameterConsumer = EngineOptions.CheckpointValue.class,
+            preprocessor = EngineOptions.CheckpointAttached.class, paramLabel = "[WHICH]",
             description = "what the decoder recomputes during backward: norms (default), all (the flag alone) or none")
     void checkpointDecoder(String which) {
         checkpointDecoder = DecoderCheckpoint.parse(which);

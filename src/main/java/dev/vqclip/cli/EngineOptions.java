@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import dev.vqclip.engine.optimize.MemoryPlan;
 import dev.vqclip.engine.vqgan.DecoderCheckpoint;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Stack;
 import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.IParameterPreprocessor;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,8 +43,8 @@ final class EngineOptions {
 
     private DecoderCheckpoint checkpointDecoder = MemoryPlan.DEFAULT.checkpointDecoder();
 
-    @Option(names = "--checkpoint-decoder", parameterConsumer = CheckpointValue.class, paramLabel = "[WHICH]",
-            description = "what the VQGAN decoder recomputes during backward instead of keeping: norms (default: its "
+    @Option(names = "--checkpoint-decoder", parameterConsumer = CheckpointValue.class, preprocessor = CheckpointAttached.class,
+            paramLabel = "[WHICH]", description = "what the VQGAN decoder recomputes during backward instead of keeping: norms (default: its "
                     + "group norms and swishes, a sixth less peak memory at 256x256 at the same speed), all (the flag "
                     + "alone: every stage, the least memory, one more decoder pass per step) or none (keep everything)")
     void checkpointDecoder(String which) {
@@ -58,6 +60,25 @@ final class EngineOptions {
         public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
             boolean given = !args.isEmpty() && Arrays.stream(DecoderCheckpoint.values()).anyMatch(c -> c.flag().equals(args.peek()));
             argSpec.setValue(given ? args.pop() : DecoderCheckpoint.ALL.flag());
+        }
+    }
+
+    /**
+     * Refuses an unknown value given attached ({@code --checkpoint-decoder=most}), which would otherwise be left for
+     * the next parameter, e.g. taken for the prompt. A separate unknown word stays what it is (see above).
+     */
+    static final class CheckpointAttached implements IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec commandSpec, ArgSpec argSpec, Map<String, Object> info) {
+            boolean attached = !String.valueOf(info.getOrDefault("separator", " ")).isBlank(); // " " when separate
+            if (attached && !args.isEmpty()) {
+                try {
+                    DecoderCheckpoint.parse(args.peek());
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(commandSpec.commandLine(), "--checkpoint-decoder: " + e.getMessage());
+                }
+            }
+            return false;
         }
     }
 

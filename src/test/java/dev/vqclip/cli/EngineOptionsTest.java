@@ -44,6 +44,16 @@ class EngineOptionsTest {
     }
 
     @Test
+    void anUnknownAttachedChoiceIsRefusedByNameNotTakenForThePrompt() {
+        ParameterException e = assertThrows(ParameterException.class, () -> parse("--checkpoint-decoder=bogus", "fog"));
+        assertTrue(e.getMessage().contains("--checkpoint-decoder: decoder checkpointing must be one of none, norms, all, got 'bogus'"),
+                e.getMessage());
+        assertThrows(ParameterException.class, () -> parse("--checkpoint-decoder=bogus"));
+        assertEquals(DecoderCheckpoint.ALL, parse("--checkpoint-decoder", "bogus").engine.memoryPlan().checkpointDecoder(),
+                "a separate word after the bare flag is the prompt");
+    }
+
+    @Test
     void anUnknownChoiceIsNotTakenForOne() {
         ParameterException e = assertThrows(ParameterException.class, () -> parse("fog", "--checkpoint-decoder=most"));
         assertTrue(e.getMessage().contains("most"), e.getMessage());
