@@ -152,9 +152,8 @@ final class BenchCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         ObjectNode o = json.createObjectNode();
         o.put("size", wh[0] + "x" + wh[1]).put("cutn", cutn).put("cut_method", cutMethod).put("clip_batch", clipBatch).put("checkpoint_decoder", checkpointDecoder.flag()).put("device", device)
-                .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"))
-                .put("allocator", NativeAllocator.name()).put("matmul", CpuMatmul.current().flag())
-                .put("warmup", warmup).put("iterations", iterations)
+                .setAll(engineFields(json));
+        o.put("warmup", warmup).put("iterations", iterations)
                 .put("median_s_per_iter", round(r.medianSeconds()));
         ObjectNode phases = o.putObject("phase_medians_s");
         r.phaseMedians().forEach((k, v) -> phases.put(k, round(v)));
@@ -180,12 +179,17 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Threads, native allocator and matmul route: what a figure depends on besides the code. */
+    private static ObjectNode engineFields(ObjectMapper json) {
+        return json.createObjectNode().put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"))
+                .put("allocator", NativeAllocator.name()).put("matmul", CpuMatmul.current().flag());
+    }
+
     private int opProfile(List<OpProfile.Row> rows, int[] wh) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode o = json.createObjectNode();
         o.put("impl", "vqclip").put("size", wh[0] + "x" + wh[1]).put("channels", 128).put("device", device)
-                .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default")).put("repeats", iterations)
-                .put("allocator", NativeAllocator.name()).put("matmul", CpuMatmul.current().flag());
+                .put("repeats", iterations).setAll(engineFields(json));
         ArrayNode ops = o.putArray("ops");
         for (OpProfile.Row r : rows) {
             ops.addObject().put("op", r.op()).put("forward_ms", round(r.forwardMs())).put("backward_ms", round(r.backwardMs()));
@@ -199,8 +203,7 @@ final class BenchCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper();
         ObjectNode o = json.createObjectNode();
         o.put("impl", "vqclip").put("size", wh[0] + "x" + wh[1]).put("device", device)
-                .put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default")).put("repeats", iterations)
-                .put("allocator", NativeAllocator.name()).put("matmul", CpuMatmul.current().flag());
+                .put("repeats", iterations).setAll(engineFields(json));
         ArrayNode stages = o.putArray("stages");
         double forward = 0;
         double backward = 0;

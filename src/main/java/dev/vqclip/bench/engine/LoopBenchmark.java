@@ -42,13 +42,7 @@ public final class LoopBenchmark {
     private LoopBenchmark() {
     }
 
-    public static Result run(Vqgan vqgan, ClipModel clip, int width, int height, int cutn, String cutMethod, MemoryPlan memory,
-                             int warmup,
-                             int iterations, long seed) {
-        return run(vqgan, clip, width, height, cutn, cutMethod, memory, warmup, iterations, seed, null);
-    }
-
-    /** {@link #run}, then one more step under libtorch's profiler when {@code trace} names a file for its chrome trace. */
+    /** The loop's medians, then one more step under libtorch's profiler when {@code trace} (else null) names a file for its chrome trace. */
     public static Result run(Vqgan vqgan, ClipModel clip, int width, int height, int cutn, String cutMethod, MemoryPlan memory,
                              int warmup, int iterations, long seed, Path trace) {
         int steps = warmup + iterations + (trace == null ? 0 : 1);

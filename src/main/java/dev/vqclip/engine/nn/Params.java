@@ -25,14 +25,15 @@ public final class Params {
     private final Map<String, long[]> shapes;
     private final Function<String, float[]> values;
     private final Set<String> unused;
-    private final ByteBuffer[] staging; // one direct buffer every weight passes through on its way into the engine
+    private final ByteBuffer staging; // one direct buffer every weight passes through on its way into the engine
 
     private Params(NDManager manager, Map<String, long[]> shapes, Function<String, float[]> values) {
         this.manager = manager;
         this.shapes = new LinkedHashMap<>(shapes);
         this.values = values;
         this.unused = new LinkedHashSet<>(shapes.keySet());
-        this.staging = new ByteBuffer[1];
+        long most = shapes.values().stream().mapToLong(sh -> Arrays.stream(sh).reduce(1, (a, b) -> a * b)).max().orElse(0);
+        this.staging = ByteBuffer.allocateDirect(Math.toIntExact(most * Float.BYTES)).order(ByteOrder.nativeOrder());
     }
 
     private Params(NDManager manager, Params same) {
@@ -114,11 +115,7 @@ public final class Params {
      * keeps a second copy's worth of free space after the build.
      */
     private NDArray copyIn(float[] values, Shape shape) {
-        if (staging[0] == null) {
-            long most = shapes.values().stream().mapToLong(s -> Arrays.stream(s).reduce(1, (a, b) -> a * b)).max().orElse(0);
-            staging[0] = ByteBuffer.allocateDirect(Math.toIntExact(most * Float.BYTES)).order(ByteOrder.nativeOrder());
-        }
-        ByteBuffer bytes = staging[0].duplicate().order(ByteOrder.nativeOrder());
+        ByteBuffer bytes = staging.duplicate().order(ByteOrder.nativeOrder());
         bytes.asFloatBuffer().put(values);
         bytes.limit(values.length * Float.BYTES);
         try (NDArray wrapped = manager.create(bytes, shape, DataType.FLOAT32)) {

@@ -118,13 +118,23 @@ public final class VqganDrawer implements Drawer {
 
     @Override
     public NDArray render() {
-        return Scalars.mul(codec.decode(vq.quantize(z)).add(1f), 0.5);
+        return image(vq.quantize(z));
     }
 
-    /** {@link #render()} through the codec's checkpointed decode: {@code (decode + 1) / 2}. */
+    /** {@link #render()} through the codec's checkpointed decode. */
     @Override
     public Rendering renderCheckpointed(DecoderCheckpoint which) {
-        Rendering decoded = codec.decodeCheckpointed(vq.quantize(z), which);
+        return imageCheckpointed(vq.quantize(z), which);
+    }
+
+    /** {@code (decode(zq) + 1) / 2}: the decoder's [-1, 1] to pixels in [0, 1]. */
+    private NDArray image(NDArray zq) {
+        return Scalars.mul(codec.decode(zq).add(1f), 0.5);
+    }
+
+    /** {@link #image} through the codec's checkpointed decode. */
+    private Rendering imageCheckpointed(NDArray zq, DecoderCheckpoint which) {
+        Rendering decoded = codec.decodeCheckpointed(zq, which);
         NDArray image = Scalars.mul(decoded.image().add(1f), 0.5);
         return Rendering.of(image, (gc, g) -> decoded.surrogate(gc, Scalars.mul(g, 0.5)));
     }
@@ -134,15 +144,12 @@ public final class VqganDrawer implements Drawer {
      * stacked on dim 0, quantised and decoded once. Every op is per sample, so row b is drawer b's {@link #render()}.
      */
     static NDArray renderStacked(List<VqganDrawer> drawers) {
-        VqganDrawer first = drawers.get(0);
-        return Scalars.mul(first.codec.decode(quantizedStack(drawers)).add(1f), 0.5);
+        return drawers.get(0).image(quantizedStack(drawers));
     }
 
     /** {@link #renderStacked} through the codec's checkpointed decode: still one decoder pass for all drawers. */
     static Rendering renderStackedCheckpointed(List<VqganDrawer> drawers, DecoderCheckpoint which) {
-        Rendering decoded = drawers.get(0).codec.decodeCheckpointed(quantizedStack(drawers), which);
-        NDArray image = Scalars.mul(decoded.image().add(1f), 0.5);
-        return Rendering.of(image, (gc, g) -> decoded.surrogate(gc, Scalars.mul(g, 0.5)));
+        return drawers.get(0).imageCheckpointed(quantizedStack(drawers), which);
     }
 
     /** The drawers' latents stacked on dim 0 and quantised, {@code [B, E, h, w]}; one codec and size required. */
